@@ -1,0 +1,658 @@
+"""The model: one municipality's bijstand caseload, one ``step()`` per month.
+
+Recipients are columns (population.Recipients); consultants and employers are Mesa agents
+viewing their own tables (agents.py). The rules are pure functions in ``rules/``; this module
+gathers their inputs, applies their outputs and records what happened. docs/ODD.md follows
+the order of :meth:`LabourModel.step`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import mesa
+import numpy as np
+
+from . import presets
+from .agents import Consultant, Consultants, Employer
+from .labour_market import Scenario, create_employers, sector_names
+from .measures import Measure
+from .params import Parameters
+from .population import (
+    BARRIERS,
+    EXIT_REASONS,
+    GONE,
+    MOVED,
+    NEVER,
+    OFF_BENEFIT,
+    ON_BENEFIT,
+    OTHER,
+    OTHER_BENEFIT,
+    PARTNER,
+    PENSION,
+    ROUTE_CODE,
+    ROUTES,
+    WORK,
+    EventLog,
+    Recipients,
+    Spells,
+    barrier_flags,
+)
+from .rng import Streams, poisson_from_uniform
+from .rules import barriers, benefit, contact, exits, jobs, ladder, matching, sanctions, screening, search
+from .synth import draw_initial_stock, draw_new_claimants
+
+WEEKS_PER_MONTH = 52 / 12
+GONE_AT_EXIT = (MOVED, PENSION, OTHER_BENEFIT)  # these leavers cannot come back in the model
+REFERRAL_SLOT = 63  # application number used for a consultant's referral (own ones are 0..62)
+
+
+class LabourModel(mesa.Model):
+    """A Dutch municipality's social-assistance caseload, month by month.
+
+    Args:
+        preset: City preset (``labour-abm presets``); its parameters override the defaults.
+        measures: Policy measures in force (``labour_abm.measures``), e.g. ``[DebtHelp()]``.
+        seed: Integer seed. Same seed and parameters give identical outputs. Drawn at
+            random (and recorded in ``model.seed``) when omitted.
+        rng: Not supported; pass ``seed`` (the model keys its own streams on it).
+        parameters: A complete, validated :class:`Parameters`; overrides then apply on top.
+        **overrides: Any parameter by name (``labour-abm params``), e.g. ``months=60``.
+    """
+
+    def __init__(
+        self,
+        *,
+        preset: str | None = "nijmegen",
+        measures: list[Measure] | tuple = (),
+        seed: int | None = None,
+        rng=None,
+        parameters: Parameters | None = None,
+        **overrides,
+    ):
+        if rng is not None:
+            raise ValueError("LabourModel takes an integer seed, not rng (its random streams are keyed on the seed)")
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % 2**63)
+        self.seed = int(seed)
+        super().__init__(seed=self.seed)
+        base = parameters.model_dump() if parameters is not None else presets.preset_parameters(preset)
+        self.preset = preset
+        self.p: Parameters = presets.resolve(base, overrides)
+        self.measures = list(measures)
+        self.streams = Streams(self.seed)
+        self.scenario = Scenario(self.p.labour_market)
+        self.month = 0  # the month being (or last) simulated, 0-based
+        self.next_uid = 0
+
+        self.pop = Recipients(capacity=int(self.p.initial_stock * 1.5) + 64)
+        self.spells = Spells(capacity=int(self.p.initial_stock * 2) + 64)
+        self.events = EventLog()
+        self.employers = create_employers(self.p, self.streams.generator("employers", -1))
+        self.consultants = self._create_consultants()
+        Employer.create_agents(self, len(self.employers), list(range(len(self.employers))))
+        Consultant.create_agents(self, len(self.consultants), list(range(len(self.consultants))))
+        self._create_initial_stock()
+
+        self.allocation_eur_per_month = self.p.state_allocation_share * self._initial_spending()
+        self.last: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={k: (lambda m, k=k: m.last[k]) for k in MONTHLY_COLUMNS}
+        )
+        for measure in self.measures:
+            measure.setup(self)
+
+    # ================================================================================== month
+    def step(self) -> None:
+        """One month, in the order of docs/ODD.md (section 3, process overview)."""
+        self.month = self.steps - 1
+        self.market = self.scenario.at(self.month)
+        self.tally = Counter()
+        self.inflow()                   # new claims (some diverted at the gate), returns
+        self.allocate_contacts()        # consultants spend their hours on their caseload
+        self.services()                 # debt help and measures' services, with waiting lists
+        self.barrier_dynamics()         # erosion out of work, recovery in work, debts
+        self.search_and_obligations()   # applications sent; is the duty met?
+        self.matching()                 # vacancies, applications, screening, hiring
+        self.earnings_and_benefit()     # part-time earnings, disregard, benefit paid
+        self.impose_sanctions()         # broken obligations seen at a contact
+        self.job_loss_and_return()      # jobs end; people come back (after WW, if entitled)
+        self.other_exits()              # pension, partner, moving, other benefit, other
+        self.budget()                   # allocation, safety net, staff and measure costs
+        self.record()                   # monthly statistics; clocks advance
+        if self.month + 1 >= self.p.months:
+            self.running = False
+
+    # =============================================================================== processes
+    def inflow(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        off = pop.status == OFF_BENEFIT
+        after_job = np.flatnonzero(off & (pop.return_month == m))
+        waiting = np.flatnonzero(off & (pop.return_month < 0) & ~pop.employed)
+        reason = pop.exit_reason[waiting]
+        hazard = np.where(reason == PARTNER, p.partner_return_per_month,
+                          np.where(reason == OTHER, p.other_return_per_month, 0.0))
+        others = waiting[self.streams.uniform("return", m, pop.uid[waiting]) < hazard]
+        returners = np.union1d(after_job, others)
+        self._enter(returners, np.full(len(returners), ROUTE_CODE["reentry"], np.int8))
+
+        expected = p.inflow_new_claims_per_month_share * p.initial_stock * self.market.inflow_multiplier
+        n = int(self.streams.generator("claims", m).poisson(expected))
+        uids = np.arange(self.next_uid, self.next_uid + n, dtype=np.int64)
+        self.next_uid += n
+        claims = draw_new_claimants(self.streams, m, uids, p)
+        admit = np.ones(n, dtype=bool)
+        for measure in self.measures:
+            admit &= measure.admit_claims(self, uids, claims)
+        rows = pop.append(int(admit.sum()), {"uid": uids[admit], **{k: v[admit] for k, v in claims.items()}})
+        self._enter(rows, pop.entry_route[rows].copy())
+        self.tally.update(new_claims=n, claims_diverted=n - len(rows), reentries=len(returners))
+
+        off = pop.status == OFF_BENEFIT
+        followed_long_enough = off & (pop.return_month < 0) & (m - pop.exit_month >= p.followup_months)
+        pop.status[followed_long_enough] = GONE
+
+    def allocate_contacts(self) -> None:
+        pop, m, p, cons = self.pop, self.month, self.p, self.consultants
+        on = pop.on_benefit()
+        uid = pop.uid[on]
+        weight = 1.0 + p.new_client_priority * (pop.months_on_benefit[on] < 6)
+        for measure in self.measures:
+            weight = measure.contact_weight(self, on, weight)
+        cons.caseload[:] = np.bincount(pop.consultant[on], minlength=len(cons))
+        chance = contact.contact_probability(pop.consultant[on], weight, cons.client_hours_per_month, p.hours_per_contact)
+        seen_mask = self.streams.uniform("contact", m, uid) < chance
+        seen = on[seen_mask]
+        effect = contact.trust(pop.months_with_consultant[seen], p.trust_build_months) * cons.contact_effect[pop.consultant[seen]]
+        pop.motivation[seen] = contact.contact_gain(pop.motivation[seen], p.contact_motivation_gain, effect)
+        pop.confidence[seen] = contact.contact_gain(pop.confidence[seen], p.contact_confidence_gain, effect)
+        pop.months_since_contact[seen] = 0
+        self.seen = seen
+        # exemption from the duty to work follows health: granted at a contact, lost on recovery
+        poor_health = (pop.physical_health < 0.5) | (pop.mental_health < 0.5)
+        pop.exempt[:] &= poor_health
+        grant = seen[poor_health[seen] & ~pop.exempt[seen]]
+        pop.exempt[grant[self.streams.uniform("exemption", m, pop.uid[grant]) < p.exemption_on_contact_share]] = True
+        self.referred = seen[self.streams.uniform("referral", m, pop.uid[seen]) < p.referral_on_contact_share]
+
+        moves = on[self.streams.uniform("turnover", m, uid) < p.consultant_turnover_per_month]
+        new = np.floor(self.streams.uniform("turnover:to", m, pop.uid[moves]) * len(cons)).astype(np.int32)
+        pop.consultant[moves] = new
+        pop.months_with_consultant[moves] = 0
+        self.tally.update(contacts=len(seen))
+
+    def services(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        in_arrangement = pop.debt_arrangement_months_left > 0
+        pop.debt_arrangement_months_left[in_arrangement] -= 1
+        done = np.flatnonzero(in_arrangement & (pop.debt_arrangement_months_left == 0))
+        pop.debt[done], pop.debt_eur[done] = False, 0.0
+        self.events.add(m, pop.uid[done], "debt_help_end")
+
+        seen = self.seen
+        joins = seen[pop.debt[seen] & (pop.debt_arrangement_months_left[seen] == 0) & (pop.debt_help_waiting_since[seen] < 0)]
+        pop.debt_help_waiting_since[joins] = m
+        capacity = self.per_month_quota("debt_help", p.debt_help_intake_per_month_share)
+        for measure in self.measures:
+            capacity = measure.debt_help_capacity(self, capacity)
+        waiting = self._debt_help_waiting_rows()
+        first = waiting[np.lexsort((pop.uid[waiting], pop.debt_help_waiting_since[waiting]))][:capacity]
+        pop.debt_arrangement_months_left[first] = p.debt_arrangement_months
+        pop.debt_help_waiting_since[first] = -1
+        self.events.add(m, pop.uid[first], "debt_help_start")
+        self.tally.update(debt_help_starts=len(first))
+        for measure in self.measures:
+            measure.services(self)
+
+    def barrier_dynamics(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        on = pop.status == ON_BENEFIT
+        working = (pop.employed & (pop.status == OFF_BENEFIT)) | (on & (pop.parttime_hours > 0))
+        idle = on & (pop.parttime_hours == 0)
+        fruitless = on & (pop.applications > 0)  # searched last month and is still on benefit
+        pop.confidence[:] = barriers.erode(pop.confidence, p.confidence_erosion_per_month, idle)
+        pop.motivation[:] = barriers.erode(pop.motivation, p.motivation_erosion_per_month, fruitless)
+        pop.mental_health[:] = barriers.decline(pop.mental_health, p.mental_health_decline_per_month, idle)
+        pop.physical_health[:] = barriers.decline(
+            pop.physical_health, p.physical_health_decline_per_month_over_50, pop.age_years >= 50)
+        for col in (pop.confidence, pop.motivation, pop.mental_health):
+            col[:] = barriers.recover(col, p.recovery_in_work_per_month, working)
+
+        rows = np.flatnonzero(on)
+        u = self.streams.uniform("debt", m, pop.uid[rows])
+        free = ~pop.debt[rows]
+        onset = rows[free & (u < barriers.debt_onset_hazard(p.debt_onset_per_month, pop.sanction_months_left[rows] > 0))]
+        resolved = rows[~free & (pop.debt_arrangement_months_left[rows] == 0) & (u < p.debt_resolved_per_month)]
+        pop.debt[onset] = True
+        pop.debt_eur[onset] = p.debt_mean_eur
+        pop.debt[resolved], pop.debt_eur[resolved] = False, 0.0
+        pop.debt_help_waiting_since[resolved] = -1
+
+    def search_and_obligations(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        pop.applications[:] = 0
+        on = pop.on_benefit()
+        in_arrangement = pop.debt_arrangement_months_left[on] > 0
+        effort = search.search_effort(
+            pop.motivation[on], pop.confidence[on],
+            np.where(in_arrangement, 0.5, 1.0) * pop.debt[on],
+            pop.exempt[on], pop.parttime_hours[on] > 0, pop.months_since_sanction[on],
+            sanction_strictness=p.sanction_detection_share,
+            threat_effect=p.sanction_threat_search_effect,
+            post_sanction_boost=p.post_sanction_search_boost,
+            debt_stress_penalty=p.debt_stress_search_penalty,
+            exempt_share=p.exempt_search_share,
+            parttime_worker_share=p.parttime_worker_search_share,
+        )
+        apps = poisson_from_uniform(p.max_applications_per_month * effort, self.streams.uniform("search", m, pop.uid[on]))
+        pop.applications[on] = np.minimum(apps, REFERRAL_SLOT - 1)
+        pop.noncompliant[:] = False
+        pop.noncompliant[on] = search.is_noncompliant(
+            apps, pop.exempt[on], p.applications_required_per_month, p.noncompliance_threshold_share)
+        self.tally.update(applications=int(apps.sum()))
+
+    def matching(self) -> None:
+        pop, m, p, emp = self.pop, self.month, self.p, self.employers
+        counts = self.streams.generator("vacancies", m).poisson(emp.vacancy_rate_per_month * self.market.vacancy_multiplier)
+        for measure in self.measures:
+            counts = measure.vacancies(self, counts)
+        emp.vacancies[:] = counts
+        n_vac = int(counts.sum())
+        self.tally.update(vacancies=n_vac)
+        if n_vac == 0:
+            return
+        # vacancies, grouped by sector so an application can pick one in its own sector
+        vac_emp = np.repeat(np.arange(len(emp)), counts)
+        vac_emp = vac_emp[np.argsort(emp.sector[vac_emp], kind="stable")]
+        vac_parttime = self.streams.generator("vacancy_hours", m).random(n_vac) < emp.parttime_share[vac_emp]
+        sector_count = np.bincount(emp.sector[vac_emp], minlength=len(sector_names()))
+        sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
+
+        # applications: own ones (slots 0..62) and a consultant's referrals (slot 63)
+        on = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.applications > 0))
+        n_apps = pop.applications[on].astype(np.int64)
+        person = np.repeat(on, n_apps)
+        slot = np.arange(len(person)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
+        referred = self.referred[pop.status[self.referred] == ON_BENEFIT]
+        person = np.concatenate((person, referred))
+        slot = np.concatenate((slot, np.full(len(referred), REFERRAL_SLOT)))
+        is_referral = slot == REFERRAL_SLOT
+        key = pop.uid[person] * 64 + slot
+
+        u_vac = self.streams.uniform("apply:vacancy", m, key)
+        own_sector = pop.sector[person].astype(np.int64)
+        to_own = (self.streams.uniform("apply:sector", m, key) < p.own_sector_application_share) & (own_sector >= 0)
+        to_own &= sector_count[np.maximum(own_sector, 0)] > 0
+        vacancy = np.floor(u_vac * n_vac).astype(np.int64)
+        s = np.maximum(own_sector, 0)
+        vacancy = np.where(to_own, sector_start[s] + np.floor(u_vac * sector_count[s]).astype(np.int64), vacancy)
+        known_vac = np.flatnonzero(emp.known[vac_emp])
+        if len(known_vac):  # consultants refer to employers the job service knows
+            pick = known_vac[np.floor(u_vac * len(known_vac)).astype(np.int64)]
+            vacancy = np.where(is_referral, pick, vacancy)
+        e = vac_emp[vacancy]
+        parttime = vac_parttime[vacancy]
+        has_parttime_job = pop.parttime_hours[person] > 0
+        keep = ~(parttime & has_parttime_job)  # someone with a part-time job looks for full-time work
+        person, vacancy, e, parttime, key, is_referral = (a[keep] for a in (person, vacancy, e, parttime, key, is_referral))
+
+        poor_health = (pop.physical_health[person] < 0.5) | (pop.mental_health[person] < 0.5)
+        in_arrangement = pop.debt_arrangement_months_left[person] > 0
+        since_work = pop.months_since_work[person]
+        offer_p = screening.offer_probability(
+            p.hire_probability_per_application,
+            np.minimum(1.0, emp.openness[e] + p.known_employer_openness_bonus * emp.known[e]),
+            emp.requires_language[e] & (pop.dutch[person] < 0.5),
+            emp.requires_health[e] & poor_health,
+            emp.requires_qualification[e] & ~pop.start_qualification[person],
+            emp.screens_debt[e] * pop.debt[person] * np.where(in_arrangement, 0.5, 1.0),
+            pop.experience_years[person] < 0.5,
+            pop.sector[person] == emp.sector[e],
+            screening.duration_stigma(since_work, p.duration_stigma_max_share, p.duration_stigma_months),
+            screening.skill_depreciation(since_work, p.skill_depreciation_per_year),
+            screening.age_factor(pop.age_years[person], p.age_penalty_per_year_over_45),
+            is_referral,
+            penalty_language=p.screening_penalty_language,
+            penalty_health=p.screening_penalty_health,
+            penalty_qualification=p.screening_penalty_qualification,
+            penalty_debt=p.screening_penalty_debt,
+            penalty_no_experience=p.screening_penalty_no_experience,
+            sector_bonus=p.sector_experience_bonus,
+            referral_multiplier=p.referral_hire_multiplier,
+        )
+        offered = self.streams.uniform("screen", m, key) < offer_p
+        hours = p.parttime_hours_per_week_min + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * \
+            self.streams.uniform("hours", m, key)
+        earnings = hours * WEEKS_PER_MONTH * p.parttime_net_wage_eur_per_hour
+        gain = self._disregard(earnings, person)
+        accept_p = np.where(parttime, screening.parttime_acceptance(gain, p.parttime_accept_base_share, p.parttime_accept_per_100_eur_gain), 1.0)
+        taken = offered & (self.streams.uniform("accept", m, key) < accept_p)
+        idx = np.flatnonzero(taken)
+        hires = idx[matching.resolve_offers(person[idx], vacancy[idx], parttime[idx], self.streams.uniform("priority", m, key[idx]))]
+
+        full = hires[~parttime[hires]]
+        part = hires[parttime[hires]]
+        np.add.at(emp.hires_from_bijstand, e[hires], 1)
+        self._start_fulltime_jobs(person[full], e[full])
+        rows = person[part]
+        pop.parttime_hours[rows] = hours[part]
+        pop.parttime_earnings_eur[rows] = earnings[part]
+        pop.parttime_employer[rows] = e[part]
+        pop.months_since_work[rows] = 0
+        self.events.add(m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]])
+        self.tally.update(parttime_starts=len(rows), offers=int(offered.sum()))
+
+    def earnings_and_benefit(self) -> None:
+        pop, p = self.pop, self.p
+        on = pop.on_benefit()
+        earnings = pop.parttime_earnings_eur[on]
+        disregard = self._disregard(earnings, on)
+        pop.disregard_months_used[on] += disregard > 0
+        cut = np.where(pop.sanction_months_left[on] > 0, p.sanction_cut_share, 0.0)
+        norm = benefit.benefit_norm(pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month)
+        paid = benefit.benefit_paid(norm, earnings, disregard, cut)
+        pop.benefit_paid_eur[on] = paid
+        sanctioned = on[pop.sanction_months_left[on] > 0]
+        pop.sanction_months_left[sanctioned] -= 1
+        self.tally.update(benefit_spending_eur=float(paid.sum()), sanctioned_recipients=len(sanctioned))
+
+    def impose_sanctions(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        seen = self.seen[(pop.status[self.seen] == ON_BENEFIT)]
+        candidates = seen[pop.noncompliant[seen] & (pop.sanction_months_left[seen] == 0)]
+        hit = candidates[self.streams.uniform("sanction", m, pop.uid[candidates]) < p.sanction_detection_share]
+        months = sanctions.sanction_months(pop.sanction_count[hit], p.sanction_first_months, p.sanction_max_months)
+        pop.sanction_months_left[hit] = months
+        pop.sanction_count[hit] += 1
+        pop.months_since_sanction[hit] = 0
+        self.events.add(m, pop.uid[hit], "sanction", months.astype(str))
+        self.tally.update(sanctions_imposed=len(hit))
+        drop = hit[self.streams.uniform("sanction:dropout", m, pop.uid[hit]) < p.sanction_dropout_share]
+        self._exit(drop, OTHER)
+
+    def job_loss_and_return(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        working = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT))
+        tenure = m - pop.job_start_month[working]
+        hazard = jobs.job_loss_hazard(
+            tenure,
+            (pop.physical_health[working] < 0.5) | (pop.mental_health[working] < 0.5),
+            pop.job_low_quality[working],
+            base=p.job_loss_per_month,
+            first_year_extra=p.job_loss_first_year_extra_per_month,
+            poor_health_multiplier=p.job_loss_poor_health_multiplier,
+            low_quality_multiplier=p.post_sanction_job_loss_multiplier,
+        )
+        lost = self.streams.uniform("job_loss", m, pop.uid[working]) < hazard
+        ended, tenure = working[lost], tenure[lost]
+        pop.employed[ended] = False
+        pop.months_since_work[ended] = 0
+        back = self.streams.uniform("job_loss:return", m, pop.uid[ended]) < p.return_after_job_loss_share
+        pop.return_month[ended[back]] = m + jobs.months_until_return(tenure[back], p.ww_min_tenure_months, p.ww_months_before_return)
+        self.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
+        self.tally.update(job_ends=len(ended))
+
+        pt = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0))
+        u = self.streams.uniform("parttime", m, pop.uid[pt])
+        ends = pt[u < p.parttime_job_end_per_month]
+        grows = pt[(u >= p.parttime_job_end_per_month) & (u < p.parttime_job_end_per_month + p.parttime_to_fulltime_per_month)]
+        self._end_parttime(ends, "ended")
+        self._start_fulltime_jobs(grows, pop.parttime_employer[grows])
+
+    def other_exits(self) -> None:
+        pop, m, p = self.pop, self.month, self.p
+        on = pop.on_benefit()
+        retire = pop.age_years[on] >= p.pension_age_years
+        self._exit(on[retire], PENSION)
+        rows = on[~retire]
+        hazards = exits.other_exit_hazards(
+            pop.age_years[rows], pop.household[rows], pop.physical_health[rows] < 0.5,
+            ~pop.start_qualification[rows],
+            partner=p.partner_exit_per_month, moved=p.moved_exit_per_month,
+            other_benefit=p.other_benefit_exit_per_month, other=p.other_exit_per_month,
+            youth_education=p.youth_education_exit_per_month,
+        )
+        which = exits.pick_competing(hazards, self.streams.uniform("exit", m, pop.uid[rows]))
+        for col, reason in enumerate((PARTNER, MOVED, OTHER_BENEFIT, OTHER)):
+            self._exit(rows[which == col], reason)
+
+    def budget(self) -> None:
+        p, t = self.p, self.tally
+        spending = t["benefit_spending_eur"]
+        allocation = self.allocation_eur_per_month
+        t["state_allocation_eur"] = allocation
+        t["safety_net_eur"] = benefit.safety_net(spending, allocation, p.safety_net_own_risk_share, p.safety_net_full_share)
+        t["staff_cost_eur"] = float(self.consultants.cost_eur_per_year.sum()) / 12
+        t["measure_cost_eur"] = float(sum(measure.cost_eur(self) for measure in self.measures))
+        t["budget_balance_eur"] = allocation + t["safety_net_eur"] - spending - t["measure_cost_eur"]
+
+    def record(self) -> None:
+        self.last = self._monthly_statistics()
+        self.datacollector.collect(self)
+        self._advance_clocks()
+        if self.month % 12 == 11:
+            self.pop.keep(self.pop.status != GONE)
+
+    # =============================================================================== helpers
+    def per_month_quota(self, name: str, share_of_initial_stock: float) -> int:
+        """An integer monthly capacity whose running total tracks share * initial stock * months."""
+        rate = share_of_initial_stock * self.p.initial_stock
+        return int(math.floor(rate * (self.month + 1)) - math.floor(rate * self.month))
+
+    def _debt_help_waiting_rows(self) -> np.ndarray:
+        pop = self.pop
+        return np.flatnonzero((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT))
+
+    def debt_help_waiting_count(self) -> int:
+        return len(self._debt_help_waiting_rows())
+
+    def _disregard(self, earnings: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        p, pop = self.p, self.pop
+        return benefit.earnings_disregard(
+            earnings, pop.age_years[rows], pop.disregard_months_used[rows],
+            pop.debt_arrangement_months_left[rows] > 0,
+            share=p.disregard_share, cap_eur=p.disregard_cap_eur_per_month,
+            max_months=p.disregard_max_months, min_age=p.disregard_min_age_years,
+        )
+
+    def _enter(self, rows: np.ndarray, routes: np.ndarray) -> None:
+        """Put people on benefit: a new spell, a consultant, clocks reset."""
+        if len(rows) == 0:
+            return
+        pop, m = self.pop, self.month
+        pop.status[rows] = ON_BENEFIT
+        pop.entry_route[rows] = routes
+        for col, value in (("months_on_benefit", 0), ("exit_month", -1), ("exit_reason", -1), ("employed", False),
+                           ("job_employer", -1), ("job_start_month", -1), ("job_low_quality", False),
+                           ("return_month", -1), ("disregard_months_used", 0), ("sanction_months_left", 0),
+                           ("months_since_contact", NEVER), ("months_with_consultant", 0), ("debt_help_waiting_since", -1)):
+            getattr(pop, col)[rows] = value
+        caseload = np.bincount(pop.consultant[pop.on_benefit()], minlength=len(self.consultants))
+        pop.consultant[rows] = np.argsort(caseload, kind="stable")[np.arange(len(rows)) % len(caseload)]
+        self._open_spells(rows, start_month=np.full(len(rows), m))
+        self.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[routes])
+        self.tally.update(entries=len(rows))
+
+    def _open_spells(self, rows: np.ndarray, start_month: np.ndarray) -> None:
+        pop = self.pop
+        values = {
+            "uid": pop.uid[rows], "start_month": start_month, "age_at_start": pop.age_years[rows],
+            "entry_route": pop.entry_route[rows], "household": pop.household[rows], "migrant": pop.migrant[rows],
+            "statushouder": pop.statushouder[rows], "exempt": pop.exempt[rows], **barrier_flags(pop, rows),
+        }
+        pop.spell_id[rows] = self.spells.append(len(rows), values)
+
+    def _exit(self, rows: np.ndarray, reason: int) -> None:
+        """Take people off benefit for ``reason``; those who cannot come back leave the model."""
+        if len(rows) == 0:
+            return
+        pop, m = self.pop, self.month
+        self._end_parttime(rows[pop.parttime_hours[rows] > 0], "left_benefit")
+        pop.status[rows] = GONE if reason in GONE_AT_EXIT else OFF_BENEFIT
+        pop.exit_month[rows] = m
+        pop.exit_reason[rows] = reason
+        pop.sanction_months_left[rows] = 0
+        pop.debt_help_waiting_since[rows] = -1
+        self.spells.end_month[pop.spell_id[rows]] = m
+        self.spells.exit_reason[pop.spell_id[rows]] = reason
+        self.events.add(m, pop.uid[rows], "exit", EXIT_REASONS[reason])
+        self.tally[f"exits_reason_{EXIT_REASONS[reason]}"] += len(rows)
+
+    def _start_fulltime_jobs(self, rows: np.ndarray, employer: np.ndarray) -> None:
+        pop, m = self.pop, self.month
+        self._exit(rows, WORK)
+        pop.employed[rows] = True
+        pop.job_employer[rows] = employer
+        pop.job_start_month[rows] = m
+        pop.job_wage_eur[rows] = self.employers.wage_eur[employer]
+        pop.job_low_quality[rows] = pop.months_since_sanction[rows] < 6
+        pop.months_since_work[rows] = 0
+        names = np.asarray(sector_names(), dtype=object)
+        self.events.add(m, pop.uid[rows], "job_start", names[self.employers.sector[employer]])
+
+    def _end_parttime(self, rows: np.ndarray, detail: str) -> None:
+        pop = self.pop
+        pop.parttime_hours[rows] = 0.0
+        pop.parttime_earnings_eur[rows] = 0.0
+        pop.parttime_employer[rows] = -1
+        self.events.add(self.month, pop.uid[rows], "parttime_end", detail)
+        self.tally.update(parttime_ends=len(rows))
+
+    def _advance_clocks(self) -> None:
+        pop = self.pop
+        alive = pop.status != GONE
+        on = pop.status == ON_BENEFIT
+        pop.age_years[alive] += np.float32(1 / 12)
+        pop.months_on_benefit[on] += 1
+        pop.months_on_benefit_total[on] += 1
+        pop.months_with_consultant[on] += 1
+        not_working = alive & ~pop.employed & (pop.parttime_hours == 0)
+        pop.months_since_work[not_working] = np.minimum(pop.months_since_work[not_working] + 1, NEVER)
+        pop.months_since_contact[:] = np.minimum(pop.months_since_contact + 1, NEVER)
+        pop.months_since_sanction[:] = np.minimum(pop.months_since_sanction + 1, NEVER)
+
+    def _monthly_statistics(self) -> dict[str, float]:
+        pop, t = self.pop, self.tally
+        on = pop.on_benefit()
+        n = len(on)
+        earnings = pop.parttime_earnings_eur[on]
+        with_earnings = earnings > 0
+        months = pop.months_on_benefit[on]
+        steps = ladder.participation_ladder(
+            np.ones(n, bool), np.zeros(n, bool), with_earnings, np.zeros(n, bool),
+            pop.months_since_contact[on] < 3, pop.mental_health[on], pop.confidence[on])
+        exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
+        exits_total = sum(exits_by.values())
+        stats = {
+            "month": self.month,
+            "stock": n,
+            "inflow": t["entries"],
+            "new_claims": t["new_claims"],
+            "claims_diverted": t["claims_diverted"],
+            "reentries": t["reentries"],
+            "exits": exits_total,
+            "exits_work": t["exits_reason_work"],
+            "exits_other": exits_total - t["exits_reason_work"],
+            **exits_by,
+            "job_ends": t["job_ends"],
+            "parttime_starts": t["parttime_starts"],
+            "parttime_ends": t["parttime_ends"],
+            "recipients_with_earnings": int(with_earnings.sum()),
+            "mean_parttime_earnings_eur": float(earnings[with_earnings].mean()) if with_earnings.any() else 0.0,
+            "vacancies": t["vacancies"],
+            "applications": t["applications"],
+            "offers": t["offers"],
+            "contacts": t["contacts"],
+            "sanctions_imposed": t["sanctions_imposed"],
+            "sanctioned_recipients": t["sanctioned_recipients"],
+            "debt_help_starts": t["debt_help_starts"],
+            "debt_help_waiting": self.debt_help_waiting_count(),
+            "in_debt_arrangement": int((pop.debt_arrangement_months_left[on] > 0).sum()),
+            "mean_months_on_benefit": float(months.mean()) if n else 0.0,
+            "share_on_benefit_5y_plus": float((months >= 60).mean()) if n else 0.0,
+            **{f"ladder_{k}": int((steps == k).sum()) for k in range(1, 6)},
+            "ladder_6": int((pop.employed & (pop.status == OFF_BENEFIT)).sum()),
+            "benefit_spending_eur": t["benefit_spending_eur"],
+            "state_allocation_eur": t["state_allocation_eur"],
+            "safety_net_eur": t["safety_net_eur"],
+            "staff_cost_eur": t["staff_cost_eur"],
+            "measure_cost_eur": t["measure_cost_eur"],
+            "budget_balance_eur": t["budget_balance_eur"],
+        }
+        flags = barrier_flags(pop, on)
+        age = pop.age_years[on]
+        stats.update({f"share_{b}": float(flags[b].mean()) if n else 0.0 for b in BARRIERS})
+        stats.update({
+            "share_age_under_27": float((age < 27).mean()) if n else 0.0,
+            "share_age_45_plus": float((age >= 45).mean()) if n else 0.0,
+            "share_migrant": float(pop.migrant[on].mean()) if n else 0.0,
+            "share_single": float((pop.household[on] == 0).mean()) if n else 0.0,
+            "share_exempt": float(pop.exempt[on].mean()) if n else 0.0,
+        })
+        return stats
+
+    # ================================================================================= set-up
+    def _create_consultants(self) -> Consultants:
+        p = self.p
+        n = max(1, math.ceil(p.initial_stock / p.caseload_per_consultant))
+        cons = Consultants(n)
+        rows = cons.append(n)
+        cons.neighbourhood[:] = rows % p.neighbourhoods
+        cons.client_hours_per_month[:] = p.consultant_client_hours_per_month
+        cons.cost_eur_per_year[:] = p.consultant_cost_eur_per_year
+        return cons
+
+    def _create_initial_stock(self) -> None:
+        p, pop = self.p, self.pop
+        uids = np.arange(p.initial_stock, dtype=np.int64)
+        self.next_uid = p.initial_stock
+        people = draw_initial_stock(self.streams, uids, p)
+        rows = pop.append(len(uids), {"uid": uids, **people})
+        pop.consultant[rows] = rows % len(self.consultants)
+        pop.months_with_consultant[rows] = np.minimum(pop.months_on_benefit[rows], 24)
+        u = self.streams.uniform("stock:debt_help", -1, uids)
+        arranged = pop.debt[rows] & (u < p.stock_share_debtors_in_arrangement)
+        pop.debt_arrangement_months_left[rows[arranged]] = 1 + np.floor(
+            self.streams.uniform("stock:debt_help_left", -1, uids[arranged]) * p.debt_arrangement_months).astype(np.int16)
+        # part-time work at the start goes to the more employable (few barriers, short duration)
+        flags = barrier_flags(pop, rows)
+        n_barriers = sum(flags.values())
+        weight = np.exp(-0.5 * n_barriers) * np.exp(-pop.months_on_benefit[rows] / 120)
+        weight /= weight.mean()
+        works = self.streams.uniform("stock:parttime", -1, uids) < p.stock_share_with_earnings * weight
+        part = rows[works & ~pop.exempt[rows]]
+        hours = p.parttime_hours_per_week_min + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * \
+            self.streams.uniform("stock:hours", -1, pop.uid[part])
+        pop.parttime_hours[part] = hours
+        pop.parttime_earnings_eur[part] = hours * WEEKS_PER_MONTH * p.parttime_net_wage_eur_per_hour
+        pop.parttime_employer[part] = np.floor(self.streams.uniform("stock:employer", -1, pop.uid[part]) * len(self.employers)).astype(np.int32)
+        pop.disregard_months_used[part] = p.disregard_max_months  # long-standing jobs: disregard used up
+        pop.months_since_work[part] = 0
+        self._open_spells(rows, start_month=-pop.months_on_benefit[rows].astype(np.int32))
+
+    def _initial_spending(self) -> float:
+        p, pop = self.p, self.pop
+        on = pop.on_benefit()
+        norm = benefit.benefit_norm(pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month)
+        return float(benefit.benefit_paid(norm, pop.parttime_earnings_eur[on], 0.0, 0.0).sum())
+
+    # ============================================================================ inspection
+    def recipient(self, uid: int) -> dict:
+        """A read-only snapshot of one recipient (all columns) by uid."""
+        row = int(self.pop.rows_of(np.array([uid]))[0])
+        return {name: getattr(self.pop, name)[row].item() for name in self.pop.schema}
+
+
+MONTHLY_COLUMNS = (
+    "month", "stock", "inflow", "new_claims", "claims_diverted", "reentries",
+    "exits", "exits_work", "exits_other", *(f"exits_reason_{r}" for r in EXIT_REASONS),
+    "job_ends", "parttime_starts", "parttime_ends", "recipients_with_earnings", "mean_parttime_earnings_eur",
+    "vacancies", "applications", "offers", "contacts", "sanctions_imposed", "sanctioned_recipients",
+    "debt_help_starts", "debt_help_waiting", "in_debt_arrangement",
+    "mean_months_on_benefit", "share_on_benefit_5y_plus", *(f"ladder_{k}" for k in range(1, 7)),
+    "benefit_spending_eur", "state_allocation_eur", "safety_net_eur", "staff_cost_eur",
+    "measure_cost_eur", "budget_balance_eur",
+    *(f"share_{b}" for b in BARRIERS),
+    "share_age_under_27", "share_age_45_plus", "share_migrant", "share_single", "share_exempt",
+)

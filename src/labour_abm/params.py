@@ -1,0 +1,265 @@
+"""Model parameters: typed, validated, each default with its source.
+
+Every parameter carries a unit in its name (``_per_month``, ``_eur``, ``_share``, ``_years``),
+bounds, a one-line description and its source: a row of ``shared/CALIBRATION.md`` ("CAL"),
+a seed article by file name, a paper, or "assumption". ``docs/parameters.md`` is generated
+from this module (``labour-abm params --markdown``) and a test keeps the two in step.
+
+Unknown keys are rejected with the list of valid ones (see :func:`resolve_parameters`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import UserError
+
+CAL = "shared/CALIBRATION.md"
+
+
+def par(default: Any, lo: float | None, hi: float | None, doc: str, source: str, unit: str = ""):
+    """A parameter field: default, inclusive bounds, description, unit and source."""
+    return Field(
+        default,
+        ge=lo,
+        le=hi,
+        description=doc,
+        json_schema_extra={"source": source, "unit": unit},
+    )
+
+
+class Parameters(BaseModel):
+    """All parameters of one simulation run (a municipality, a labour market, behaviour)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    # ---- run -------------------------------------------------------------------------------
+    months: int = par(120, 1, 600, "Months to simulate.", "assumption (10 years)", "months")
+    labour_market: Literal["stable", "upswing", "covid"] = Field(
+        "stable",
+        description="Labour-market scenario: vacancy and inflow paths over time.",
+        json_schema_extra={
+            "source": "data/labour_market.toml (seed 003 for COVID; seed 001/002 for the upswing)",
+            "unit": "",
+        },
+    )
+
+    # ---- the caseload at the start (composition of the stock) ------------------------------
+    initial_stock: int = par(
+        8000, 10, 2_000_000, "Recipients on benefit at month 0.", "seed 000 (Nijmegen ~8,000)",
+        "people",
+    )
+    stock_share_age_under_27: float = par(0.09, 0, 1, "Share of the stock aged under 27.", f"{CAL} (composition: remainder)")
+    stock_share_age_27_45: float = par(0.34, 0, 1, "Share of the stock aged 27-45 (rest is 45+).", f"{CAL} (composition, CBS 2023)")
+    stock_share_migrant: float = par(0.50, 0, 1, "Share of the stock with a migration background.", f"{CAL}; seed 001 point 6 ('half')")
+    stock_share_statushouder: float = par(0.12, 0, 1, "Share of the stock who are refugees with a residence permit.", "assumption (CBS: roughly 50-60k of ~415k recipients, 2019)")
+    stock_share_no_start_qualification: float = par(0.65, 0, 1, "Share without a start qualification (MBO-2).", f"{CAL} (>= 65%)")
+    stock_share_insufficient_dutch: float = par(0.18, 0, 1, "Share whose Dutch is insufficient for work.", f"{CAL} (9% known + part of 18% unknown)")
+    stock_share_low_literacy: float = par(0.30, 0, 1, "Share with low literacy.", "assumption (Stichting Lezen & Schrijven: about a third of recipients)")
+    stock_share_poor_mental_health: float = par(0.31, 0, 1, "Share with poor mental health (in mental-health care).", f"{CAL} (CBS/SZW 2017)")
+    stock_share_poor_physical_health: float = par(0.30, 0, 1, "Share with poor physical health.", "assumption (seed 004 names health as a main barrier)")
+    stock_share_problematic_debt: float = par(0.29, 0, 1, "Share with problematic debts.", f"{CAL} (25-33%, soft)")
+    stock_share_low_motivation: float = par(0.30, 0, 1, "Share with low motivation to find work.", "assumption (seed 001 point 3; seed 004 'focus on those who want')")
+    stock_share_low_confidence: float = par(0.30, 0, 1, "Share with low self-confidence.", "assumption (seed 004 names it)")
+    stock_share_single: float = par(0.70, 0, 1, "Share of single households.", f"{CAL} (Nijmegen monitor)")
+    stock_share_single_parent: float = par(0.15, 0, 1, "Share of single parents (rest are couples).", "assumption")
+    stock_share_exempt: float = par(0.10, 0, 1, "Share of the stock at month 0 exempt from the duty to work (on health grounds); new claimants start with the duty.", f"{CAL} (Divosa)")
+    stock_share_with_earnings: float = par(0.08, 0, 1, "Share of the stock with part-time earnings at month 0.", f"{CAL} (Divosa factsheet part-time work: ~8%)")
+    stock_share_debtors_in_arrangement: float = par(0.2, 0, 1, "Share of debtors already in a debt arrangement at month 0.", "assumption")
+    barrier_correlation: float = par(0.35, 0, 0.95, "Loading of barriers on one latent disadvantage factor (barriers cluster).", "assumption (seed 004: 'one or more problems')")
+    initial_duration_mean_months: float = par(70.0, 1, 400, "Mean months on benefit of the initial stock for an average person.", "calibrated: long-term share of the stock near its model steady state (~37% on benefit 5+ years; CBS reports roughly 40%, soft)", "months")
+    initial_duration_disadvantage_gradient: float = par(0.6, 0, 3, "How much longer disadvantaged people have been on benefit (log-scale per SD of the latent factor).", "assumption (seed 004: many have been on benefit for years)")
+
+    # ---- inflow ---------------------------------------------------------------------------
+    inflow_new_claims_per_month_share: float = par(0.0162, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{CAL} (inflow 79k-108k/yr on ~400k stock), calibrated to a stable stock", "share/month")
+    inflow_share_from_ww: float = par(0.18, 0, 1, "Share of new claims coming from unemployment insurance (WW).", f"{CAL} (SEO 2019: 15-20%)")
+    inflow_share_from_school: float = par(0.10, 0, 1, "Share of new claims by young people leaving school.", "assumption (seed 000/003: vulnerable youth)")
+    inflow_share_statushouder: float = par(0.08, 0, 1, "Share of new claims by refugees with a residence permit.", "assumption")
+    inflow_share_age_under_27: float = par(0.16, 0, 1, "Share of new claims aged under 27.", "assumption (inflow is younger than the stock)")
+    inflow_share_age_27_45: float = par(0.42, 0, 1, "Share of new claims aged 27-45.", "assumption")
+    inflow_barrier_relative_prevalence: float = par(0.92, 0, 2, "Prevalence of each barrier among new claimants relative to the stock.", "assumption (hard cases accumulate in the stock: seed 004; SEO 2019), calibrated to a stable composition")
+
+    # ---- job search and obligations --------------------------------------------------------
+    applications_required_per_month: float = par(4.0, 0, 20, "Job applications required per month from those with the duty to work.", f"{CAL} (4 per 4 weeks, Groningen 2017)", "applications/month")
+    max_applications_per_month: float = par(4.0, 0, 20, "Expected applications per month of a fully motivated, confident searcher.", "assumption (equal to the duty)", "applications/month")
+    noncompliance_threshold_share: float = par(0.5, 0, 1, "A month counts as non-compliant when applications fall below this share of the duty.", "assumption")
+    exempt_search_share: float = par(0.15, 0, 1, "Search effort of people exempt from the duty, relative to others.", "assumption")
+    parttime_worker_search_share: float = par(0.5, 0, 1, "Search effort for a full-time job of someone with a part-time job.", "assumption")
+    debt_stress_search_penalty: float = par(0.25, 0, 1, "Reduction of search effort under problematic debt (stress, scarcity).", "Mani et al. 2013 (Science) on scarcity; assumption on size")
+    own_sector_application_share: float = par(0.5, 0, 1, "Share of applications sent to one's own sector of experience.", "assumption")
+
+    # ---- employers and vacancies -----------------------------------------------------------
+    employers_per_1000_recipients: float = par(37.5, 1, 500, "Employers in the local market per 1,000 initial recipients.", "DESIGN.md toy caseload (300 employers for 8,000)", "employers")
+    vacancies_per_employer_per_month: float = par(1.8, 0, 50, "Mean monthly vacancies per employer that a recipient can reach.", "calibrated to ~1% of the stock leaving for work each month (CAL)", "vacancies/month")
+    vacancy_share_parttime: float = par(0.55, 0, 1, "Share of vacancies that are part-time (too few hours to leave benefit).", "assumption, calibrated to ~8% of recipients with earnings (CAL)")
+    hire_probability_per_application: float = par(0.062, 0, 1, "Chance an application of a barrier-free, recently employed applicant succeeds (competition from other job seekers).", "calibrated (CAL: ~1% of the stock to work per month)")
+    employer_openness_mean: float = par(0.5, 0, 1, "Mean openness of employers to candidates from bijstand.", "assumption (seed 002: employers get too few candidates and do not know their skills)")
+    employer_known_share: float = par(0.2, 0, 1, "Share of employers the municipality's account managers know.", "assumption (seed 000: account management)")
+    known_employer_openness_bonus: float = par(0.3, 0, 1, "Extra openness of employers the job service knows.", "assumption")
+    screening_penalty_language: float = par(0.6, 0, 1, "Drop in hiring chance when the employer requires Dutch and the applicant lacks it.", "assumption")
+    screening_penalty_health: float = par(0.5, 0, 1, "Drop when the employer requires good health and the applicant lacks it.", "assumption")
+    screening_penalty_qualification: float = par(0.5, 0, 1, "Drop when the employer requires a start qualification and the applicant lacks it.", "assumption")
+    screening_penalty_debt: float = par(0.3, 0, 1, "Drop when the employer screens on debts and the applicant has problematic debt.", f"{CAL} (Panteia 2018: employers hesitate to hire people with debts)")
+    screening_penalty_no_experience: float = par(0.3, 0, 1, "Drop for applicants with no work experience.", "assumption")
+    sector_experience_bonus: float = par(0.5, 0, 3, "Relative rise in hiring chance with experience in the employer's sector.", "assumption")
+    age_penalty_per_year_over_45: float = par(0.035, 0, 0.2, "Relative drop in hiring chance per year of age above 45.", "Carlsson & Eriksson 2019 (Labour Economics): callbacks fall steadily with age from the 40s")
+    duration_stigma_max_share: float = par(0.5, 0, 1, "Largest drop in hiring chance from time out of work.", "Kroft, Lange & Notowidigdo 2013 (QJE): callbacks fall by about half over the first 8 months, then flatten")
+    duration_stigma_months: float = par(8.0, 0.1, 120, "Time scale of that drop.", "Kroft, Lange & Notowidigdo 2013", "months")
+    skill_depreciation_per_year: float = par(0.06, 0, 0.5, "Relative loss of hiring chance per year out of work (human capital depreciation).", "assumption (order of Edin & Gustavsson 2008: skill loss ~5%/yr out of work)")
+    parttime_accept_base_share: float = par(0.55, 0, 1, "Chance of accepting a part-time offer without any financial gain.", "assumption")
+    parttime_accept_per_100_eur_gain: float = par(0.15, 0, 1, "Rise in that chance per EUR 100 a month kept on top of the benefit.", "Knoef & van Ours 2016 (J Popul Econ): an earnings disregard raised part-time work of single mothers on welfare")
+    referral_on_contact_share: float = par(0.15, 0, 1, "Chance a consultant contact leads to a referral to a vacancy.", "assumption")
+    referral_hire_multiplier: float = par(2.0, 1, 10, "Hiring chance of a referred candidate relative to an own application.", "assumption (consultants pre-screen)")
+
+    # ---- wages and jobs --------------------------------------------------------------------
+    fulltime_net_wage_eur_per_month: float = par(1900.0, 0, 10000, "Mean net monthly wage of a full-time job found from bijstand.", "assumption (around minimum wage, 2024)", "EUR/month")
+    parttime_hours_per_week_min: float = par(6.0, 1, 40, "Fewest weekly hours of a part-time job.", "assumption", "hours/week")
+    parttime_hours_per_week_max: float = par(16.0, 1, 40, "Most weekly hours of a part-time job.", "assumption", "hours/week")
+    parttime_net_wage_eur_per_hour: float = par(11.3, 0, 100, "Net hourly wage of part-time jobs.", f"calibrated to mean earnings EUR 530-556/month ({CAL}, Divosa)", "EUR/hour")
+    parttime_job_end_per_month: float = par(0.035, 0, 1, "Monthly chance a part-time job ends.", "assumption")
+    parttime_to_fulltime_per_month: float = par(0.02, 0, 1, "Monthly chance a part-time job grows into enough hours to leave benefit.", "assumption (stepping stone, seed 001 point 9; Godoy & Roed 2016)")
+    job_loss_per_month: float = par(0.008, 0, 1, "Monthly chance a job found from bijstand ends, after the first year.", "assumption")
+    job_loss_first_year_extra_per_month: float = par(0.017, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"calibrated to 16% back within a year ({CAL}, Divosa)")
+    job_loss_poor_health_multiplier: float = par(1.5, 1, 5, "Job-loss hazard multiplier for poor physical or mental health.", "assumption")
+    return_after_job_loss_share: float = par(0.7, 0, 1, "Share of those who lose a job that come back to bijstand (the rest find other work or income).", "assumption")
+    ww_min_tenure_months: int = par(6, 0, 60, "Job tenure that gives WW first (26 of 36 weeks), delaying a return.", "WW rules (weken-eis)", "months")
+    ww_months_before_return: int = par(3, 0, 24, "Months on WW before returning to bijstand.", "WW rules (minimum duration 3 months)", "months")
+
+    # ---- consultants -----------------------------------------------------------------------
+    caseload_per_consultant: float = par(150.0, 10, 1000, "Recipients per consultant (full-time equivalent).", "seed 001 / issue: 1:150+ is common", "recipients")
+    consultant_client_hours_per_month: float = par(90.0, 1, 200, "Hours per month a consultant spends with clients.", "assumption (36 h/week, 60% client time)", "hours/month")
+    hours_per_contact: float = par(1.5, 0.1, 20, "Hours one standard contact takes, preparation included.", "assumption", "hours")
+    new_client_priority: float = par(3.0, 0, 20, "Extra contact weight of clients in their first 6 months.", "assumption (consultants focus on new inflow)")
+    contact_motivation_gain: float = par(0.02, 0, 1, "Rise of motivation (share of the gap to 1) from one standard contact.", "seed 001 point 2: standard re-integration has low effect; assumption on size")
+    contact_confidence_gain: float = par(0.02, 0, 1, "Rise of self-confidence (share of the gap to 1) from one standard contact.", "assumption")
+    trust_build_months: float = par(12.0, 0.1, 120, "Months with the same consultant to reach full trust (contact works half as well without it).", "seed 003 (a fixed, trusted contact); assumption on size", "months")
+    consultant_turnover_per_month: float = par(0.03, 0, 1, "Monthly chance a recipient gets another consultant.", "assumption")
+    consultant_cost_eur_per_year: float = par(75000.0, 0, 500000, "Cost of one consultant FTE, employer charges included.", "assumption (CAO Gemeenten scale 9-10)", "EUR/year")
+    neighbourhoods: int = par(8, 1, 500, "Number of neighbourhoods in the municipality.", "assumption")
+
+    # ---- barrier dynamics ------------------------------------------------------------------
+    confidence_erosion_per_month: float = par(0.006, 0, 0.5, "Monthly loss of self-confidence (share of its level) while out of work.", "Paul & Moser 2009 (meta-analysis): unemployment erodes well-being; assumption on rate")
+    motivation_erosion_per_month: float = par(0.008, 0, 0.5, "Monthly loss of motivation (share of its level) after a month of fruitless search.", "Krueger & Mueller 2011: search effort falls with duration; assumption on rate")
+    mental_health_decline_per_month: float = par(0.0008, 0, 0.1, "Monthly decline of mental health while out of work.", "Paul & Moser 2009; SEO 2019 (psychological problems); assumption on rate")
+    physical_health_decline_per_month_over_50: float = par(0.001, 0, 0.1, "Monthly decline of physical health after age 50.", "assumption")
+    recovery_in_work_per_month: float = par(0.03, 0, 1, "Monthly recovery of confidence, motivation and mental health (share of the gap to 1) while working.", "assumption (reverse of the erosion)")
+    debt_onset_per_month: float = par(0.0025, 0, 0.2, "Monthly chance of problematic debt arising on benefit income.", "assumption, calibrated to a stable debt share")
+    debt_resolved_per_month: float = par(0.003, 0, 0.2, "Monthly chance problematic debt resolves without help.", "assumption")
+    debt_help_intake_per_month_share: float = par(0.002, 0, 0.2, "Baseline debt-help capacity: new debt arrangements per month as a share of the initial stock.", "seed 003 (Arnhem helped 382 people in 2019)", "share/month")
+    debt_arrangement_months: int = par(36, 1, 120, "Length of a debt arrangement.", "issue 3 / MSNP: about 3 years", "months")
+    debt_mean_eur: float = par(40000.0, 0, 1e6, "Mean problematic debt.", "assumption (NVVK: average debt of clients ~EUR 40k)", "EUR")
+
+    # ---- sanctions -------------------------------------------------------------------------
+    sanction_detection_share: float = par(0.03, 0, 1, "Chance that non-compliance seen at a contact leads to a sanction.", "assumption, calibrated to ~0.5% of the stock sanctioned per month (soft)")
+    sanction_cut_share: float = par(1.0, 0, 1, "Share of the benefit cut during a sanction.", f"{CAL} (art. 18 Pw: 100%)")
+    sanction_first_months: int = par(1, 0, 12, "Months of the first sanction; each repeat adds one, up to the maximum.", f"{CAL} (first offence usually 1 month)", "months")
+    sanction_max_months: int = par(3, 0, 12, "Longest sanction.", f"{CAL} (1-3 months)", "months")
+    sanction_threat_search_effect: float = par(0.4, 0, 3, "Rise in search effort per unit of sanction strictness (the threat effect).", "Arni, Lalive & van Ours 2013 (J Appl Econometrics): warnings alone raise exits")
+    post_sanction_search_boost: float = par(0.6, 0, 5, "Rise in search effort in the 6 months after a sanction.", "van den Berg, van der Klaauw & van Ours 2004 (J Labor Econ): sanctions raise welfare-to-work exits in Rotterdam")
+    post_sanction_job_loss_multiplier: float = par(1.5, 1, 5, "Job-loss multiplier for jobs taken within 6 months of a sanction (lower job quality).", "Arni, Lalive & van Ours 2013")
+    sanction_dropout_share: float = par(0.05, 0, 1, "Chance a sanctioned person leaves benefit without a job.", "Arni, Lalive & van Ours 2013 (exits to non-employment)")
+
+    # ---- other exits and returns -----------------------------------------------------------
+    youth_education_exit_per_month: float = par(0.03, 0, 1, "Monthly chance someone under 27 without a start qualification leaves benefit for education.", "art. 13(2)(c) Pw: no bijstand for under-27s who can get study finance; assumption on rate")
+    exemption_on_contact_share: float = par(0.006, 0, 1, "Chance a consultant grants an exemption from the duty to work at a contact with someone in poor health.", "assumption, calibrated to ~10% exempt (CAL, Divosa)")
+    pension_age_years: float = par(67.0, 60, 75, "State pension age: bijstand ends.", "AOW age 2024 (SVB)", "years")
+    partner_exit_per_month: float = par(0.003, 0, 0.1, "Monthly chance a single person under 55 leaves with a partner who has income.", "assumption (CAL: partner is a main other exit reason)")
+    moved_exit_per_month: float = par(0.0015, 0, 0.1, "Monthly chance of moving out of the municipality.", "assumption")
+    other_benefit_exit_per_month: float = par(0.0012, 0, 0.1, "Monthly chance of moving to another benefit, for people in poor health.", "assumption (WIA/Wajong)")
+    other_exit_per_month: float = par(0.0018, 0, 0.1, "Monthly chance of other exits (study, detention, unknown).", "assumption")
+    partner_return_per_month: float = par(0.006, 0, 1, "Monthly chance someone who left with a partner comes back (separation).", "assumption")
+    other_return_per_month: float = par(0.012, 0, 1, "Monthly chance someone who left for other reasons comes back.", "assumption")
+    followup_months: int = par(36, 12, 240, "Months leavers are followed for returns; after that they leave the model.", "assumption", "months")
+
+    # ---- benefit rules and budget ----------------------------------------------------------
+    benefit_norm_single_eur_per_month: float = par(1308.45, 0, 5000, "Benefit norm for a single person or single parent.", f"{CAL} (Jul 2024, net incl. holiday pay)", "EUR/month")
+    benefit_norm_couple_eur_per_month: float = par(1869.21, 0, 5000, "Benefit norm for a couple.", f"{CAL} (Jul 2024)", "EUR/month")
+    disregard_share: float = par(0.25, 0, 1, "Share of earnings kept on top of the benefit (inkomstenvrijlating).", f"{CAL} (art. 31(2)(n) Pw)")
+    disregard_cap_eur_per_month: float = par(269.0, 0, 5000, "Cap on the earnings kept.", f"{CAL} (Jul 2024)", "EUR/month")
+    disregard_max_months: int = par(6, 0, 120, "Months the disregard applies per benefit spell.", f"{CAL}", "months")
+    disregard_min_age_years: float = par(27.0, 0, 67, "Minimum age for the disregard.", f"{CAL}", "years")
+    state_allocation_share: float = par(1.0, 0, 3, "Yearly state allocation (BUIG) as a share of the benefit spending at month 0.", "assumption (budget equals need); presets use city figures")
+    safety_net_own_risk_share: float = par(0.05, 0, 1, "Deficit (share of the allocation) the municipality bears alone; half of the next slice is compensated.", f"{CAL} (safety net ~2016-2017)")
+    safety_net_full_share: float = par(0.10, 0, 1, "Deficit share above which the state compensates fully.", f"{CAL}")
+
+
+def parameter_table() -> list[dict[str, Any]]:
+    """One dict per parameter: name, default, unit, bounds, description, source."""
+    rows = []
+    for name, field in Parameters.model_fields.items():
+        extra = field.json_schema_extra or {}
+        lo = hi = None
+        for m in field.metadata:
+            lo = getattr(m, "ge", lo)
+            hi = getattr(m, "le", hi)
+        allowed = f"{lo} .. {hi}" if lo is not None or hi is not None else ""
+        if name == "labour_market":
+            allowed = "stable, upswing, covid"
+        rows.append(
+            {
+                "name": name,
+                "default": field.default,
+                "unit": extra.get("unit", ""),
+                "allowed": allowed,
+                "description": field.description,
+                "source": extra.get("source", ""),
+            }
+        )
+    return rows
+
+
+def _unknown_key_message(key: str, where: str) -> str:
+    valid = list(Parameters.model_fields)
+    close = difflib.get_close_matches(key, valid, n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    return (
+        f"{where}unknown parameter '{key}'.{hint} Valid parameters: {', '.join(valid)} "
+        "(see `labour-abm params`)."
+    )
+
+
+def resolve_parameters(*layers: dict[str, Any], where: str = "") -> Parameters:
+    """Merge override layers (later wins) over the defaults and validate.
+
+    Raises :class:`UserError` naming the key and what is allowed.
+    """
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if key not in Parameters.model_fields:
+                raise UserError(_unknown_key_message(key, where))
+            merged[key] = value
+    try:
+        return Parameters(**merged)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        row = next((r for r in parameter_table() if r["name"] == key), None)
+        allowed = f" Allowed: {row['allowed']}." if row and row["allowed"] else ""
+        raise UserError(
+            f"{where}parameter '{key}': {err['msg']} (got {err.get('input')!r}).{allowed}"
+        ) from None
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse ``key=value`` from the command line; the value is typed by the parameter."""
+    if "=" not in text:
+        raise UserError(f"--set expects key=value, got '{text}'.")
+    key, raw = (s.strip() for s in text.split("=", 1))
+    if key not in Parameters.model_fields:
+        raise UserError(_unknown_key_message(key, "--set: "))
+    annotation = Parameters.model_fields[key].annotation
+    try:
+        if annotation is int:
+            value: Any = int(raw)
+        elif annotation is float:
+            value = float(raw)
+        else:
+            value = raw
+    except ValueError:
+        kind = "an integer" if annotation is int else "a number"
+        raise UserError(f"--set: parameter '{key}' needs {kind}, got '{raw}'.") from None
+    return key, value

@@ -1,0 +1,95 @@
+"""Empirical patterns computed from a run's tidy tables (spells, monthly).
+
+These are the statistics the baseline is judged on (CALIBRATION.md and beyond): exit hazards,
+the duration profile of exit to work, returns after leaving, the long-term share. They read
+only the output tables, never model internals, so they work on any stored run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DURATION_BANDS = (0, 6, 12, 24, 60, 10_000)  # months on benefit: 0-5, 6-11, 12-23, 24-59, 60+
+AGE_BANDS = (18, 27, 35, 45, 55, 67)
+
+
+def summary(monthly: pd.DataFrame, skip_months: int = 12) -> dict[str, float]:
+    """Headline flows and shares, averaged over months after ``skip_months`` of settling in."""
+    m = monthly.iloc[skip_months:] if len(monthly) > skip_months else monthly
+    stock_before = monthly["stock"].shift(1).fillna(monthly["stock"].iloc[0] + monthly["exits"].iloc[0]
+                                                    - monthly["inflow"].iloc[0])
+    hazard = (monthly["exits"] / stock_before).iloc[m.index]
+    return {
+        "monthly_exit_hazard": float(hazard.mean()),
+        "share_exits_to_work": float(m["exits_work"].sum() / max(m["exits"].sum(), 1)),
+        "share_with_earnings": float((m["recipients_with_earnings"] / m["stock"]).mean()),
+        "mean_parttime_earnings_eur": float(m["mean_parttime_earnings_eur"].mean()),
+        "monthly_inflow_share": float((m["inflow"] / stock_before.iloc[m.index]).mean()),
+        "sanctions_per_month_share": float((m["sanctions_imposed"] / m["stock"]).mean()),
+        "stock_change_share": float(monthly["stock"].iloc[-1] / stock_before.iloc[0] - 1),
+        "share_on_benefit_5y_plus": float(m["share_on_benefit_5y_plus"].mean()),
+    }
+
+
+def _person_months(spells: pd.DataFrame, months: int) -> pd.DataFrame:
+    """Expand spells to one row per observed month on benefit (months 0..months-1)."""
+    start = spells["start_month"].to_numpy()
+    end = spells["end_month"].fillna(months).to_numpy(dtype=np.int64)  # exit month, or censoring
+    first = np.maximum(start, 0)
+    n = np.maximum(0, end - first + 1)  # the exit month itself is observed (exit happens in it)
+    n = np.where(spells["end_month"].isna(), end - first, n)
+    idx = np.repeat(np.arange(len(spells)), n)
+    offset = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    month = first[idx] + offset
+    exit_month = spells["end_month"].fillna(-1).to_numpy(dtype=np.int64)[idx]
+    reason = spells["exit_reason"].astype(object).to_numpy()[idx]
+    return pd.DataFrame({
+        "spell": idx,
+        "duration": month - start[idx],
+        "age": spells["age_at_start"].to_numpy()[idx] + (month - start[idx]) / 12,
+        "exit_work": (exit_month == month) & (reason == "work"),
+        "exit_any": exit_month == month,
+    })
+
+
+def exit_hazard_by_duration(spells: pd.DataFrame, months: int, bands=DURATION_BANDS) -> pd.DataFrame:
+    """Monthly hazard of exit to work (and of any exit) by months on benefit.
+
+    Duration dependence in the model must emerge from mechanisms (erosion, screening,
+    selection), so this profile is a validation pattern, not an input.
+    """
+    pm = _person_months(spells, months)
+    labels = [f"{lo}-{hi - 1}" if hi < 10_000 else f"{lo}+" for lo, hi in zip(bands[:-1], bands[1:])]
+    pm["band"] = pd.cut(pm["duration"], bins=list(bands), right=False, labels=labels)
+    g = pm.groupby("band", observed=False)
+    return pd.DataFrame({
+        "person_months": g.size(),
+        "exit_to_work_hazard": g["exit_work"].mean(),
+        "exit_hazard": g["exit_any"].mean(),
+    }).reset_index()
+
+
+def exit_to_work_by_age(spells: pd.DataFrame, months: int, bands=AGE_BANDS) -> pd.DataFrame:
+    """Monthly hazard of exit to work by age band (the age gradient of job finding)."""
+    pm = _person_months(spells, months)
+    labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bands[:-1], bands[1:])]
+    pm["band"] = pd.cut(pm["age"], bins=list(bands), right=False, labels=labels)
+    g = pm.groupby("band", observed=False)
+    return pd.DataFrame({"person_months": g.size(), "exit_to_work_hazard": g["exit_work"].mean()}).reset_index()
+
+
+def return_rate(spells: pd.DataFrame, months: int, horizon: int, reason: str | None = None) -> float:
+    """Share of exits (with ``reason``, or all) followed by a new spell within ``horizon`` months.
+
+    Only exits at least ``horizon`` months before the end of the run count (no censoring).
+    """
+    ended = spells[spells["end_month"].notna() & (spells["end_month"] <= months - 1 - horizon)]
+    if reason is not None:
+        ended = ended[ended["exit_reason"] == reason]
+    if ended.empty:
+        return float("nan")
+    starts = spells[["uid", "start_month"]]
+    nxt = ended[["uid", "end_month", "spell_id"]].merge(starts, on="uid")
+    nxt = nxt[(nxt["start_month"] > nxt["end_month"]) & (nxt["start_month"] <= nxt["end_month"] + horizon)]
+    return float(nxt["spell_id"].nunique() / len(ended))

@@ -1,0 +1,229 @@
+"""Columnar state: recipients (one numpy array per attribute), spells and events.
+
+Recipients are rows with a stable integer ``uid`` that is never reused. A row stays while the
+person is on benefit and for ``followup_months`` after leaving (to see who comes back); rows of
+people who can no longer return are dropped once a year. Columns are views on buffers with
+spare capacity, so appending a month's inflow does not copy the table. Update columns in
+place (``pop.motivation[rows] = ...``); rebinding a column is refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# ---- codes ----------------------------------------------------------------------------------
+ON_BENEFIT, OFF_BENEFIT, GONE = 0, 1, 2
+HOUSEHOLDS = ("single", "single_parent", "couple")
+ROUTES = ("ww", "school", "reentry", "other")
+EXIT_REASONS = ("work", "partner", "moved", "pension", "other_benefit", "other")
+WORK, PARTNER, MOVED, PENSION, OTHER_BENEFIT, OTHER = range(6)
+ROUTE_CODE = {r: i for i, r in enumerate(ROUTES)}
+
+NEVER = 9999  # months since an event that never happened
+
+# name -> (dtype, fill value for new rows)
+SCHEMA: dict[str, tuple[type, object]] = {
+    "uid": (np.int64, -1),
+    "status": (np.int8, ON_BENEFIT),
+    "age_years": (np.float32, 0.0),
+    "household": (np.int8, 0),
+    "start_qualification": (np.bool_, False),
+    "migrant": (np.bool_, False),
+    "statushouder": (np.bool_, False),
+    # scores in [0, 1]; below 0.5 counts as a barrier (see barrier_flags)
+    "dutch": (np.float32, 1.0),
+    "literacy": (np.float32, 1.0),
+    "physical_health": (np.float32, 1.0),
+    "mental_health": (np.float32, 1.0),
+    "motivation": (np.float32, 1.0),
+    "confidence": (np.float32, 1.0),
+    "debt": (np.bool_, False),
+    "debt_eur": (np.float32, 0.0),
+    "debt_arrangement_months_left": (np.int16, 0),
+    "debt_help_waiting_since": (np.int16, -1),
+    "experience_years": (np.float32, 0.0),
+    "sector": (np.int8, -1),
+    "months_since_work": (np.int16, 0),
+    "months_on_benefit": (np.int16, 0),
+    "months_on_benefit_total": (np.int16, 0),
+    "parttime_hours": (np.float32, 0.0),
+    "parttime_earnings_eur": (np.float32, 0.0),
+    "parttime_employer": (np.int32, -1),
+    "disregard_months_used": (np.int16, 0),
+    "sanction_months_left": (np.int8, 0),
+    "sanction_count": (np.int8, 0),
+    "months_since_sanction": (np.int16, NEVER),
+    "exempt": (np.bool_, False),
+    "consultant": (np.int32, 0),
+    "months_with_consultant": (np.int16, 0),
+    "months_since_contact": (np.int16, NEVER),
+    "neighbourhood": (np.int16, 0),
+    "entry_route": (np.int8, ROUTE_CODE["other"]),
+    "spell_id": (np.int64, -1),
+    "exit_month": (np.int16, -1),
+    "exit_reason": (np.int8, -1),
+    "employed": (np.bool_, False),
+    "job_employer": (np.int32, -1),
+    "job_start_month": (np.int16, -1),
+    "job_wage_eur": (np.float32, 0.0),
+    "job_low_quality": (np.bool_, False),
+    "return_month": (np.int16, -1),
+    "applications": (np.int16, 0),
+    "noncompliant": (np.bool_, False),
+    "benefit_paid_eur": (np.float32, 0.0),
+}
+
+BARRIERS = (
+    "no_start_qualification",
+    "insufficient_dutch",
+    "low_literacy",
+    "poor_physical_health",
+    "poor_mental_health",
+    "problematic_debt",
+    "low_motivation",
+    "low_confidence",
+)
+
+
+def barrier_flags(pop: Recipients, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The barriers of the given rows as booleans (a score below 0.5 is a barrier)."""
+    return {
+        "no_start_qualification": ~pop.start_qualification[rows],
+        "insufficient_dutch": pop.dutch[rows] < 0.5,
+        "low_literacy": pop.literacy[rows] < 0.5,
+        "poor_physical_health": pop.physical_health[rows] < 0.5,
+        "poor_mental_health": pop.mental_health[rows] < 0.5,
+        "problematic_debt": pop.debt[rows],
+        "low_motivation": pop.motivation[rows] < 0.5,
+        "low_confidence": pop.confidence[rows] < 0.5,
+    }
+
+
+class Columns:
+    """A table of named numpy columns with spare capacity; ``len()`` is the number of rows."""
+
+    schema: dict[str, tuple[type, object]] = {}
+
+    def __init__(self, capacity: int = 1024):
+        object.__setattr__(self, "_buf", {})
+        object.__setattr__(self, "n", 0)
+        for name, (dtype, fill) in self.schema.items():
+            self._buf[name] = np.full(max(capacity, 16), fill, dtype=dtype)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        for name, buf in self._buf.items():
+            object.__setattr__(self, name, buf[: self.n])
+
+    def __setattr__(self, name, value):
+        if name in self.schema:
+            raise AttributeError(f"update column '{name}' in place, e.g. table.{name}[rows] = ...")
+        object.__setattr__(self, name, value)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def append(self, k: int, values: dict[str, np.ndarray | object] | None = None) -> np.ndarray:
+        """Add ``k`` rows (unspecified columns get their fill value); return their row indices."""
+        need = self.n + k
+        cap = len(next(iter(self._buf.values())))
+        if need > cap:
+            new_cap = max(need, 2 * cap)
+            for name, (dtype, fill) in self.schema.items():
+                buf = np.full(new_cap, fill, dtype=dtype)
+                buf[: self.n] = self._buf[name][: self.n]
+                self._buf[name] = buf
+        rows = np.arange(self.n, need)
+        for name, (_, fill) in self.schema.items():
+            self._buf[name][self.n : need] = fill
+        for name, value in (values or {}).items():
+            self._buf[name][self.n : need] = value
+        object.__setattr__(self, "n", need)
+        self._refresh()
+        return rows
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Drop the rows where ``mask`` is False (order is kept)."""
+        k = int(mask.sum())
+        for name in self.schema:
+            buf = self._buf[name]
+            buf[:k] = buf[: self.n][mask]
+        object.__setattr__(self, "n", k)
+        self._refresh()
+
+
+class Recipients(Columns):
+    """Everyone on benefit or recently off it. Rows are ordered by uid."""
+
+    schema = SCHEMA
+
+    def rows_of(self, uids: np.ndarray) -> np.ndarray:
+        rows = np.searchsorted(self.uid, uids)
+        if np.any(rows >= self.n) or np.any(self.uid[np.minimum(rows, self.n - 1)] != uids):
+            raise KeyError("uid not tracked (never existed, or left the model)")
+        return rows
+
+    def on_benefit(self) -> np.ndarray:
+        return np.flatnonzero(self.status == ON_BENEFIT)
+
+
+SPELL_SCHEMA: dict[str, tuple[type, object]] = {
+    "uid": (np.int64, -1),
+    "start_month": (np.int32, 0),
+    "end_month": (np.int32, -1),
+    "exit_reason": (np.int8, -1),
+    "age_at_start": (np.float32, 0.0),
+    "entry_route": (np.int8, 0),
+    "household": (np.int8, 0),
+    "migrant": (np.bool_, False),
+    "statushouder": (np.bool_, False),
+    "exempt": (np.bool_, False),
+    **{b: (np.bool_, False) for b in BARRIERS},
+}
+
+
+class Spells(Columns):
+    """One row per benefit spell; the row index is the ``spell_id``."""
+
+    schema = SPELL_SCHEMA
+
+
+EVENTS = (
+    "entry",
+    "exit",
+    "sanction",
+    "job_start",
+    "job_end",
+    "parttime_start",
+    "parttime_end",
+    "debt_help_start",
+    "debt_help_end",
+)
+
+
+class EventLog:
+    """Events appended month by month as arrays; turned into one table at the end."""
+
+    def __init__(self):
+        self.chunks: list[tuple[np.ndarray, int, int, np.ndarray | str]] = []
+
+    def add(self, month: int, uids: np.ndarray, event: str, detail: np.ndarray | str = "") -> None:
+        if len(uids):
+            self.chunks.append((np.asarray(uids, dtype=np.int64), month, EVENTS.index(event), detail))
+
+    def columns(self) -> dict[str, np.ndarray]:
+        uids, months, codes, details = [], [], [], []
+        for u, m, code, detail in self.chunks:
+            uids.append(u)
+            months.append(np.full(len(u), m, dtype=np.int32))
+            codes.append(np.full(len(u), code, dtype=np.int8))
+            details.append(np.full(len(u), detail, dtype=object) if isinstance(detail, str) else detail.astype(object))
+        if not uids:
+            return {"uid": np.empty(0, np.int64), "month": np.empty(0, np.int32),
+                    "event": np.empty(0, np.int8), "detail": np.empty(0, object)}
+        return {
+            "uid": np.concatenate(uids),
+            "month": np.concatenate(months),
+            "event": np.concatenate(codes),
+            "detail": np.concatenate(details),
+        }

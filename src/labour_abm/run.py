@@ -1,0 +1,159 @@
+"""Run a model to the end and collect its tidy outputs (monthly, spells, events, manifest)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .measures import Measure
+from .model import LabourModel
+from .population import EVENTS, EXIT_REASONS, HOUSEHOLDS, ROUTES
+
+
+@dataclass
+class RunResult:
+    """Outputs of one run: ``monthly``, ``spells`` and ``events`` tables and a ``manifest``."""
+
+    monthly: pd.DataFrame
+    spells: pd.DataFrame
+    events: pd.DataFrame
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, out_dir: str | os.PathLike) -> Path:
+        """Write the four files to ``out_dir``, each atomically (temporary file, then rename)."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frame in (("monthly", self.monthly), ("spells", self.spells), ("events", self.events)):
+            _atomic(out / f"{name}.parquet", lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+        text = json.dumps(self.manifest, indent=2, default=str) + "\n"
+        _atomic(out / "manifest.json", lambda tmp: Path(tmp).write_text(text))
+        return out
+
+    def plot(self, path: str | os.PathLike | None = None):
+        """Stock, inflow and exits by reason over time; returns the matplotlib Figure."""
+        from .plots import plot_run
+
+        return plot_run(self.monthly, path)
+
+
+def simulate(
+    preset: str | None = "nijmegen",
+    *,
+    seed: int | None = 1,
+    measures: list[Measure] | tuple = (),
+    progress=None,
+    **overrides,
+) -> RunResult:
+    """Build a :class:`LabourModel`, run all its months and return the tidy outputs.
+
+    ``overrides`` are parameters by name (``months=60``, ``labour_market="covid"``);
+    ``progress`` is an optional callable ``progress(month, months)``.
+    """
+    t0 = time.perf_counter()
+    model = LabourModel(preset=preset, measures=measures, seed=seed, **overrides)
+    t1 = time.perf_counter()
+    while model.running:
+        model.step()
+        if progress is not None:
+            progress(model.month + 1, model.p.months)
+    t2 = time.perf_counter()
+    result = collect(model)
+    result.manifest.update(
+        timings_s={"build": round(t1 - t0, 4), "simulate": round(t2 - t1, 4),
+                   "collect": round(time.perf_counter() - t2, 4)},
+    )
+    return result
+
+
+def collect(model: LabourModel) -> RunResult:
+    """Turn a (finished or partly run) model into tidy tables."""
+    monthly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    return RunResult(monthly, spells_table(model), events_table(model), manifest(model))
+
+
+def spells_table(model: LabourModel) -> pd.DataFrame:
+    s = model.spells
+    data: dict[str, Any] = {"uid": s.uid.copy(), "spell_id": np.arange(len(s), dtype=np.int64)}
+    data["start_month"] = s.start_month.copy()
+    end = pd.array(s.end_month.astype(np.int32), dtype="Int32")
+    end[s.end_month < 0] = pd.NA  # still on benefit
+    data["end_month"] = end
+    data["exit_reason"] = _categorical(s.exit_reason, EXIT_REASONS)
+    data["age_at_start"] = s.age_at_start.copy()
+    data["entry_route"] = _categorical(s.entry_route, ROUTES)
+    data["household"] = _categorical(s.household, HOUSEHOLDS)
+    for name in s.schema:
+        if name not in data:
+            data[name] = getattr(s, name).copy()
+    return pd.DataFrame(data)
+
+
+def events_table(model: LabourModel) -> pd.DataFrame:
+    cols = model.events.columns()
+    frame = pd.DataFrame({
+        "uid": cols["uid"],
+        "month": cols["month"],
+        "event": _categorical(cols["event"], EVENTS),
+        "detail": pd.array(cols["detail"], dtype="string"),
+    })
+    # events of one month come in process order; sort stably so each person's events read in order
+    return frame.sort_values(["month", "uid"], kind="stable").reset_index(drop=True)
+
+
+def _categorical(codes: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype(np.int64), categories=list(names))
+
+
+def manifest(model: LabourModel) -> dict[str, Any]:
+    import mesa
+
+    from . import __version__
+
+    return {
+        "package": "labour_abm",
+        "version": __version__,
+        **git_state(),
+        "preset": model.preset,
+        "seed": model.seed,
+        "months_run": model.month + 1,
+        "parameters": model.p.model_dump(),
+        "measures": [{"name": m.name, "parameters": m.p.model_dump()} for m in model.measures],
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+        "mesa": mesa.__version__,
+    }
+
+
+def git_state() -> dict[str, Any]:
+    """Commit and dirty flag of the source tree, when it is a git checkout."""
+    here = Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True,
+                                text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5, check=True).stdout.strip() != ""
+        return {"git_commit": commit, "git_dirty": dirty}
+    except (OSError, subprocess.SubprocessError):
+        return {"git_commit": None, "git_dirty": None}
+
+
+def _atomic(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,201 @@
+"""Synthetic people: the stock at month 0 and each month's new claimants.
+
+Barriers cluster (seed 004: "one or more problems"), so every person has a latent advantage
+factor F ~ N(0, 1) and each barrier score is a Gaussian copula on it:
+
+    z_k = sqrt(rho) * F + sqrt(1 - rho) * e_k,     score_k = Phi(z_k - Phi^-1(p_k)),
+
+so that exactly a share p_k has a score below 0.5 (the barrier), and barriers correlate with
+correlation rho. Every draw is keyed by uid (rng.Streams), so the same person is drawn the
+same way in every arm of an experiment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+from .labour_market import market_data
+from .params import Parameters
+from .population import ROUTE_CODE
+from .rng import Streams
+
+# Dutch proficiency problems by group (assumptions): natives rarely, recent refugees mostly.
+P_INSUFFICIENT_DUTCH_NATIVE = 0.01
+P_INSUFFICIENT_DUTCH_STATUSHOUDER = 0.75
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Who is drawn: age bands, background, and the prevalence of each barrier."""
+
+    share_age_under_27: float
+    share_age_27_45: float
+    share_migrant: float
+    share_statushouder: float
+    no_start_qualification: float
+    insufficient_dutch: float
+    low_literacy: float
+    poor_physical_health: float
+    poor_mental_health: float
+    problematic_debt: float
+    low_motivation: float
+    low_confidence: float
+    share_single: float
+    share_single_parent: float
+    share_exempt: float
+
+    @classmethod
+    def stock(cls, p: Parameters) -> Composition:
+        return cls(
+            p.stock_share_age_under_27, p.stock_share_age_27_45, p.stock_share_migrant,
+            p.stock_share_statushouder, p.stock_share_no_start_qualification,
+            p.stock_share_insufficient_dutch, p.stock_share_low_literacy,
+            p.stock_share_poor_physical_health, p.stock_share_poor_mental_health,
+            p.stock_share_problematic_debt, p.stock_share_low_motivation,
+            p.stock_share_low_confidence, p.stock_share_single, p.stock_share_single_parent,
+            p.stock_share_exempt,
+        )
+
+    @classmethod
+    def inflow(cls, p: Parameters) -> Composition:
+        """New claimants: younger and with fewer barriers than the stock they join."""
+        r = p.inflow_barrier_relative_prevalence
+        s = cls.stock(p)
+        return cls(
+            p.inflow_share_age_under_27, p.inflow_share_age_27_45, s.share_migrant,
+            p.inflow_share_statushouder, min(1.0, s.no_start_qualification * r),
+            min(1.0, s.insufficient_dutch * r), min(1.0, s.low_literacy * r),
+            min(1.0, s.poor_physical_health * r), min(1.0, s.poor_mental_health * r),
+            min(1.0, s.problematic_debt * r), min(1.0, s.low_motivation * r),
+            min(1.0, s.low_confidence * r), s.share_single, s.share_single_parent,
+            0.0,  # exemptions are granted later, by a consultant (model.allocate_contacts)
+        )
+
+
+def _prevalence(p):
+    return ndtri(np.clip(p, 1e-6, 1 - 1e-6))
+
+
+def draw_people(
+    streams: Streams, tag: str, month: int, uids: np.ndarray, c: Composition, p: Parameters,
+) -> dict[str, np.ndarray]:
+    """Draw the attributes of new people (column name -> array), keyed by uid."""
+    n = len(uids)
+
+    def u(name):
+        return streams.uniform(f"{tag}:{name}", month, uids)
+
+    rho = p.barrier_correlation
+    advantage = streams.normal(f"{tag}:advantage", month, uids)
+
+    def latent(name):
+        return np.sqrt(rho) * advantage + np.sqrt(1 - rho) * streams.normal(f"{tag}:{name}", month, uids)
+
+    def score(name, prevalence):
+        return ndtr(latent(name) - _prevalence(prevalence)).astype(np.float32)
+
+    out: dict[str, np.ndarray] = {}
+    ua = u("age_band")
+    band_young = ua < c.share_age_under_27
+    band_mid = ~band_young & (ua < c.share_age_under_27 + c.share_age_27_45)
+    within = u("age_within")
+    age = np.where(band_young, 18 + 9 * within,
+                   np.where(band_mid, 27 + 18 * within, 45 + (p.pension_age_years - 45) * within))
+    out["age_years"] = np.minimum(age, p.pension_age_years - 0.01).astype(np.float32)
+
+    migrant = u("migrant") < c.share_migrant
+    statushouder = migrant & (u("statushouder") < c.share_statushouder / max(c.share_migrant, 1e-9))
+    out["migrant"], out["statushouder"] = migrant, statushouder
+
+    # Dutch: solve the prevalence among other migrants so that the total hits the target.
+    other_migrants = c.share_migrant - c.share_statushouder
+    rest = (c.insufficient_dutch - (1 - c.share_migrant) * P_INSUFFICIENT_DUTCH_NATIVE
+            - c.share_statushouder * P_INSUFFICIENT_DUTCH_STATUSHOUDER)
+    p_other = np.clip(rest / other_migrants, 0.01, 0.99) if other_migrants > 0 else 0.5
+    p_dutch = np.where(statushouder, P_INSUFFICIENT_DUTCH_STATUSHOUDER,
+                       np.where(migrant, p_other, P_INSUFFICIENT_DUTCH_NATIVE))
+    out["dutch"] = score("dutch", p_dutch)
+    out["literacy"] = score("literacy", c.low_literacy)
+    out["physical_health"] = score("physical", c.poor_physical_health)
+    out["mental_health"] = score("mental", c.poor_mental_health)
+    out["motivation"] = score("motivation", c.low_motivation)
+    out["confidence"] = score("confidence", c.low_confidence)
+    out["start_qualification"] = latent("qualification") >= _prevalence(c.no_start_qualification)
+    debt = latent("debt") < _prevalence(c.problematic_debt)
+    out["debt"] = debt
+    # lognormal with the stated mean (sigma 0.8: assumption)
+    out["debt_eur"] = np.where(
+        debt, p.debt_mean_eur * np.exp(0.8 * streams.normal(f"{tag}:debt_eur", month, uids) - 0.32), 0
+    ).astype(np.float32)
+
+    uh = u("household")
+    out["household"] = np.where(uh < c.share_single, 0,
+                                np.where(uh < c.share_single + c.share_single_parent, 1, 2)).astype(np.int8)
+    poor_health = (out["physical_health"] < 0.5) | (out["mental_health"] < 0.5)
+    # exemption goes to people in poor health (Divosa: mostly on medical grounds)
+    p_exempt_given_poor = min(1.0, c.share_exempt / max(c.poor_physical_health + c.poor_mental_health
+                                                         - c.poor_physical_health * c.poor_mental_health, 1e-9))
+    out["exempt"] = poor_health & (u("exempt") < p_exempt_given_poor)
+
+    # work history: the more advantaged have worked more of their adult life (assumption)
+    worked_share = ndtr(0.3 + 0.8 * advantage)
+    experience = np.maximum(0, out["age_years"] - 18) * worked_share
+    out["experience_years"] = experience.astype(np.float32)
+    sh = np.asarray(market_data()["sectors"]["employer_share"], dtype=float)
+    sector = np.searchsorted(np.cumsum(sh / sh.sum()), u("sector"), side="right")
+    out["sector"] = np.where(experience >= 0.5, np.minimum(sector, len(sh) - 1), -1).astype(np.int8)
+    out["neighbourhood"] = np.floor(u("neighbourhood") * p.neighbourhoods).astype(np.int16)
+    out["_advantage"] = advantage
+    return out
+
+
+def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:
+    """This month's new claimants with their entry route and time since their last job."""
+    c = Composition.inflow(p)
+    out = draw_people(streams, "claim", month, uids, c, p)
+    ur = streams.uniform("claim:route", month, uids)
+    from_ww = ur < p.inflow_share_from_ww
+    from_school = ~from_ww & (ur < p.inflow_share_from_ww + p.inflow_share_from_school)
+    # school leavers are young, have no work history and no sector yet
+    school_age = 18 + 3 * streams.uniform("claim:school_age", month, uids)
+    out["age_years"] = np.where(from_school, school_age, out["age_years"]).astype(np.float32)
+    out["experience_years"] = np.where(from_school, 0, out["experience_years"]).astype(np.float32)
+    out["sector"] = np.where(from_school, -1, out["sector"]).astype(np.int8)
+    out["household"] = np.where(from_school, 0, out["household"]).astype(np.int8)
+    route = np.full(len(uids), ROUTE_CODE["other"], dtype=np.int8)
+    route[from_ww] = ROUTE_CODE["ww"]
+    route[from_school] = ROUTE_CODE["school"]
+    out["entry_route"] = route
+    # months since the last job: WW lasts 3-24 months (WW rules); others were inactive a while
+    gap = -np.log1p(-streams.uniform("claim:gap", month, uids))
+    since = np.where(from_ww, 3 + 9 * gap, np.where(from_school, 0, 12 * gap))
+    out["months_since_work"] = np.minimum(since, 999).astype(np.int16)
+    out.pop("_advantage")
+    return out
+
+
+def draw_initial_stock(streams: Streams, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:
+    """The caseload at month 0, with the composition of CALIBRATION.md and past durations.
+
+    Months on benefit are exponential with a mean that rises for disadvantaged people
+    (``initial_duration_disadvantage_gradient``), so the long-term stock holds the hard cases.
+    """
+    out = draw_people(streams, "stock", -1, uids, Composition.stock(p), p)
+    advantage = out.pop("_advantage")
+    mean = p.initial_duration_mean_months * np.exp(-p.initial_duration_disadvantage_gradient * advantage)
+    months = -mean * np.log1p(-streams.uniform("stock:duration", -1, uids))
+    adult_months = np.maximum(1, (out["age_years"] - 18) * 12)
+    months = np.minimum(months, adult_months)
+    out["months_on_benefit"] = months.astype(np.int16)
+    out["months_on_benefit_total"] = months.astype(np.int16)
+    gap = 6 * -np.log1p(-streams.uniform("stock:gap", -1, uids))
+    out["months_since_work"] = np.minimum(months + gap, 999).astype(np.int16)
+    ur = streams.uniform("stock:route", -1, uids)
+    out["entry_route"] = np.where(
+        ur < p.inflow_share_from_ww, ROUTE_CODE["ww"],
+        np.where(ur < p.inflow_share_from_ww + p.inflow_share_from_school, ROUTE_CODE["school"],
+                 ROUTE_CODE["other"])).astype(np.int8)
+    return out
