@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import UserError
 
@@ -185,6 +185,29 @@ class Parameters(BaseModel):
     safety_net_own_risk_share: float = par(0.05, 0, 1, "Deficit (share of the allocation) the municipality bears alone; half of the next slice is compensated.", f"{CAL} (safety net ~2016-2017)")
     safety_net_full_share: float = par(0.10, 0, 1, "Deficit share above which the state compensates fully.", f"{CAL}")
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Parameters:
+        """Shares of one whole must not exceed it; ranges must not be upside down."""
+        parts = (
+            ("stock_share_age_under_27", "stock_share_age_27_45"),
+            ("inflow_share_age_under_27", "inflow_share_age_27_45"),
+            ("stock_share_single", "stock_share_single_parent"),
+            ("inflow_share_from_ww", "inflow_share_from_school"),
+        )
+        for a, b in parts:
+            if getattr(self, a) + getattr(self, b) > 1:
+                raise ValueError(f"{a} + {b} must be at most 1")
+        ordered = (
+            ("stock_share_statushouder", "stock_share_migrant"),
+            ("parttime_hours_per_week_min", "parttime_hours_per_week_max"),
+            ("safety_net_own_risk_share", "safety_net_full_share"),
+            ("sanction_first_months", "sanction_max_months"),
+        )
+        for low, high in ordered:
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} must not exceed {high}")
+        return self
+
 
 def parameter_table() -> list[dict[str, Any]]:
     """One dict per parameter: name, default, unit, bounds, description, source."""
@@ -237,6 +260,8 @@ def resolve_parameters(*layers: dict[str, Any], where: str = "") -> Parameters:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
+        if not key:  # a cross-field check
+            raise UserError(f"{where}{err['msg'].removeprefix('Value error, ')}.") from None
         row = next((r for r in parameter_table() if r["name"] == key), None)
         allowed = f" Allowed: {row['allowed']}." if row and row["allowed"] else ""
         raise UserError(

@@ -1,0 +1,38 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11:
+#   make run   -> .venv, install, run the main baseline, write results/ (tables, plot)
+#   make test  -> .venv, install with dev extras, run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench lint docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/labour-abm run --preset nijmegen --seed 1 --out results/baseline
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_core.py
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks
+
+docs: $(VENV)/.installed
+	$(BIN)/labour-abm params --markdown > docs/parameters.md
+
+clean:
+	rm -rf $(VENV) results/*/ .pytest_cache

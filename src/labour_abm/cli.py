@@ -1,0 +1,169 @@
+"""Command line: ``labour-abm run | presets | params | measures``.
+
+User mistakes (unknown preset, bad ``--set``, unknown measure) print one line and exit with
+code 2, before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, presets
+from .errors import UserError
+from .measures import REGISTRY, parse_measure
+from .params import Parameters, parameter_table, parse_assignment, resolve_parameters
+
+EXIT_USER_ERROR = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"labour-abm: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("labour-abm: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="labour-abm",
+        description="Agent-based simulation of a Dutch municipality's bijstand caseload.",
+    )
+    parser.add_argument("--version", action="version", version=f"labour_abm {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run one simulation and write its outputs")
+    run.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset (see `labour-abm presets`)")
+    run.add_argument("--months", type=int, help="months to simulate (default: the parameter 'months', 120)")
+    run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    run.add_argument("--out", default="results/run", help="output directory (default results/run)")
+    run.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a parameter (repeatable; see `labour-abm params`)")
+    run.add_argument("--measure", dest="measures", action="append", default=[], metavar="NAME[:KEY=VALUE,...]",
+                     help="switch a measure on (repeatable; see `labour-abm measures`)")
+    run.add_argument("--no-plot", action="store_true", help="do not write overview.png")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.set_defaults(func=cmd_run)
+
+    pr = sub.add_parser("presets", help="list the city presets with sizes and sources")
+    pr.set_defaults(func=cmd_presets)
+
+    pa = sub.add_parser("params", help="list every parameter: default, unit, allowed range, source")
+    pa.add_argument("--markdown", action="store_true", help="print the table as Markdown (docs/parameters.md)")
+    pa.set_defaults(func=cmd_params)
+
+    me = sub.add_parser("measures", help="list the policy measures with their parameters")
+    me.set_defaults(func=cmd_measures)
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .run import simulate
+
+    # validate everything before anything runs or is written
+    overrides = dict(parse_assignment(s) for s in args.sets)
+    if args.months is not None:
+        overrides["months"] = args.months
+    base = presets.preset_parameters(args.preset)
+    params = resolve_parameters(base, overrides, where="--set: ")
+    measures = [parse_measure(text) for text in args.measures]
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a directory.")
+
+    progress = _progress_bar(params.months) if (sys.stderr.isatty() and not args.quiet) else None
+    result = simulate(args.preset, seed=args.seed, measures=measures, progress=progress, **overrides)
+    if progress is not None:
+        print(file=sys.stderr)
+    result.write(out)
+    if not args.no_plot:
+        import matplotlib.pyplot as plt
+
+        plt.close(result.plot(out / "overview.png"))
+    if not args.quiet:
+        _print_summary(result, out)
+    return 0
+
+
+def _progress_bar(total: int):
+    def show(done: int, total: int = total) -> None:
+        width = 30
+        filled = int(width * done / total)
+        print(f"\r  month {done:>4}/{total} [{'#' * filled}{'.' * (width - filled)}]", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _print_summary(result, out: Path) -> None:
+    from .patterns import summary
+
+    s = summary(result.monthly)
+    m = result.monthly
+    print(f"labour-abm: {result.manifest['preset']}, seed {result.manifest['seed']}, "
+          f"{len(m)} months in {result.manifest['timings_s']['simulate']:.2f} s")
+    print(f"  stock {int(m['stock'].iloc[0])} -> {int(m['stock'].iloc[-1])}; "
+          f"monthly exit hazard {100 * s['monthly_exit_hazard']:.2f}%; "
+          f"{100 * s['share_exits_to_work']:.0f}% of exits to work; "
+          f"{100 * s['share_with_earnings']:.1f}% with part-time earnings")
+    print(f"  wrote {out}/monthly.parquet, spells.parquet, events.parquet, manifest.json")
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    for name in presets.available():
+        info = presets.info(name)
+        size = presets.preset_parameters(name).get("initial_stock", Parameters().initial_stock)
+        print(f"{name:<12} {size:>8,} recipients  {info['description']}")
+        for src in info.get("sources", []):
+            print(f"{'':<12} source: {src}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    rows = parameter_table()
+    if args.markdown:
+        print(parameters_markdown(rows), end="")
+        return 0
+    for r in rows:
+        unit = f" {r['unit']}" if r["unit"] else ""
+        print(f"{r['name']} = {r['default']!r}{unit}   [{r['allowed']}]")
+        print(f"    {r['description']} Source: {r['source']}")
+    return 0
+
+
+def parameters_markdown(rows: list[dict]) -> str:
+    lines = [
+        "# Parameters",
+        "",
+        "Generated by `labour-abm params --markdown` from `src/labour_abm/params.py`; a test",
+        "checks this file against the code. Override any of them with `--set key=value`, in a",
+        "preset file, or as a keyword to `LabourModel`/`simulate`. \"CAL\" rows are in",
+        "`shared/CALIBRATION.md`; \"calibrated\" means set so the baseline meets the targets there.",
+        "",
+        "| parameter | default | unit | allowed | description | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| `{r['name']}` | {r['default']!r} | {r['unit']} | {r['allowed']} | {r['description']} | {r['source']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    for name, cls in sorted(REGISTRY.items()):
+        doc = (cls.__doc__ or "").strip().splitlines()[0]
+        print(f"{name}: {doc}  [{cls.sources}]")
+        for key, field in cls.Params.model_fields.items():
+            print(f"    {key} = {field.default!r}  {field.description}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
