@@ -13,8 +13,11 @@ from labour_abm import patterns
 from tests.conftest import cached_run
 
 NO_DURATION_MECHANISMS = dict(
-    duration_stigma_max_share=0.0, skill_depreciation_per_year=0.0, confidence_erosion_per_month=0.0,
-    motivation_erosion_per_month=0.0, mental_health_decline_per_month=0.0,
+    duration_stigma_max_share=0.0,
+    skill_depreciation_per_year=0.0,
+    confidence_erosion_per_month=0.0,
+    motivation_erosion_per_month=0.0,
+    mental_health_decline_per_month=0.0,
 )
 
 
@@ -36,7 +39,9 @@ def test_duration_dependence_weakens_without_its_mechanisms(baseline_runs):
 
 
 def test_older_people_find_work_less_often(baseline_runs):
-    by_age = np.mean([patterns.exit_to_work_by_age(r.spells, 120)["exit_to_work_hazard"] for r in baseline_runs], axis=0)
+    by_age = np.mean(
+        [patterns.exit_to_work_by_age(r.spells, 120)["exit_to_work_hazard"] for r in baseline_runs], axis=0
+    )
     assert by_age[-1] < 0.6 * by_age[2], by_age  # 55-66 vs 35-44
 
 
@@ -61,7 +66,8 @@ def test_labour_market_scenarios_move_the_stock():
     covid = cached_run(months=24, seed=1, labour_market="covid")
     upswing = cached_run(months=36, seed=1, labour_market="upswing")
     stable36 = cached_run(months=36, seed=1)
-    assert covid.monthly["stock"].iloc[12] > stable.monthly["stock"].iloc[12] * 1.03
+    # seed 003: Arnhem's stock rose from 7,499 to 7,691 (+2.6%) in the first months of COVID
+    assert covid.monthly["stock"].iloc[12] > stable.monthly["stock"].iloc[12] * 1.015
     assert covid.monthly["vacancies"].iloc[4] < 0.8 * stable.monthly["vacancies"].iloc[4]
     # a clear fall (national stock fell ~6% over 2017-2019, CAL); the size is for calibration (issue 7)
     assert upswing.monthly["stock"].iloc[-1] < stable36.monthly["stock"].iloc[-1] * 0.97

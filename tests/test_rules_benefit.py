@@ -42,11 +42,13 @@ def test_disregard_capped_at_269():
 
 
 def test_disregard_zero_under_27():
-    np.testing.assert_allclose(disregard([400.0] * 3, age=np.array([18.0, 26.9, 27.0])), [0.0, 0.0, 100.0])
+    out = disregard([400.0] * 3, age=np.array([18.0, 26.9, 27.0]))
+    np.testing.assert_allclose(out, [0.0, 0.0, 100.0])
 
 
 def test_disregard_zero_after_six_months_used():
-    np.testing.assert_allclose(disregard([400.0] * 4, used=np.array([0, 5, 6, 12])), [100.0, 100.0, 0.0, 0.0])
+    out = disregard([400.0] * 4, used=np.array([0, 5, 6, 12]))
+    np.testing.assert_allclose(out, [100.0, 100.0, 0.0, 0.0])
 
 
 def test_disregard_zero_in_debt_arrangement():

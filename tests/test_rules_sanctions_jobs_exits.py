@@ -30,6 +30,11 @@ def test_sanction_months_large_counts_do_not_overflow():
     np.testing.assert_array_equal(out, [3, 3])
 
 
+def test_sanction_months_int8_count_at_limit():
+    out = sanction_months(np.array([126, 127], dtype=np.int8), first_months=1, max_months=3)
+    np.testing.assert_array_equal(out, [3, 3])
+
+
 # --- jobs ----------------------------------------------------------------------------------
 
 JOB = dict(base=0.01, first_year_extra=0.02, poor_health_multiplier=2.0, low_quality_multiplier=1.5)
@@ -97,8 +102,9 @@ def test_youth_education_age_boundary():
 
 
 def test_pick_competing_slices():
-    hazards = np.tile([0.1, 0.0, 0.2, 0.3], (7, 1))
-    u = np.array([0.0, 0.05, 0.1, 0.29, 0.3, 0.59, 0.6])
+    # dyadic hazards, so the cumulative sums are exact: slices [0, .125), [.125, .375), [.375, .75)
+    hazards = np.tile([0.125, 0.0, 0.25, 0.375], (7, 1))
+    u = np.array([0.0, 0.0625, 0.125, 0.374, 0.375, 0.74, 0.75])
     np.testing.assert_array_equal(pick_competing(hazards, u), [0, 0, 2, 2, 3, 3, -1])
 
 

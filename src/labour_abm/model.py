@@ -109,18 +109,20 @@ class LabourModel(mesa.Model):
         self.month = self.steps - 1
         self.market = self.scenario.at(self.month)
         self.tally = Counter()
-        self.inflow()                   # new claims (some diverted at the gate), returns
-        self.allocate_contacts()        # consultants spend their hours on their caseload
-        self.services()                 # debt help and measures' services, with waiting lists
-        self.barrier_dynamics()         # erosion out of work, recovery in work, debts
-        self.search_and_obligations()   # applications sent; is the duty met?
-        self.matching()                 # vacancies, applications, screening, hiring
-        self.earnings_and_benefit()     # part-time earnings, disregard, benefit paid
-        self.impose_sanctions()         # broken obligations seen at a contact
-        self.job_loss_and_return()      # jobs end; people come back (after WW, if entitled)
-        self.other_exits()              # pension, partner, moving, other benefit, other
-        self.budget()                   # allocation, safety net, staff and measure costs
-        self.record()                   # monthly statistics; clocks advance
+        # fmt: off
+        self.inflow()                  # new claims (some diverted at the gate), returns
+        self.allocate_contacts()       # consultants spend their hours on their caseload
+        self.services()                # debt help and measures' services, with waiting lists
+        self.barrier_dynamics()        # erosion out of work, recovery in work, debts
+        self.search_and_obligations()  # applications sent; is the duty met?
+        self.matching()                # vacancies, applications, screening, hiring
+        self.earnings_and_benefit()    # part-time earnings, disregard, benefit paid
+        self.impose_sanctions()        # broken obligations seen at a contact
+        self.job_loss_and_return()     # jobs end; people come back (after WW, if entitled)
+        self.other_exits()             # pension, partner, moving, other benefit, other
+        self.budget()                  # allocation, safety net, staff and measure costs
+        self.record()                  # monthly statistics; clocks advance
+        # fmt: on
         if self.month + 1 >= self.p.months:
             self.running = False
 
@@ -131,11 +133,12 @@ class LabourModel(mesa.Model):
         after_job = np.flatnonzero(off & (pop.return_month == m))
         waiting = np.flatnonzero(off & (pop.return_month < 0) & ~pop.employed)
         reason = pop.exit_reason[waiting]
-        hazard = np.where(reason == PARTNER, p.partner_return_per_month,
-                          np.where(reason == OTHER, p.other_return_per_month, 0.0))
+        hazard = np.where(
+            reason == PARTNER, p.partner_return_per_month, np.where(reason == OTHER, p.other_return_per_month, 0.0)
+        )
         others = waiting[self.streams.uniform("return", m, pop.uid[waiting]) < hazard]
         returners = np.union1d(after_job, others)
-        self._enter(returners, np.full(len(returners), ROUTE_CODE["reentry"], np.int8))
+        pop.entry_route[returners] = ROUTE_CODE["reentry"]
 
         expected = p.inflow_new_claims_per_month_share * p.initial_stock * self.market.inflow_multiplier
         n = int(self.streams.generator("claims", m).poisson(expected))
@@ -146,7 +149,7 @@ class LabourModel(mesa.Model):
         for measure in self.measures:
             admit &= measure.admit_claims(self, uids, claims)
         rows = pop.append(int(admit.sum()), {"uid": uids[admit], **{k: v[admit] for k, v in claims.items()}})
-        self._enter(rows, pop.entry_route[rows].copy())
+        self._enter(np.concatenate((returners, rows)))
         self.tally.update(new_claims=n, claims_diverted=n - len(rows), reentries=len(returners))
 
         off = pop.status == OFF_BENEFIT
@@ -161,10 +164,15 @@ class LabourModel(mesa.Model):
         for measure in self.measures:
             weight = measure.contact_weight(self, on, weight)
         cons.caseload[:] = np.bincount(pop.consultant[on], minlength=len(cons))
-        chance = contact.contact_probability(pop.consultant[on], weight, cons.client_hours_per_month, p.hours_per_contact)
+        chance = contact.contact_probability(
+            pop.consultant[on], weight, cons.client_hours_per_month, p.hours_per_contact
+        )
         seen_mask = self.streams.uniform("contact", m, uid) < chance
         seen = on[seen_mask]
-        effect = contact.trust(pop.months_with_consultant[seen], p.trust_build_months) * cons.contact_effect[pop.consultant[seen]]
+        effect = (
+            contact.trust(pop.months_with_consultant[seen], p.trust_build_months)
+            * cons.contact_effect[pop.consultant[seen]]
+        )
         pop.motivation[seen] = contact.contact_gain(pop.motivation[seen], p.contact_motivation_gain, effect)
         pop.confidence[seen] = contact.contact_gain(pop.confidence[seen], p.contact_confidence_gain, effect)
         pop.months_since_contact[seen] = 0
@@ -191,7 +199,9 @@ class LabourModel(mesa.Model):
         self.events.add(m, pop.uid[done], "debt_help_end")
 
         seen = self.seen
-        joins = seen[pop.debt[seen] & (pop.debt_arrangement_months_left[seen] == 0) & (pop.debt_help_waiting_since[seen] < 0)]
+        joins = seen[
+            pop.debt[seen] & (pop.debt_arrangement_months_left[seen] == 0) & (pop.debt_help_waiting_since[seen] < 0)
+        ]
         pop.debt_help_waiting_since[joins] = m
         capacity = self.per_month_quota("debt_help", p.debt_help_intake_per_month_share)
         for measure in self.measures:
@@ -215,14 +225,17 @@ class LabourModel(mesa.Model):
         pop.motivation[:] = barriers.erode(pop.motivation, p.motivation_erosion_per_month, fruitless)
         pop.mental_health[:] = barriers.decline(pop.mental_health, p.mental_health_decline_per_month, idle)
         pop.physical_health[:] = barriers.decline(
-            pop.physical_health, p.physical_health_decline_per_month_over_50, pop.age_years >= 50)
+            pop.physical_health, p.physical_health_decline_per_month_over_50, pop.age_years >= 50
+        )
         for col in (pop.confidence, pop.motivation, pop.mental_health):
             col[:] = barriers.recover(col, p.recovery_in_work_per_month, working)
 
         rows = np.flatnonzero(on)
         u = self.streams.uniform("debt", m, pop.uid[rows])
         free = ~pop.debt[rows]
-        onset = rows[free & (u < barriers.debt_onset_hazard(p.debt_onset_per_month, pop.sanction_months_left[rows] > 0))]
+        onset = rows[
+            free & (u < barriers.debt_onset_hazard(p.debt_onset_per_month, pop.sanction_months_left[rows] > 0))
+        ]
         resolved = rows[~free & (pop.debt_arrangement_months_left[rows] == 0) & (u < p.debt_resolved_per_month)]
         pop.debt[onset] = True
         pop.debt_eur[onset] = p.debt_mean_eur
@@ -235,9 +248,12 @@ class LabourModel(mesa.Model):
         on = pop.on_benefit()
         in_arrangement = pop.debt_arrangement_months_left[on] > 0
         effort = search.search_effort(
-            pop.motivation[on], pop.confidence[on],
+            pop.motivation[on],
+            pop.confidence[on],
             np.where(in_arrangement, 0.5, 1.0) * pop.debt[on],
-            pop.exempt[on], pop.parttime_hours[on] > 0, pop.months_since_sanction[on],
+            pop.exempt[on],
+            pop.parttime_hours[on] > 0,
+            pop.months_since_sanction[on],
             sanction_strictness=p.sanction_detection_share,
             threat_effect=p.sanction_threat_search_effect,
             post_sanction_boost=p.post_sanction_search_boost,
@@ -245,16 +261,21 @@ class LabourModel(mesa.Model):
             exempt_share=p.exempt_search_share,
             parttime_worker_share=p.parttime_worker_search_share,
         )
-        apps = poisson_from_uniform(p.max_applications_per_month * effort, self.streams.uniform("search", m, pop.uid[on]))
+        apps = poisson_from_uniform(
+            p.max_applications_per_month * effort, self.streams.uniform("search", m, pop.uid[on])
+        )
         pop.applications[on] = np.minimum(apps, REFERRAL_SLOT - 1)
         pop.noncompliant[:] = False
         pop.noncompliant[on] = search.is_noncompliant(
-            apps, pop.exempt[on], p.applications_required_per_month, p.noncompliance_threshold_share)
+            apps, pop.exempt[on], p.applications_required_per_month, p.noncompliance_threshold_share
+        )
         self.tally.update(applications=int(apps.sum()))
 
     def matching(self) -> None:
         pop, m, p, emp = self.pop, self.month, self.p, self.employers
-        counts = self.streams.generator("vacancies", m).poisson(emp.vacancy_rate_per_month * self.market.vacancy_multiplier)
+        counts = self.streams.generator("vacancies", m).poisson(
+            emp.vacancy_rate_per_month * self.market.vacancy_multiplier
+        )
         for measure in self.measures:
             counts = measure.vacancies(self, counts)
         emp.vacancies[:] = counts
@@ -278,11 +299,12 @@ class LabourModel(mesa.Model):
         person = np.concatenate((person, referred))
         slot = np.concatenate((slot, np.full(len(referred), REFERRAL_SLOT)))
         is_referral = slot == REFERRAL_SLOT
-        key = pop.uid[person] * 64 + slot
+        key = pop.uid[person] * 64 + slot  # one stream position per (person, application)
 
-        u_vac = self.streams.uniform("apply:vacancy", m, key)
+        draws = self.streams.uniforms("apply", m, key, 3)  # which vacancy, own sector or not, screening
+        u_vac = draws[:, 0]
         own_sector = pop.sector[person].astype(np.int64)
-        to_own = (self.streams.uniform("apply:sector", m, key) < p.own_sector_application_share) & (own_sector >= 0)
+        to_own = (draws[:, 1] < p.own_sector_application_share) & (own_sector >= 0)
         to_own &= sector_count[np.maximum(own_sector, 0)] > 0
         vacancy = np.floor(u_vac * n_vac).astype(np.int64)
         s = np.maximum(own_sector, 0)
@@ -293,9 +315,7 @@ class LabourModel(mesa.Model):
             vacancy = np.where(is_referral, pick, vacancy)
         e = vac_emp[vacancy]
         parttime = vac_parttime[vacancy]
-        has_parttime_job = pop.parttime_hours[person] > 0
-        keep = ~(parttime & has_parttime_job)  # someone with a part-time job looks for full-time work
-        person, vacancy, e, parttime, key, is_referral = (a[keep] for a in (person, vacancy, e, parttime, key, is_referral))
+        wants = ~(parttime & (pop.parttime_hours[person] > 0))  # part-timers look for full-time work
 
         poor_health = (pop.physical_health[person] < 0.5) | (pop.mental_health[person] < 0.5)
         in_arrangement = pop.debt_arrangement_months_left[person] > 0
@@ -321,27 +341,38 @@ class LabourModel(mesa.Model):
             sector_bonus=p.sector_experience_bonus,
             referral_multiplier=p.referral_hire_multiplier,
         )
-        offered = self.streams.uniform("screen", m, key) < offer_p
-        hours = p.parttime_hours_per_week_min + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * \
-            self.streams.uniform("hours", m, key)
+        offered = np.flatnonzero((draws[:, 2] < offer_p) & wants)
+        draws = self.streams.uniforms("offer", m, key[offered], 3)  # hours, acceptance, priority
+        # a part-time offer is taken depending on what the disregard lets one keep; full-time always
+        hours = (
+            p.parttime_hours_per_week_min
+            + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * draws[:, 0]
+        )
         earnings = hours * WEEKS_PER_MONTH * p.parttime_net_wage_eur_per_hour
-        gain = self._disregard(earnings, person)
-        accept_p = np.where(parttime, screening.parttime_acceptance(gain, p.parttime_accept_base_share, p.parttime_accept_per_100_eur_gain), 1.0)
-        taken = offered & (self.streams.uniform("accept", m, key) < accept_p)
-        idx = np.flatnonzero(taken)
-        hires = idx[matching.resolve_offers(person[idx], vacancy[idx], parttime[idx], self.streams.uniform("priority", m, key[idx]))]
+        gain = self._disregard(earnings, person[offered])
+        accept_p = np.where(
+            parttime[offered],
+            screening.parttime_acceptance(gain, p.parttime_accept_base_share, p.parttime_accept_gain_per_100_eur),
+            1.0,
+        )
+        taken = draws[:, 1] < accept_p
+        idx, hours, earnings = offered[taken], hours[taken], earnings[taken]
+        chosen = matching.resolve_offers(person[idx], vacancy[idx], parttime[idx], draws[taken, 2])
+        hires, hours, earnings = idx[chosen], hours[chosen], earnings[chosen]
 
-        full = hires[~parttime[hires]]
-        part = hires[parttime[hires]]
+        is_part = parttime[hires]
+        full, part = hires[~is_part], hires[is_part]
         np.add.at(emp.hires_from_bijstand, e[hires], 1)
         self._start_fulltime_jobs(person[full], e[full])
         rows = person[part]
-        pop.parttime_hours[rows] = hours[part]
-        pop.parttime_earnings_eur[rows] = earnings[part]
+        pop.parttime_hours[rows] = hours[is_part]
+        pop.parttime_earnings_eur[rows] = earnings[is_part]
         pop.parttime_employer[rows] = e[part]
         pop.months_since_work[rows] = 0
-        self.events.add(m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]])
-        self.tally.update(parttime_starts=len(rows), offers=int(offered.sum()))
+        self.events.add(
+            m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]]
+        )
+        self.tally.update(parttime_starts=len(rows), offers=len(offered))
 
     def earnings_and_benefit(self) -> None:
         pop, p = self.pop, self.p
@@ -350,7 +381,9 @@ class LabourModel(mesa.Model):
         disregard = self._disregard(earnings, on)
         pop.disregard_months_used[on] += disregard > 0
         cut = np.where(pop.sanction_months_left[on] > 0, p.sanction_cut_share, 0.0)
-        norm = benefit.benefit_norm(pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month)
+        norm = benefit.benefit_norm(
+            pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
+        )
         paid = benefit.benefit_paid(norm, earnings, disregard, cut)
         pop.benefit_paid_eur[on] = paid
         sanctioned = on[pop.sanction_months_left[on] > 0]
@@ -364,7 +397,7 @@ class LabourModel(mesa.Model):
         hit = candidates[self.streams.uniform("sanction", m, pop.uid[candidates]) < p.sanction_detection_share]
         months = sanctions.sanction_months(pop.sanction_count[hit], p.sanction_first_months, p.sanction_max_months)
         pop.sanction_months_left[hit] = months
-        pop.sanction_count[hit] += 1
+        pop.sanction_count[hit] = np.minimum(pop.sanction_count[hit].astype(np.int16) + 1, 127)
         pop.months_since_sanction[hit] = 0
         self.events.add(m, pop.uid[hit], "sanction", months.astype(str))
         self.tally.update(sanctions_imposed=len(hit))
@@ -389,14 +422,18 @@ class LabourModel(mesa.Model):
         pop.employed[ended] = False
         pop.months_since_work[ended] = 0
         back = self.streams.uniform("job_loss:return", m, pop.uid[ended]) < p.return_after_job_loss_share
-        pop.return_month[ended[back]] = m + jobs.months_until_return(tenure[back], p.ww_min_tenure_months, p.ww_months_before_return)
+        pop.return_month[ended[back]] = m + jobs.months_until_return(
+            tenure[back], p.ww_min_tenure_months, p.ww_months_before_return
+        )
         self.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
         self.tally.update(job_ends=len(ended))
 
         pt = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0))
         u = self.streams.uniform("parttime", m, pop.uid[pt])
         ends = pt[u < p.parttime_job_end_per_month]
-        grows = pt[(u >= p.parttime_job_end_per_month) & (u < p.parttime_job_end_per_month + p.parttime_to_fulltime_per_month)]
+        grows = pt[
+            (u >= p.parttime_job_end_per_month) & (u < p.parttime_job_end_per_month + p.parttime_to_fulltime_per_month)
+        ]
         self._end_parttime(ends, "ended")
         self._start_fulltime_jobs(grows, pop.parttime_employer[grows])
 
@@ -407,10 +444,14 @@ class LabourModel(mesa.Model):
         self._exit(on[retire], PENSION)
         rows = on[~retire]
         hazards = exits.other_exit_hazards(
-            pop.age_years[rows], pop.household[rows], pop.physical_health[rows] < 0.5,
+            pop.age_years[rows],
+            pop.household[rows],
+            pop.physical_health[rows] < 0.5,
             ~pop.start_qualification[rows],
-            partner=p.partner_exit_per_month, moved=p.moved_exit_per_month,
-            other_benefit=p.other_benefit_exit_per_month, other=p.other_exit_per_month,
+            partner=p.partner_exit_per_month,
+            moved=p.moved_exit_per_month,
+            other_benefit=p.other_benefit_exit_per_month,
+            other=p.other_exit_per_month,
             youth_education=p.youth_education_exit_per_month,
         )
         which = exits.pick_competing(hazards, self.streams.uniform("exit", m, pop.uid[rows]))
@@ -422,7 +463,9 @@ class LabourModel(mesa.Model):
         spending = t["benefit_spending_eur"]
         allocation = self.allocation_eur_per_month
         t["state_allocation_eur"] = allocation
-        t["safety_net_eur"] = benefit.safety_net(spending, allocation, p.safety_net_own_risk_share, p.safety_net_full_share)
+        t["safety_net_eur"] = benefit.safety_net(
+            spending, allocation, p.safety_net_own_risk_share, p.safety_net_full_share
+        )
         t["staff_cost_eur"] = float(self.consultants.cost_eur_per_year.sum()) / 12
         t["measure_cost_eur"] = float(sum(measure.cost_eur(self) for measure in self.measures))
         t["budget_balance_eur"] = allocation + t["safety_net_eur"] - spending - t["measure_cost_eur"]
@@ -450,36 +493,57 @@ class LabourModel(mesa.Model):
     def _disregard(self, earnings: np.ndarray, rows: np.ndarray) -> np.ndarray:
         p, pop = self.p, self.pop
         return benefit.earnings_disregard(
-            earnings, pop.age_years[rows], pop.disregard_months_used[rows],
+            earnings,
+            pop.age_years[rows],
+            pop.disregard_months_used[rows],
             pop.debt_arrangement_months_left[rows] > 0,
-            share=p.disregard_share, cap_eur=p.disregard_cap_eur_per_month,
-            max_months=p.disregard_max_months, min_age=p.disregard_min_age_years,
+            share=p.disregard_share,
+            cap_eur=p.disregard_cap_eur_per_month,
+            max_months=p.disregard_max_months,
+            min_age=p.disregard_min_age_years,
         )
 
-    def _enter(self, rows: np.ndarray, routes: np.ndarray) -> None:
-        """Put people on benefit: a new spell, a consultant, clocks reset."""
+    def _enter(self, rows: np.ndarray) -> None:
+        """Put people on benefit (their entry_route set): a new spell, a consultant, clocks reset."""
         if len(rows) == 0:
             return
         pop, m = self.pop, self.month
-        pop.status[rows] = ON_BENEFIT
-        pop.entry_route[rows] = routes
-        for col, value in (("months_on_benefit", 0), ("exit_month", -1), ("exit_reason", -1), ("employed", False),
-                           ("job_employer", -1), ("job_start_month", -1), ("job_low_quality", False),
-                           ("return_month", -1), ("disregard_months_used", 0), ("sanction_months_left", 0),
-                           ("months_since_contact", NEVER), ("months_with_consultant", 0), ("debt_help_waiting_since", -1)):
-            getattr(pop, col)[rows] = value
         caseload = np.bincount(pop.consultant[pop.on_benefit()], minlength=len(self.consultants))
+        pop.status[rows] = ON_BENEFIT
+        for col, value in (
+            ("months_on_benefit", 0),
+            ("exit_month", -1),
+            ("exit_reason", -1),
+            ("employed", False),
+            ("job_employer", -1),
+            ("job_start_month", -1),
+            ("job_low_quality", False),
+            ("return_month", -1),
+            ("disregard_months_used", 0),
+            ("sanction_months_left", 0),
+            ("months_since_contact", NEVER),
+            ("months_with_consultant", 0),
+            ("debt_help_waiting_since", -1),
+        ):
+            getattr(pop, col)[rows] = value
+        # new clients go to the consultants with the smallest caseloads
         pop.consultant[rows] = np.argsort(caseload, kind="stable")[np.arange(len(rows)) % len(caseload)]
         self._open_spells(rows, start_month=np.full(len(rows), m))
-        self.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[routes])
+        self.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[pop.entry_route[rows]])
         self.tally.update(entries=len(rows))
 
     def _open_spells(self, rows: np.ndarray, start_month: np.ndarray) -> None:
         pop = self.pop
         values = {
-            "uid": pop.uid[rows], "start_month": start_month, "age_at_start": pop.age_years[rows],
-            "entry_route": pop.entry_route[rows], "household": pop.household[rows], "migrant": pop.migrant[rows],
-            "statushouder": pop.statushouder[rows], "exempt": pop.exempt[rows], **barrier_flags(pop, rows),
+            "uid": pop.uid[rows],
+            "start_month": start_month,
+            "age_at_start": pop.age_years[rows],
+            "entry_route": pop.entry_route[rows],
+            "household": pop.household[rows],
+            "migrant": pop.migrant[rows],
+            "statushouder": pop.statushouder[rows],
+            "exempt": pop.exempt[rows],
+            **barrier_flags(pop, rows),
         }
         pop.spell_id[rows] = self.spells.append(len(rows), values)
 
@@ -523,14 +587,17 @@ class LabourModel(mesa.Model):
         pop = self.pop
         alive = pop.status != GONE
         on = pop.status == ON_BENEFIT
-        pop.age_years[alive] += np.float32(1 / 12)
-        pop.months_on_benefit[on] += 1
-        pop.months_on_benefit_total[on] += 1
-        pop.months_with_consultant[on] += 1
+        pop.age_years[:] += alive * np.float32(1 / 12)
+        pop.months_on_benefit[:] += on
+        pop.months_on_benefit_total[:] += on
+        pop.months_with_consultant[:] += on
         not_working = alive & ~pop.employed & (pop.parttime_hours == 0)
-        pop.months_since_work[not_working] = np.minimum(pop.months_since_work[not_working] + 1, NEVER)
-        pop.months_since_contact[:] = np.minimum(pop.months_since_contact + 1, NEVER)
-        pop.months_since_sanction[:] = np.minimum(pop.months_since_sanction + 1, NEVER)
+        for clock, ticking in (
+            (pop.months_since_work, not_working),
+            (pop.months_since_contact, True),
+            (pop.months_since_sanction, True),
+        ):
+            np.minimum(clock + ticking, NEVER, out=clock)
 
     def _monthly_statistics(self) -> dict[str, float]:
         pop, t = self.pop, self.tally
@@ -540,8 +607,14 @@ class LabourModel(mesa.Model):
         with_earnings = earnings > 0
         months = pop.months_on_benefit[on]
         steps = ladder.participation_ladder(
-            np.ones(n, bool), np.zeros(n, bool), with_earnings, np.zeros(n, bool),
-            pop.months_since_contact[on] < 3, pop.mental_health[on], pop.confidence[on])
+            np.ones(n, bool),
+            np.zeros(n, bool),
+            with_earnings,
+            np.zeros(n, bool),
+            pop.months_since_contact[on] < 3,
+            pop.mental_health[on],
+            pop.confidence[on],
+        )
         exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
         exits_total = sum(exits_by.values())
         stats = {
@@ -583,13 +656,15 @@ class LabourModel(mesa.Model):
         flags = barrier_flags(pop, on)
         age = pop.age_years[on]
         stats.update({f"share_{b}": float(flags[b].mean()) if n else 0.0 for b in BARRIERS})
-        stats.update({
-            "share_age_under_27": float((age < 27).mean()) if n else 0.0,
-            "share_age_45_plus": float((age >= 45).mean()) if n else 0.0,
-            "share_migrant": float(pop.migrant[on].mean()) if n else 0.0,
-            "share_single": float((pop.household[on] == 0).mean()) if n else 0.0,
-            "share_exempt": float(pop.exempt[on].mean()) if n else 0.0,
-        })
+        stats.update(
+            {
+                "share_age_under_27": float((age < 27).mean()) if n else 0.0,
+                "share_age_45_plus": float((age >= 45).mean()) if n else 0.0,
+                "share_migrant": float(pop.migrant[on].mean()) if n else 0.0,
+                "share_single": float((pop.household[on] == 0).mean()) if n else 0.0,
+                "share_exempt": float(pop.exempt[on].mean()) if n else 0.0,
+            }
+        )
         return stats
 
     # ================================================================================= set-up
@@ -614,7 +689,8 @@ class LabourModel(mesa.Model):
         u = self.streams.uniform("stock:debt_help", -1, uids)
         arranged = pop.debt[rows] & (u < p.stock_share_debtors_in_arrangement)
         pop.debt_arrangement_months_left[rows[arranged]] = 1 + np.floor(
-            self.streams.uniform("stock:debt_help_left", -1, uids[arranged]) * p.debt_arrangement_months).astype(np.int16)
+            self.streams.uniform("stock:debt_help_left", -1, uids[arranged]) * p.debt_arrangement_months
+        ).astype(np.int16)
         # part-time work at the start goes to the more employable (few barriers, short duration)
         flags = barrier_flags(pop, rows)
         n_barriers = sum(flags.values())
@@ -622,11 +698,14 @@ class LabourModel(mesa.Model):
         weight /= weight.mean()
         works = self.streams.uniform("stock:parttime", -1, uids) < p.stock_share_with_earnings * weight
         part = rows[works & ~pop.exempt[rows]]
-        hours = p.parttime_hours_per_week_min + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * \
-            self.streams.uniform("stock:hours", -1, pop.uid[part])
+        hours = p.parttime_hours_per_week_min + (
+            p.parttime_hours_per_week_max - p.parttime_hours_per_week_min
+        ) * self.streams.uniform("stock:hours", -1, pop.uid[part])
         pop.parttime_hours[part] = hours
         pop.parttime_earnings_eur[part] = hours * WEEKS_PER_MONTH * p.parttime_net_wage_eur_per_hour
-        pop.parttime_employer[part] = np.floor(self.streams.uniform("stock:employer", -1, pop.uid[part]) * len(self.employers)).astype(np.int32)
+        pop.parttime_employer[part] = np.floor(
+            self.streams.uniform("stock:employer", -1, pop.uid[part]) * len(self.employers)
+        ).astype(np.int32)
         pop.disregard_months_used[part] = p.disregard_max_months  # long-standing jobs: disregard used up
         pop.months_since_work[part] = 0
         self._open_spells(rows, start_month=-pop.months_on_benefit[rows].astype(np.int32))
@@ -634,7 +713,9 @@ class LabourModel(mesa.Model):
     def _initial_spending(self) -> float:
         p, pop = self.p, self.pop
         on = pop.on_benefit()
-        norm = benefit.benefit_norm(pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month)
+        norm = benefit.benefit_norm(
+            pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
+        )
         return float(benefit.benefit_paid(norm, pop.parttime_earnings_eur[on], 0.0, 0.0).sum())
 
     # ============================================================================ inspection
@@ -645,14 +726,43 @@ class LabourModel(mesa.Model):
 
 
 MONTHLY_COLUMNS = (
-    "month", "stock", "inflow", "new_claims", "claims_diverted", "reentries",
-    "exits", "exits_work", "exits_other", *(f"exits_reason_{r}" for r in EXIT_REASONS),
-    "job_ends", "parttime_starts", "parttime_ends", "recipients_with_earnings", "mean_parttime_earnings_eur",
-    "vacancies", "applications", "offers", "contacts", "sanctions_imposed", "sanctioned_recipients",
-    "debt_help_starts", "debt_help_waiting", "in_debt_arrangement",
-    "mean_months_on_benefit", "share_on_benefit_5y_plus", *(f"ladder_{k}" for k in range(1, 7)),
-    "benefit_spending_eur", "state_allocation_eur", "safety_net_eur", "staff_cost_eur",
-    "measure_cost_eur", "budget_balance_eur",
+    "month",
+    "stock",
+    "inflow",
+    "new_claims",
+    "claims_diverted",
+    "reentries",
+    "exits",
+    "exits_work",
+    "exits_other",
+    *(f"exits_reason_{r}" for r in EXIT_REASONS),
+    "job_ends",
+    "parttime_starts",
+    "parttime_ends",
+    "recipients_with_earnings",
+    "mean_parttime_earnings_eur",
+    "vacancies",
+    "applications",
+    "offers",
+    "contacts",
+    "sanctions_imposed",
+    "sanctioned_recipients",
+    "debt_help_starts",
+    "debt_help_waiting",
+    "in_debt_arrangement",
+    "mean_months_on_benefit",
+    "share_on_benefit_5y_plus",
+    *(f"ladder_{k}" for k in range(1, 7)),
+    "benefit_spending_eur",
+    "state_allocation_eur",
+    "safety_net_eur",
+    "staff_cost_eur",
+    "measure_cost_eur",
+    "budget_balance_eur",
     *(f"share_{b}" for b in BARRIERS),
-    "share_age_under_27", "share_age_45_plus", "share_migrant", "share_single", "share_exempt",
+    "share_age_under_27",
+    "share_age_45_plus",
+    "share_migrant",
+    "share_single",
+    "share_exempt",
 )

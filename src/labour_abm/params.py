@@ -110,7 +110,7 @@ class Parameters(BaseModel):
     duration_stigma_months: float = par(8.0, 0.1, 120, "Time scale of that drop.", "Kroft, Lange & Notowidigdo 2013", "months")
     skill_depreciation_per_year: float = par(0.06, 0, 0.5, "Relative loss of hiring chance per year out of work (human capital depreciation).", "assumption (order of Edin & Gustavsson 2008: skill loss ~5%/yr out of work)")
     parttime_accept_base_share: float = par(0.55, 0, 1, "Chance of accepting a part-time offer without any financial gain.", "assumption")
-    parttime_accept_per_100_eur_gain: float = par(0.15, 0, 1, "Rise in that chance per EUR 100 a month kept on top of the benefit.", "Knoef & van Ours 2016 (J Popul Econ): an earnings disregard raised part-time work of single mothers on welfare")
+    parttime_accept_gain_per_100_eur: float = par(0.15, 0, 1, "Rise in that chance per EUR 100 a month kept on top of the benefit.", "Knoef & van Ours 2016 (J Popul Econ): an earnings disregard raised part-time work of single mothers on welfare")
     referral_on_contact_share: float = par(0.15, 0, 1, "Chance a consultant contact leads to a referral to a vacancy.", "assumption")
     referral_hire_multiplier: float = par(2.0, 1, 10, "Hiring chance of a referred candidate relative to an own application.", "assumption (consultants pre-screen)")
 

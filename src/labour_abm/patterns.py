@@ -60,7 +60,7 @@ def exit_hazard_by_duration(spells: pd.DataFrame, months: int, bands=DURATION_BA
     selection), so this profile is a validation pattern, not an input.
     """
     pm = _person_months(spells, months)
-    labels = [f"{lo}-{hi - 1}" if hi < 10_000 else f"{lo}+" for lo, hi in zip(bands[:-1], bands[1:])]
+    labels = [f"{lo}-{hi - 1}" if hi < 10_000 else f"{lo}+" for lo, hi in zip(bands[:-1], bands[1:], strict=True)]
     pm["band"] = pd.cut(pm["duration"], bins=list(bands), right=False, labels=labels)
     g = pm.groupby("band", observed=False)
     return pd.DataFrame({
@@ -73,7 +73,7 @@ def exit_hazard_by_duration(spells: pd.DataFrame, months: int, bands=DURATION_BA
 def exit_to_work_by_age(spells: pd.DataFrame, months: int, bands=AGE_BANDS) -> pd.DataFrame:
     """Monthly hazard of exit to work by age band (the age gradient of job finding)."""
     pm = _person_months(spells, months)
-    labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bands[:-1], bands[1:])]
+    labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bands[:-1], bands[1:], strict=True)]
     pm["band"] = pd.cut(pm["age"], bins=list(bands), right=False, labels=labels)
     g = pm.groupby("band", observed=False)
     return pd.DataFrame({"person_months": g.size(), "exit_to_work_hazard": g["exit_work"].mean()}).reset_index()

@@ -28,15 +28,25 @@ def plot_run(monthly: pd.DataFrame, path: str | os.PathLike | None = None):
     ax.plot(month, monthly["exits_work"], color=PALETTE[2], label="exits to work", lw=2)
     reasons = [c for c in monthly.columns if c.startswith("exits_reason_") and c != "exits_reason_work"]
     for i, col in enumerate(reasons):
-        ax.plot(month, monthly[col], color=PALETTE[3 + i % 5], lw=1, label=col.removeprefix("exits_reason_").replace("_", " "))
+        ax.plot(
+            month,
+            monthly[col],
+            color=PALETTE[3 + i % 5],
+            lw=1,
+            label=col.removeprefix("exits_reason_").replace("_", " "),
+        )
     ax.set(title="Flows per month", xlabel="month", ylabel="people per month")
     ax.legend(fontsize=8, ncols=2)
 
     ax = axes[2]
     shares = [c for c in monthly.columns if c.startswith("share_") and c not in ("share_on_benefit_5y_plus",)]
     for i, col in enumerate(["share_on_benefit_5y_plus", *shares[:7]]):
-        ax.plot(month, 100 * monthly[col], color=PALETTE[i % len(PALETTE)],
-                label=col.removeprefix("share_").replace("_", " "))
+        ax.plot(
+            month,
+            100 * monthly[col],
+            color=PALETTE[i % len(PALETTE)],
+            label=col.removeprefix("share_").replace("_", " "),
+        )
     ax.set(title="Composition of the stock", xlabel="month", ylabel="% of recipients", ylim=(0, 100))
     ax.legend(fontsize=7, ncols=2)
     for ax in axes:

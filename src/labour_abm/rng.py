@@ -58,6 +58,14 @@ class Streams:
         _mix(z)
         return (z >> _S11).astype(np.float64) * _TO_UNIT
 
+    def uniforms(self, process: str, month: int, ids: np.ndarray, k: int) -> np.ndarray:
+        """k independent uniform columns at once, shape (len(ids), k); column j equals
+        ``uniform(process, month, ids, draw=j)``. One hashing pass instead of k calls."""
+        keys = np.array([self.key(process, month, j) for j in range(k)], dtype=np.uint64)
+        z = ids.astype(np.uint64)[:, None] * _GOLDEN + keys[None, :]
+        _mix(z)
+        return (z >> _S11).astype(np.float64) * _TO_UNIT
+
     def normal(self, process: str, month: int, ids: np.ndarray, draw: int = 0) -> np.ndarray:
         """Standard normal draws, one per id (inverse CDF of :meth:`uniform`)."""
         u = self.uniform(process, month, ids, draw)
@@ -68,8 +76,10 @@ class Streams:
         return np.random.default_rng([self.seed & 0xFFFFFFFFFFFFFFFF, int(self.key(process, month))])
 
 
-def poisson_from_uniform(lam: np.ndarray, u: np.ndarray, kmax: int = 30) -> np.ndarray:
+def poisson_from_uniform(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson(lam) counts by inversion of the uniform draws ``u`` (keeps the uid indexing)."""
+    top = float(lam.max()) if lam.size else 0.0
+    kmax = int(top + 12 * np.sqrt(top) + 30)  # far into the tail for any rate
     p = np.exp(-lam)
     cdf = p.copy()
     k = np.zeros(lam.shape, dtype=np.int64)

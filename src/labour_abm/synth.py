@@ -75,7 +75,16 @@ class Composition:
         )
 
 
+# the draws of one person, one column each (keyed by uid, so common across arms)
+UNIFORMS = ("age_band", "age_within", "migrant", "statushouder", "household", "exempt", "sector", "neighbourhood")
+NORMALS = ("advantage", "dutch", "literacy", "physical", "mental", "motivation", "confidence",
+           "qualification", "debt", "debt_eur")
+
+
 def _prevalence(p):
+    """Normal quantile of a prevalence (scalar or array), kept off 0 and 1."""
+    if np.ndim(p) == 0:
+        return float(ndtri(min(max(float(p), 1e-6), 1 - 1e-6)))
     return ndtri(np.clip(p, 1e-6, 1 - 1e-6))
 
 
@@ -83,16 +92,20 @@ def draw_people(
     streams: Streams, tag: str, month: int, uids: np.ndarray, c: Composition, p: Parameters,
 ) -> dict[str, np.ndarray]:
     """Draw the attributes of new people (column name -> array), keyed by uid."""
-    n = len(uids)
+    draws = streams.uniforms(tag, month, uids, len(UNIFORMS) + len(NORMALS))
+    normals = ndtri(np.clip(draws[:, len(UNIFORMS):], 1e-12, 1 - 1e-12))
 
     def u(name):
-        return streams.uniform(f"{tag}:{name}", month, uids)
+        return draws[:, UNIFORMS.index(name)]
+
+    def z(name):
+        return normals[:, NORMALS.index(name)]
 
     rho = p.barrier_correlation
-    advantage = streams.normal(f"{tag}:advantage", month, uids)
+    advantage = z("advantage")
 
     def latent(name):
-        return np.sqrt(rho) * advantage + np.sqrt(1 - rho) * streams.normal(f"{tag}:{name}", month, uids)
+        return np.sqrt(rho) * advantage + np.sqrt(1 - rho) * z(name)
 
     def score(name, prevalence):
         return ndtr(latent(name) - _prevalence(prevalence)).astype(np.float32)
@@ -128,7 +141,7 @@ def draw_people(
     out["debt"] = debt
     # lognormal with the stated mean (sigma 0.8: assumption)
     out["debt_eur"] = np.where(
-        debt, p.debt_mean_eur * np.exp(0.8 * streams.normal(f"{tag}:debt_eur", month, uids) - 0.32), 0
+        debt, p.debt_mean_eur * np.exp(0.8 * z("debt_eur") - 0.32), 0
     ).astype(np.float32)
 
     uh = u("household")
@@ -156,11 +169,12 @@ def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parame
     """This month's new claimants with their entry route and time since their last job."""
     c = Composition.inflow(p)
     out = draw_people(streams, "claim", month, uids, c, p)
-    ur = streams.uniform("claim:route", month, uids)
+    extra = streams.uniforms("claim:entry", month, uids, 3)
+    ur, school_u, gap_u = extra[:, 0], extra[:, 1], extra[:, 2]
     from_ww = ur < p.inflow_share_from_ww
     from_school = ~from_ww & (ur < p.inflow_share_from_ww + p.inflow_share_from_school)
     # school leavers are young, have no work history and no sector yet
-    school_age = 18 + 3 * streams.uniform("claim:school_age", month, uids)
+    school_age = 18 + 3 * school_u
     out["age_years"] = np.where(from_school, school_age, out["age_years"]).astype(np.float32)
     out["experience_years"] = np.where(from_school, 0, out["experience_years"]).astype(np.float32)
     out["sector"] = np.where(from_school, -1, out["sector"]).astype(np.int8)
@@ -170,7 +184,7 @@ def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parame
     route[from_school] = ROUTE_CODE["school"]
     out["entry_route"] = route
     # months since the last job: WW lasts 3-24 months (WW rules); others were inactive a while
-    gap = -np.log1p(-streams.uniform("claim:gap", month, uids))
+    gap = -np.log1p(-gap_u)
     since = np.where(from_ww, 3 + 9 * gap, np.where(from_school, 0, 12 * gap))
     out["months_since_work"] = np.minimum(since, 999).astype(np.int16)
     out.pop("_advantage")

@@ -20,15 +20,15 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
     valid = list(cls.Params.model_fields)
     for key in params:
         if key not in valid:
-            raise UserError(
-                f"{where}measure '{name}' has no parameter '{key}'. Valid: {', '.join(valid)}."
-            )
+            raise UserError(f"{where}measure '{name}' has no parameter '{key}'. Valid: {', '.join(valid)}.")
     try:
         return cls(**params)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
-        raise UserError(f"{where}measure '{name}', parameter '{key}': {err['msg']} (got {err.get('input')!r}).") from None
+        raise UserError(
+            f"{where}measure '{name}', parameter '{key}': {err['msg']} (got {err.get('input')!r})."
+        ) from None
 
 
 def parse_measure(text: str) -> Measure:

@@ -30,5 +30,5 @@ def trust(months_with_consultant: np.ndarray, trust_build_months: float) -> np.n
 
 
 def contact_gain(level: np.ndarray, gain: float, trust_factor: np.ndarray) -> np.ndarray:
-    """A contact closes a share ``gain * trust`` of the gap between a score and 1."""
-    return level + gain * trust_factor * (1.0 - level)
+    """A contact closes a share ``gain * trust`` (at most all) of the gap between a score and 1."""
+    return level + np.minimum(1.0, gain * trust_factor) * (1.0 - level)

@@ -16,7 +16,7 @@ def duration_stigma(months_since_work: np.ndarray, max_share: float, scale_month
 
 def skill_depreciation(months_since_work: np.ndarray, per_year: float) -> np.ndarray:
     """Human capital depreciates with time out of work: (1 - per_year) ** years."""
-    return (1.0 - per_year) ** (months_since_work / 12.0)
+    return np.exp(np.log1p(-per_year) * (months_since_work / 12.0)) if per_year < 1 else (months_since_work == 0) * 1.0
 
 
 def age_factor(age_years: np.ndarray, penalty_per_year_over_45: float) -> np.ndarray:
@@ -62,7 +62,7 @@ def offer_probability(
     p = p * (1.0 + sector_bonus * sector_match)
     p = p * stigma * skills * age
     p = p * np.where(referral, referral_multiplier, 1.0)
-    return np.minimum(p, 1.0)
+    return np.clip(p, 0.0, 1.0)
 
 
 def parttime_acceptance(gain_eur: np.ndarray, base: float, per_100_eur: float) -> np.ndarray:
@@ -70,4 +70,4 @@ def parttime_acceptance(gain_eur: np.ndarray, base: float, per_100_eur: float) -
 
     The gain is what the earnings disregard lets the person keep (Knoef & van Ours 2016).
     """
-    return np.minimum(1.0, base + per_100_eur * gain_eur / 100.0)
+    return np.clip(base + per_100_eur * gain_eur / 100.0, 0.0, 1.0)
