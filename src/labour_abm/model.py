@@ -94,6 +94,7 @@ class LabourModel(mesa.Model):
         Employer.create_agents(self, len(self.employers), list(range(len(self.employers))))
         Consultant.create_agents(self, len(self.consultants), list(range(len(self.consultants))))
         self._create_initial_stock()
+        self._create_recent_leavers()
 
         self.allocation_eur_per_month = self.p.state_allocation_share * self._initial_spending()
         self.last: dict[str, float] = {}
@@ -710,6 +711,49 @@ class LabourModel(mesa.Model):
         pop.months_since_work[part] = 0
         self._open_spells(rows, start_month=-pop.months_on_benefit[rows].astype(np.int32))
 
+    def _create_recent_leavers(self) -> None:
+        """People who left benefit in the follow-up window before month 0 and are still off it.
+
+        Without them nobody could return in the first months and inflow would start too low.
+        Each past month had about one month's inflow of leavers (a stable stock); they leave for
+        work, with a partner or for other reasons in the shares of the calibrated baseline
+        (RECENT_LEAVER_SHARES; moving, pension and other benefits never return, so they need no
+        rows), and survive to month 0 by the model's own job-loss and return hazards.
+        """
+        p, pop = self.p, self.pop
+        k = np.arange(1, p.followup_months + 1)  # months since leaving
+        per_month = p.inflow_new_claims_per_month_share * p.initial_stock
+        n = int(round(per_month * len(k)))
+        uids = np.arange(self.next_uid, self.next_uid + n, dtype=np.int64)
+        self.next_uid += n
+        people = draw_new_claimants(self.streams, -1, uids, p)
+        u = self.streams.uniforms("leaver", -1, uids, 4)  # months ago, reason, survival, employer
+        ago = k[np.floor(u[:, 0] * len(k)).astype(np.int64)]
+        which = exits.pick_competing(np.tile(list(RECENT_LEAVER_SHARES.values()), (n, 1)), u[:, 1])
+        reason = np.where(which >= 0, np.array(list(RECENT_LEAVER_SHARES))[which], -1)
+        # chance of still being off benefit at month 0
+        tenure_hazard = jobs.job_loss_hazard(
+            np.arange(p.followup_months), np.zeros(p.followup_months, bool), np.zeros(p.followup_months, bool),
+            base=p.job_loss_per_month, first_year_extra=p.job_loss_first_year_extra_per_month,
+            poor_health_multiplier=1.0, low_quality_multiplier=1.0,
+        ) * p.return_after_job_loss_share
+        still_off_work = np.concatenate(([1.0], np.cumprod(1 - tenure_hazard)))[ago]
+        return_hazard = np.where(reason == PARTNER, p.partner_return_per_month, p.other_return_per_month)
+        still_off = np.where(reason == WORK, still_off_work, (1 - return_hazard) ** ago)
+        keep = (reason >= 0) & (u[:, 2] < still_off)
+        rows = pop.append(int(keep.sum()), {"uid": uids[keep], **{c: v[keep] for c, v in people.items()}})
+        ago, reason = ago[keep], reason[keep]
+        pop.status[rows] = OFF_BENEFIT
+        pop.exit_month[rows] = -ago
+        pop.exit_reason[rows] = reason
+        work = rows[reason == WORK]
+        employer = np.floor(u[keep][reason == WORK, 3] * len(self.employers)).astype(np.int32)
+        pop.employed[work] = True
+        pop.job_employer[work] = employer
+        pop.job_start_month[work] = -ago[reason == WORK]
+        pop.job_wage_eur[work] = self.employers.wage_eur[employer]
+        pop.months_since_work[work] = 0
+
     def _initial_spending(self) -> float:
         p, pop = self.p, self.pop
         on = pop.on_benefit()
@@ -724,6 +768,9 @@ class LabourModel(mesa.Model):
         row = int(self.pop.rows_of(np.array([uid]))[0])
         return {name: getattr(self.pop, name)[row].item() for name in self.pop.schema}
 
+
+# Exit shares of the calibrated baseline, for the leavers before month 0 who can come back
+RECENT_LEAVER_SHARES = {WORK: 0.49, PARTNER: 0.08, OTHER: 0.22}
 
 MONTHLY_COLUMNS = (
     "month",

@@ -74,7 +74,7 @@ class Parameters(BaseModel):
     initial_duration_disadvantage_gradient: float = par(0.6, 0, 3, "How much longer disadvantaged people have been on benefit (log-scale per SD of the latent factor).", "assumption (seed 004: many have been on benefit for years)")
 
     # ---- inflow ---------------------------------------------------------------------------
-    inflow_new_claims_per_month_share: float = par(0.0162, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{CAL} (inflow 79k-108k/yr on ~400k stock), calibrated to a stable stock", "share/month")
+    inflow_new_claims_per_month_share: float = par(0.0157, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{CAL} (inflow 79k-108k/yr on ~400k stock), calibrated to a stable stock", "share/month")
     inflow_share_from_ww: float = par(0.18, 0, 1, "Share of new claims coming from unemployment insurance (WW).", f"{CAL} (SEO 2019: 15-20%)")
     inflow_share_from_school: float = par(0.10, 0, 1, "Share of new claims by young people leaving school.", "assumption (seed 000/003: vulnerable youth)")
     inflow_share_statushouder: float = par(0.08, 0, 1, "Share of new claims by refugees with a residence permit.", "assumption")
