@@ -600,6 +600,18 @@ class LabourModel(mesa.Model):
         ):
             np.minimum(clock + ticking, NEVER, out=clock)
 
+    def _update_ladder(self, on: np.ndarray, with_earnings: np.ndarray) -> np.ndarray:
+        """Store each recipient's participation-ladder step (leavers in work are on step 6)."""
+        pop = self.pop
+        n = len(on)
+        steps = ladder.participation_ladder(
+            np.ones(n, bool), np.zeros(n, bool), with_earnings, np.zeros(n, bool),
+            pop.months_since_contact[on] < 3, pop.mental_health[on], pop.confidence[on],
+        )
+        pop.ladder[on] = steps
+        pop.ladder[pop.employed & (pop.status == OFF_BENEFIT)] = 6
+        return steps
+
     def _monthly_statistics(self) -> dict[str, float]:
         pop, t = self.pop, self.tally
         on = pop.on_benefit()
@@ -607,15 +619,7 @@ class LabourModel(mesa.Model):
         earnings = pop.parttime_earnings_eur[on]
         with_earnings = earnings > 0
         months = pop.months_on_benefit[on]
-        steps = ladder.participation_ladder(
-            np.ones(n, bool),
-            np.zeros(n, bool),
-            with_earnings,
-            np.zeros(n, bool),
-            pop.months_since_contact[on] < 3,
-            pop.mental_health[on],
-            pop.confidence[on],
-        )
+        steps = self._update_ladder(on, with_earnings)
         exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
         exits_total = sum(exits_by.values())
         stats = {

@@ -54,6 +54,7 @@ SCHEMA: dict[str, tuple[type, object]] = {
     "sanction_count": (np.int8, 0),
     "months_since_sanction": (np.int16, NEVER),
     "exempt": (np.bool_, False),
+    "ladder": (np.int8, 2),  # participation ladder step 1-6, updated at the end of each month
     "consultant": (np.int32, 0),
     "months_with_consultant": (np.int16, 0),
     "months_since_contact": (np.int16, NEVER),
@@ -178,6 +179,7 @@ SPELL_SCHEMA: dict[str, tuple[type, object]] = {
     "migrant": (np.bool_, False),
     "statushouder": (np.bool_, False),
     "exempt": (np.bool_, False),
+    "ladder": (np.int8, 2),  # participation ladder step 1-6, updated at the end of each month
     **{b: (np.bool_, False) for b in BARRIERS},
 }
 
