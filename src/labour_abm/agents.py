@@ -7,20 +7,20 @@ SolaraViz) onto the same data, so there is one truth and no copying.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import mesa
 import numpy as np
 
+from .labour_market import EMPLOYER_SCHEMA
 from .population import Columns
 
 
 class column:  # noqa: N801 - a descriptor, used like a field
-    """Descriptor: agent attribute ``name`` is row ``agent.index`` of table column ``name``."""
+    """Descriptor: agent attribute ``name`` is row ``agent.index`` of the model's table column."""
 
-    def __init__(self, table: str):
-        self.table = table
-
-    def __set_name__(self, owner, name):
-        self.name = name
+    def __init__(self, table: str, name: str):
+        self.table, self.name = table, name
 
     def __get__(self, agent, owner=None):
         if agent is None:
@@ -31,12 +31,28 @@ class column:  # noqa: N801 - a descriptor, used like a field
         getattr(getattr(agent.model, self.table), self.name)[agent.index] = value
 
 
+class TableAgent(mesa.Agent):
+    """A Mesa agent whose attributes are the columns of ``model.<table>`` at row ``index``."""
+
+    table: ClassVar[str]
+    schema: ClassVar[dict[str, tuple[type, object]]]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in cls.schema:
+            setattr(cls, name, column(cls.table, name))
+
+    def __init__(self, model: mesa.Model, index: int):
+        super().__init__(model)
+        self.index = index
+
+
 WAYS_OF_WORKING = ("standard", "intensive", "digital")
 
 CONSULTANT_SCHEMA: dict[str, tuple[type, object]] = {
     "neighbourhood": (np.int16, 0),
     "client_hours_per_month": (np.float32, 0.0),
-    "way_of_working": (np.int8, 0),
+    "way_of_working": (np.int8, 0),  # index into WAYS_OF_WORKING
     "contact_effect": (np.float32, 1.0),  # multiplies the gain of a contact (intensive > standard)
     "cost_eur_per_year": (np.float32, 0.0),
     "caseload": (np.int32, 0),
@@ -47,38 +63,13 @@ class Consultants(Columns):
     schema = CONSULTANT_SCHEMA
 
 
-class Consultant(mesa.Agent):
+class Consultant(TableAgent):
     """A klantmanager / werkcoach: caseload, client hours, way of working, neighbourhood, cost."""
 
-    neighbourhood = column("consultants")
-    client_hours_per_month = column("consultants")
-    way_of_working = column("consultants")
-    contact_effect = column("consultants")
-    cost_eur_per_year = column("consultants")
-    caseload = column("consultants")
-
-    def __init__(self, model: mesa.Model, index: int):
-        super().__init__(model)
-        self.index = index
+    table, schema = "consultants", CONSULTANT_SCHEMA
 
 
-class Employer(mesa.Agent):
+class Employer(TableAgent):
     """A local employer: sector, size, vacancies, what it screens on, openness, wage."""
 
-    sector = column("employers")
-    size = column("employers")
-    vacancy_rate_per_month = column("employers")
-    parttime_share = column("employers")
-    requires_language = column("employers")
-    requires_health = column("employers")
-    requires_qualification = column("employers")
-    screens_debt = column("employers")
-    openness = column("employers")
-    known = column("employers")
-    wage_eur = column("employers")
-    hires_from_bijstand = column("employers")
-    vacancies = column("employers")
-
-    def __init__(self, model: mesa.Model, index: int):
-        super().__init__(model)
-        self.index = index
+    table, schema = "employers", EMPLOYER_SCHEMA
