@@ -77,13 +77,14 @@ PENALTIES = dict(
     penalty_language=0.5,
     penalty_health=0.4,
     penalty_qualification=0.3,
+    penalty_literacy=0.15,
     penalty_debt=0.2,
     penalty_no_experience=0.25,
     sector_bonus=0.5,
     referral_multiplier=2.0,
 )
 
-FLAGS = ("lacks_language", "lacks_health", "lacks_qualification", "has_debt", "no_experience")
+FLAGS = ("lacks_language", "lacks_health", "lacks_qualification", "low_literacy", "has_debt", "no_experience")
 
 
 def offer(n=1, base=0.1, **kw):
@@ -92,6 +93,7 @@ def offer(n=1, base=0.1, **kw):
         lacks_language=False,
         lacks_health=False,
         lacks_qualification=False,
+        low_literacy=False,
         has_debt=False,
         no_experience=False,
         sector_match=False,
@@ -116,6 +118,7 @@ def test_offer_probability_base_case_equals_base_times_openness():
         ("lacks_language", "penalty_language"),
         ("lacks_health", "penalty_health"),
         ("lacks_qualification", "penalty_qualification"),
+        ("low_literacy", "penalty_literacy"),
         ("has_debt", "penalty_debt"),
         ("no_experience", "penalty_no_experience"),
     ],
@@ -128,7 +131,7 @@ def test_each_penalty_lowers_offer_probability_by_its_share(flag, penalty):
 
 def test_penalties_multiply():
     p_all = offer(**{f: True for f in FLAGS})[0]
-    expected = 0.1 * 0.5 * 0.6 * 0.7 * 0.8 * 0.75
+    expected = 0.1 * 0.5 * 0.6 * 0.7 * 0.85 * 0.8 * 0.75
     assert p_all == pytest.approx(expected)
 
 
@@ -166,8 +169,8 @@ unit = st.floats(0.0, 1.0)
 @settings(max_examples=200, deadline=None)
 @given(
     base=unit, openness=unit, stigma=unit, skills=unit, age=unit,
-    flags=st.tuples(*[st.booleans()] * 5), sector=st.booleans(), referral=st.booleans(),
-    pens=st.tuples(*[unit] * 5), bonus=st.floats(0.0, 2.0), mult=st.floats(1.0, 5.0),
+    flags=st.tuples(*[st.booleans()] * 6), sector=st.booleans(), referral=st.booleans(),
+    pens=st.tuples(*[unit] * 6), bonus=st.floats(0.0, 2.0), mult=st.floats(1.0, 5.0),
 )
 def test_offer_probability_in_unit_interval(
     base, openness, stigma, skills, age, flags, sector, referral, pens, bonus, mult
@@ -177,7 +180,7 @@ def test_offer_probability_in_unit_interval(
         sector_match=sector, referral=referral,
         **dict(zip(FLAGS, flags, strict=True)),
         penalty_language=pens[0], penalty_health=pens[1], penalty_qualification=pens[2],
-        penalty_debt=pens[3], penalty_no_experience=pens[4], sector_bonus=bonus,
+        penalty_literacy=pens[5], penalty_debt=pens[3], penalty_no_experience=pens[4], sector_bonus=bonus,
         referral_multiplier=mult,
     )
     assert 0.0 <= p[0] <= 1.0
@@ -188,7 +191,7 @@ def test_offer_probability_in_unit_interval(
             sector_match=sector, referral=referral,
             **{**dict(zip(FLAGS, flags, strict=True)), f: True},
             penalty_language=pens[0], penalty_health=pens[1], penalty_qualification=pens[2],
-            penalty_debt=pens[3], penalty_no_experience=pens[4], sector_bonus=bonus,
+            penalty_literacy=pens[5], penalty_debt=pens[3], penalty_no_experience=pens[4], sector_bonus=bonus,
             referral_multiplier=mult,
         )[0] <= p[0] + 1e-15
 

@@ -83,11 +83,12 @@ def test_sanction_threat_raises_effort_with_strictness():
 
 
 def test_post_sanction_boost_only_in_six_months_after_sanction():
+    # months_since_sanction is 0 in the sanction month and 1..6 in the six months after it
     since = np.array([0, 1, 5, 6, 7, 24, NEVER])
     e = effort(since=since)
     base = e[-1]
-    np.testing.assert_allclose(e[:3], base * (1 + PARAMS["post_sanction_boost"]))
-    np.testing.assert_allclose(e[3:], base)
+    np.testing.assert_allclose(e[:4], base * (1 + PARAMS["post_sanction_boost"]))
+    np.testing.assert_allclose(e[4:], base)
 
 
 @settings(max_examples=100, deadline=None)
@@ -111,13 +112,19 @@ def test_effort_nonnegative_and_monotone(m, c, d, ex, pt, since, dm, dc):
 
 def test_noncompliant_when_below_threshold_share_of_duty():
     apps = np.array([0, 1, 2, 3, 4])
-    out = is_noncompliant(apps, np.zeros(5, bool), required=4.0, threshold_share=0.5)
+    out = is_noncompliant(apps, np.zeros(5, bool), np.zeros(5, bool), required=4.0, threshold_share=0.5)
     np.testing.assert_array_equal(out, [True, True, False, False, False])
 
 
 def test_exempt_people_are_never_noncompliant():
     apps = np.zeros(5, dtype=int)
-    out = is_noncompliant(apps, np.ones(5, bool), required=4.0, threshold_share=1.0)
+    out = is_noncompliant(apps, np.ones(5, bool), np.zeros(5, bool), required=4.0, threshold_share=1.0)
+    assert not out.any()
+
+
+def test_parttime_workers_meet_the_duty_through_their_work():
+    apps = np.zeros(5, dtype=int)
+    out = is_noncompliant(apps, np.zeros(5, bool), np.ones(5, bool), required=4.0, threshold_share=1.0)
     assert not out.any()
 
 
@@ -130,7 +137,10 @@ def test_exempt_people_are_never_noncompliant():
 )
 def test_noncompliance_property(apps, seed, required, share):
     a = np.array(apps)
-    exempt = np.random.default_rng(seed).random(len(a)) < 0.3
-    out = is_noncompliant(a, exempt, required, share)
-    assert not out[exempt].any()
-    np.testing.assert_array_equal(out[~exempt], a[~exempt] < share * required)
+    rng = np.random.default_rng(seed)
+    exempt = rng.random(len(a)) < 0.3
+    parttime = rng.random(len(a)) < 0.2
+    out = is_noncompliant(a, exempt, parttime, required, share)
+    assert not out[exempt | parttime].any()
+    dutied = ~exempt & ~parttime
+    np.testing.assert_array_equal(out[dutied], a[dutied] < share * required)

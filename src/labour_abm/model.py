@@ -78,7 +78,7 @@ class LabourModel(mesa.Model):
         self.seed = int(seed)
         super().__init__(seed=self.seed)
         base = parameters.model_dump() if parameters is not None else presets.preset_parameters(preset)
-        self.preset = preset
+        self.preset = preset if parameters is None else None
         self.p: Parameters = presets.resolve(base, overrides)
         self.measures = list(measures)
         self.streams = Streams(self.seed)
@@ -186,14 +186,15 @@ class LabourModel(mesa.Model):
         self.referred = seen[self.streams.uniform("referral", m, pop.uid[seen]) < p.referral_on_contact_share]
 
         moves = on[self.streams.uniform("turnover", m, uid) < p.consultant_turnover_per_month]
-        new = np.floor(self.streams.uniform("turnover:to", m, pop.uid[moves]) * len(cons)).astype(np.int32)
-        pop.consultant[moves] = new
+        if len(cons) > 1:  # to one of the other consultants
+            shift = 1 + np.floor(self.streams.uniform("turnover:to", m, pop.uid[moves]) * (len(cons) - 1))
+            pop.consultant[moves] = (pop.consultant[moves] + shift.astype(np.int32)) % len(cons)
         pop.months_with_consultant[moves] = 0
         self.tally.update(contacts=len(seen))
 
     def services(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        in_arrangement = pop.debt_arrangement_months_left > 0
+        in_arrangement = (pop.debt_arrangement_months_left > 0) & (pop.status != GONE)
         pop.debt_arrangement_months_left[in_arrangement] -= 1
         done = np.flatnonzero(in_arrangement & (pop.debt_arrangement_months_left == 0))
         pop.debt[done], pop.debt_eur[done] = False, 0.0
@@ -268,7 +269,8 @@ class LabourModel(mesa.Model):
         pop.applications[on] = np.minimum(apps, REFERRAL_SLOT - 1)
         pop.noncompliant[:] = False
         pop.noncompliant[on] = search.is_noncompliant(
-            apps, pop.exempt[on], p.applications_required_per_month, p.noncompliance_threshold_share
+            apps, pop.exempt[on], pop.parttime_hours[on] > 0, p.applications_required_per_month,
+            p.noncompliance_threshold_share
         )
         self.tally.update(applications=int(apps.sum()))
 
@@ -327,6 +329,7 @@ class LabourModel(mesa.Model):
             emp.requires_language[e] & (pop.dutch[person] < 0.5),
             emp.requires_health[e] & poor_health,
             emp.requires_qualification[e] & ~pop.start_qualification[person],
+            pop.literacy[person] < 0.5,
             emp.screens_debt[e] * pop.debt[person] * np.where(in_arrangement, 0.5, 1.0),
             pop.experience_years[person] < 0.5,
             pop.sector[person] == emp.sector[e],
@@ -337,6 +340,7 @@ class LabourModel(mesa.Model):
             penalty_language=p.screening_penalty_language,
             penalty_health=p.screening_penalty_health,
             penalty_qualification=p.screening_penalty_qualification,
+            penalty_literacy=p.screening_penalty_literacy,
             penalty_debt=p.screening_penalty_debt,
             penalty_no_experience=p.screening_penalty_no_experience,
             sector_bonus=p.sector_experience_bonus,
@@ -407,7 +411,7 @@ class LabourModel(mesa.Model):
 
     def job_loss_and_return(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        working = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT))
+        working = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT) & (pop.job_start_month < m))
         tenure = m - pop.job_start_month[working]
         hazard = jobs.job_loss_hazard(
             tenure,
@@ -571,7 +575,7 @@ class LabourModel(mesa.Model):
         pop.job_employer[rows] = employer
         pop.job_start_month[rows] = m
         pop.job_wage_eur[rows] = self.employers.wage_eur[employer]
-        pop.job_low_quality[rows] = pop.months_since_sanction[rows] < 6
+        pop.job_low_quality[rows] = pop.months_since_sanction[rows] <= search.POST_SANCTION_MONTHS
         pop.months_since_work[rows] = 0
         names = np.asarray(sector_names(), dtype=object)
         self.events.add(m, pop.uid[rows], "job_start", names[self.employers.sector[employer]])
@@ -747,6 +751,7 @@ class LabourModel(mesa.Model):
         keep = (reason >= 0) & (u[:, 2] < still_off)
         rows = pop.append(int(keep.sum()), {"uid": uids[keep], **{c: v[keep] for c, v in people.items()}})
         ago, reason = ago[keep], reason[keep]
+        pop.age_years[rows] += (ago / 12).astype(np.float32)
         pop.status[rows] = OFF_BENEFIT
         pop.exit_month[rows] = -ago
         pop.exit_reason[rows] = reason

@@ -179,7 +179,6 @@ SPELL_SCHEMA: dict[str, tuple[type, object]] = {
     "migrant": (np.bool_, False),
     "statushouder": (np.bool_, False),
     "exempt": (np.bool_, False),
-    "ladder": (np.int8, 2),  # participation ladder step 1-6, updated at the end of each month
     **{b: (np.bool_, False) for b in BARRIERS},
 }
 

@@ -125,7 +125,7 @@ def manifest(model: LabourModel) -> dict[str, Any]:
         **git_state(),
         "preset": model.preset,
         "seed": model.seed,
-        "months_run": model.month + 1,
+        "months_run": model.steps,
         "parameters": model.p.model_dump(),
         "measures": [{"name": m.name, "parameters": m.p.model_dump()} for m in model.measures],
         "python": platform.python_version(),

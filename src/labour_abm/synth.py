@@ -92,6 +92,7 @@ def draw_people(
     streams: Streams, tag: str, month: int, uids: np.ndarray, c: Composition, p: Parameters,
 ) -> dict[str, np.ndarray]:
     """Draw the attributes of new people (column name -> array), keyed by uid."""
+    n = len(uids)
     draws = streams.uniforms(tag, month, uids, len(UNIFORMS) + len(NORMALS))
     normals = ndtri(np.clip(draws[:, len(UNIFORMS):], 1e-12, 1 - 1e-12))
 
@@ -149,8 +150,7 @@ def draw_people(
                                 np.where(uh < c.share_single + c.share_single_parent, 1, 2)).astype(np.int8)
     poor_health = (out["physical_health"] < 0.5) | (out["mental_health"] < 0.5)
     # exemption goes to people in poor health (Divosa: mostly on medical grounds)
-    p_exempt_given_poor = min(1.0, c.share_exempt / max(c.poor_physical_health + c.poor_mental_health
-                                                         - c.poor_physical_health * c.poor_mental_health, 1e-9))
+    p_exempt_given_poor = min(1.0, c.share_exempt / max(float(poor_health.mean()), 1e-9)) if n else 0.0
     out["exempt"] = poor_health & (u("exempt") < p_exempt_given_poor)
 
     # work history: the more advantaged have worked more of their adult life (assumption)
@@ -202,7 +202,7 @@ def draw_initial_stock(streams: Streams, uids: np.ndarray, p: Parameters) -> dic
     mean = p.initial_duration_mean_months * np.exp(-p.initial_duration_disadvantage_gradient * advantage)
     months = -mean * np.log1p(-streams.uniform("stock:duration", -1, uids))
     adult_months = np.maximum(1, (out["age_years"] - 18) * 12)
-    months = np.minimum(months, adult_months)
+    months = np.clip(months, 1, adult_months)  # on benefit before month 0
     out["months_on_benefit"] = months.astype(np.int16)
     out["months_on_benefit_total"] = months.astype(np.int16)
     gap = 6 * -np.log1p(-streams.uniform("stock:gap", -1, uids))

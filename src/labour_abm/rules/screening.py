@@ -30,6 +30,7 @@ def offer_probability(
     lacks_language: np.ndarray,
     lacks_health: np.ndarray,
     lacks_qualification: np.ndarray,
+    low_literacy: np.ndarray,
     has_debt: np.ndarray,
     no_experience: np.ndarray,
     sector_match: np.ndarray,
@@ -41,6 +42,7 @@ def offer_probability(
     penalty_language: float,
     penalty_health: float,
     penalty_qualification: float,
+    penalty_literacy: float,
     penalty_debt: float,
     penalty_no_experience: float,
     sector_bonus: float,
@@ -49,7 +51,8 @@ def offer_probability(
     """Chance an application (applicant i, employer e) gives an offer.
 
     p = base * openness_e * prod_k (1 - penalty_k * [employer screens on k and applicant lacks
-    it]) * (1 + sector bonus if experienced in the sector) * duration stigma * skills * age
+    it]) * (1 - literacy penalty if low literate: written applications and forms, any employer)
+    * (1 + sector bonus if experienced in the sector) * duration stigma * skills * age
     * referral multiplier, capped at 1. ``base`` carries the competition from other job
     seekers. Sources: see the screening parameters in params.py.
     """
@@ -57,6 +60,7 @@ def offer_probability(
     p = p * (1.0 - penalty_language * lacks_language)
     p = p * (1.0 - penalty_health * lacks_health)
     p = p * (1.0 - penalty_qualification * lacks_qualification)
+    p = p * (1.0 - penalty_literacy * low_literacy)
     p = p * (1.0 - penalty_debt * has_debt)
     p = p * (1.0 - penalty_no_experience * no_experience)
     p = p * (1.0 + sector_bonus * sector_match)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+POST_SANCTION_MONTHS = 6  # the months after a sanction in which it changes behaviour
+
 
 def search_effort(
     motivation: np.ndarray,
@@ -32,13 +34,14 @@ def search_effort(
     effort = motivation * (0.5 + 0.5 * confidence)
     effort = effort * (1.0 - debt_stress_penalty * debt_stress)
     effort = effort * (1.0 + threat_effect * sanction_strictness)
-    effort = effort * np.where(months_since_sanction < 6, 1.0 + post_sanction_boost, 1.0)
+    effort = effort * np.where(months_since_sanction <= POST_SANCTION_MONTHS, 1.0 + post_sanction_boost, 1.0)
     effort = effort * np.where(exempt, exempt_share, 1.0)
     return effort * np.where(parttime_worker, parttime_worker_share, 1.0)
 
 
 def is_noncompliant(
-    applications: np.ndarray, exempt: np.ndarray, required: float, threshold_share: float
+    applications: np.ndarray, exempt: np.ndarray, parttime_worker: np.ndarray, required: float, threshold_share: float
 ) -> np.ndarray:
-    """A month is non-compliant when applications fall below a share of the duty (not exempt)."""
-    return ~exempt & (applications < threshold_share * required)
+    """A month is non-compliant when applications fall below a share of the duty. People who are
+    exempt, or who work part-time (their work counts towards the duty; assumption), never are."""
+    return ~exempt & ~parttime_worker & (applications < threshold_share * required)
