@@ -25,6 +25,18 @@ _S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
+_MASK = (1 << 64) - 1
+_G_INT = 0x9E3779B97F4A7C15
+
+
+def _mix_int(z: int) -> int:
+    """splitmix64 finaliser on a Python int (for keys)."""
+    z &= _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
 def _mix(z: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser, in place on a uint64 array."""
     z ^= z >> _S30
@@ -40,16 +52,16 @@ class Streams:
 
     def __init__(self, seed: int):
         self.seed = int(seed)
-        self._keys: dict[tuple[str, int, int], np.uint64] = {}
+        self._process_keys: dict[str, int] = {}
 
     def key(self, process: str, month: int, draw: int = 0) -> np.uint64:
-        k = (process, month, draw)
-        if k not in self._keys:
-            digest = hashlib.blake2b(
-                f"{self.seed}|{process}|{month}|{draw}".encode(), digest_size=8
-            ).digest()
-            self._keys[k] = np.uint64(int.from_bytes(digest, "little"))
-        return self._keys[k]
+        """The 64-bit key of one (process, month, draw) stream: the process name is hashed once
+        with the seed (blake2b), then month and draw are mixed in with splitmix64."""
+        base = self._process_keys.get(process)
+        if base is None:
+            digest = hashlib.blake2b(f"{self.seed}|{process}".encode(), digest_size=8).digest()
+            base = self._process_keys[process] = int.from_bytes(digest, "little")
+        return np.uint64(_mix_int(base ^ _mix_int((month + 2) * _G_INT + draw)))
 
     def uniform(self, process: str, month: int, ids: np.ndarray, draw: int = 0) -> np.ndarray:
         """Uniform [0, 1) draws, one per id; the same id always gets the same draw."""
@@ -61,7 +73,7 @@ class Streams:
     def uniforms(self, process: str, month: int, ids: np.ndarray, k: int) -> np.ndarray:
         """k independent uniform columns at once, shape (len(ids), k); column j equals
         ``uniform(process, month, ids, draw=j)``. One hashing pass instead of k calls."""
-        keys = np.array([self.key(process, month, j) for j in range(k)], dtype=np.uint64)
+        keys = np.array([self.key(process, month, j) for j in range(k)], dtype=np.uint64)  # k is small
         z = ids.astype(np.uint64)[:, None] * _GOLDEN + keys[None, :]
         _mix(z)
         return (z >> _S11).astype(np.float64) * _TO_UNIT
