@@ -18,7 +18,7 @@ from . import presets
 from .agents import Consultant, Consultants, Employer
 from .labour_market import Scenario, create_employers, sector_names
 from .measures import Measure
-from .params import Parameters
+from .params import Parameters, resolve_parameters
 from .population import (
     BARRIERS,
     EXIT_REASONS,
@@ -79,7 +79,7 @@ class LabourModel(mesa.Model):
         super().__init__(seed=self.seed)
         base = parameters.model_dump() if parameters is not None else presets.preset_parameters(preset)
         self.preset = preset if parameters is None else None
-        self.p: Parameters = presets.resolve(base, overrides)
+        self.p: Parameters = resolve_parameters(base, overrides)
         self.measures = list(measures)
         self.streams = Streams(self.seed)
         self.scenario = Scenario(self.p.labour_market)

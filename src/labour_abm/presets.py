@@ -8,7 +8,6 @@ from importlib import resources
 from typing import Any
 
 from .errors import UserError
-from .params import Parameters, resolve_parameters
 
 DEFAULT_PRESET = "nijmegen"
 
@@ -39,10 +38,6 @@ def preset_parameters(name: str | None) -> dict[str, Any]:
     """The parameter overrides of a preset (``None`` means the default preset)."""
     name = _check(name or DEFAULT_PRESET)
     return dict(_load(name).get("parameters", {}))
-
-
-def resolve(base: dict[str, Any], overrides: dict[str, Any]) -> Parameters:
-    return resolve_parameters(base, overrides)
 
 
 def _check(name: str) -> str:
