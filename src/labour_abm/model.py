@@ -745,9 +745,10 @@ class LabourModel(mesa.Model):
             base=p.job_loss_per_month, first_year_extra=p.job_loss_first_year_extra_per_month,
             poor_health_multiplier=1.0, low_quality_multiplier=1.0,
         ) * p.return_after_job_loss_share
-        still_off_work = np.concatenate(([1.0], np.cumprod(1 - tenure_hazard)))[ago]
+        # a job cannot end in its start month, and a leaver can come back from the month after leaving
+        still_off_work = np.concatenate(([1.0], np.cumprod(1 - tenure_hazard[1:])))[ago - 1]
         return_hazard = np.where(reason == PARTNER, p.partner_return_per_month, p.other_return_per_month)
-        still_off = np.where(reason == WORK, still_off_work, (1 - return_hazard) ** ago)
+        still_off = np.where(reason == WORK, still_off_work, (1 - return_hazard) ** (ago - 1))
         keep = (reason >= 0) & (u[:, 2] < still_off)
         rows = pop.append(int(keep.sum()), {"uid": uids[keep], **{c: v[keep] for c, v in people.items()}})
         ago, reason = ago[keep], reason[keep]

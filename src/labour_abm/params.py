@@ -182,7 +182,7 @@ class Parameters(BaseModel):
     disregard_cap_eur_per_month: float = par(269.0, 0, 5000, "Cap on the earnings kept.", f"{CAL} (Jul 2024)", "EUR/month")
     disregard_max_months: int = par(6, 0, 120, "Months the disregard applies per benefit spell.", f"{CAL}", "months")
     disregard_min_age_years: float = par(27.0, 0, 67, "Minimum age for the disregard.", f"{CAL}", "years")
-    state_allocation_share: float = par(1.0, 0, 3, "State allocation (BUIG), paid in equal monthly parts, as a share of the benefit spending at month 0.", "assumption (budget equals need); presets use city figures")
+    state_allocation_share: float = par(1.0, 0, 3, "State allocation (BUIG), paid in equal monthly parts, as a share of the initial stock's monthly benefit at set-up (norms minus part-time earnings, before disregard and sanctions).", "assumption (budget equals need); presets use city figures")
     safety_net_own_risk_share: float = par(0.05, 0, 1, "Deficit (share of the allocation) the municipality bears alone; half of the next slice is compensated.", f"{CAL} (safety net ~2016-2017)")
     safety_net_full_share: float = par(0.10, 0, 1, "Deficit share above which the state compensates fully.", f"{CAL}")
 

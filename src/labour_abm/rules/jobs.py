@@ -17,7 +17,8 @@ def job_loss_hazard(
 ) -> np.ndarray:
     """Monthly chance a job ends.
 
-    h = (base + first_year_extra in the first 12 months, when many contracts are temporary)
+    h = (base + first_year_extra while tenure < 12 months, when many contracts are temporary;
+         the model asks from tenure 1, as a job cannot end in its start month)
         * poor_health_multiplier if in poor health
         * low_quality_multiplier for jobs taken under sanction pressure (Arni et al. 2013).
     Calibrated so that ~16% of exits to work are back within a year (CALIBRATION.md, Divosa).
