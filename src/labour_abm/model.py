@@ -220,17 +220,24 @@ class LabourModel(mesa.Model):
     def barrier_dynamics(self) -> None:
         pop, m, p = self.pop, self.month, self.p
         on = pop.status == ON_BENEFIT
-        working = (pop.employed & (pop.status == OFF_BENEFIT)) | (on & (pop.parttime_hours > 0))
-        idle = on & (pop.parttime_hours == 0)
-        fruitless = on & (pop.applications > 0)  # searched last month and is still on benefit
-        pop.confidence[:] = barriers.erode(pop.confidence, p.confidence_erosion_per_month, idle)
-        pop.motivation[:] = barriers.erode(pop.motivation, p.motivation_erosion_per_month, fruitless)
-        pop.mental_health[:] = barriers.decline(pop.mental_health, p.mental_health_decline_per_month, idle)
+        # only people on benefit or in work change; leavers without work are left as they are
+        rows = np.flatnonzero(on | pop.employed)
+        on_r = on[rows]
+        parttime = pop.parttime_hours[rows] > 0
+        working = ~on_r | parttime  # in a job off benefit, or part-time on benefit
+        idle = on_r & ~parttime
+        fruitless = on_r & (pop.applications[rows] > 0)  # searched last month, still on benefit
+        conf, motiv, mental = pop.confidence[rows], pop.motivation[rows], pop.mental_health[rows]
+        conf = barriers.erode(conf, p.confidence_erosion_per_month, idle)
+        motiv = barriers.erode(motiv, p.motivation_erosion_per_month, fruitless)
+        mental = barriers.decline(mental, p.mental_health_decline_per_month, idle)
+        pop.confidence[rows] = barriers.recover(conf, p.recovery_in_work_per_month, working)
+        pop.motivation[rows] = barriers.recover(motiv, p.recovery_in_work_per_month, working)
+        pop.mental_health[rows] = barriers.recover(mental, p.recovery_in_work_per_month, working)
+        alive = pop.status != GONE
         pop.physical_health[:] = barriers.decline(
-            pop.physical_health, p.physical_health_decline_per_month_over_50, pop.age_years >= 50
+            pop.physical_health, p.physical_health_decline_per_month_over_50, alive & (pop.age_years >= 50)
         )
-        for col in (pop.confidence, pop.motivation, pop.mental_health):
-            col[:] = barriers.recover(col, p.recovery_in_work_per_month, working)
 
         rows = np.flatnonzero(on)
         u = self.streams.uniform("debt", m, pop.uid[rows])
@@ -310,8 +317,8 @@ class LabourModel(mesa.Model):
         to_own = (draws[:, 1] < p.own_sector_application_share) & (own_sector >= 0)
         to_own &= sector_count[np.maximum(own_sector, 0)] > 0
         vacancy = np.floor(u_vac * n_vac).astype(np.int64)
-        s = np.maximum(own_sector, 0)
-        vacancy = np.where(to_own, sector_start[s] + np.floor(u_vac * sector_count[s]).astype(np.int64), vacancy)
+        s = own_sector[to_own]
+        vacancy[to_own] = sector_start[s] + np.floor(u_vac[to_own] * sector_count[s]).astype(np.int64)
         known_vac = np.flatnonzero(emp.known[vac_emp])
         if len(known_vac):  # consultants refer to employers the job service knows
             pick = known_vac[np.floor(u_vac * len(known_vac)).astype(np.int64)]
@@ -448,6 +455,10 @@ class LabourModel(mesa.Model):
         retire = pop.age_years[on] >= p.pension_age_years
         self._exit(on[retire], PENSION)
         rows = on[~retire]
+        u = self.streams.uniform("exit", m, pop.uid[rows])
+        most = p.partner_exit_per_month + p.moved_exit_per_month + p.other_benefit_exit_per_month
+        most += p.other_exit_per_month + p.youth_education_exit_per_month
+        rows, u = rows[u < most], u[u < most]  # nobody else can leave this month: skip their hazards
         hazards = exits.other_exit_hazards(
             pop.age_years[rows],
             pop.household[rows],
@@ -459,7 +470,7 @@ class LabourModel(mesa.Model):
             other=p.other_exit_per_month,
             youth_education=p.youth_education_exit_per_month,
         )
-        which = exits.pick_competing(hazards, self.streams.uniform("exit", m, pop.uid[rows]))
+        which = exits.pick_competing(hazards, u)
         for col, reason in enumerate((PARTNER, MOVED, OTHER_BENEFIT, OTHER)):
             self._exit(rows[which == col], reason)
 
