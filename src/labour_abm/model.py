@@ -17,7 +17,7 @@ import numpy as np
 from . import presets
 from .agents import Consultant, Consultants, Employer
 from .labour_market import Scenario, create_employers, sector_names
-from .measures import Measure
+from .measures import Measure, measure_overrides
 from .params import Parameters, resolve_parameters
 from .population import (
     BARRIERS,
@@ -79,8 +79,8 @@ class LabourModel(mesa.Model):
         super().__init__(seed=self.seed)
         base = parameters.model_dump() if parameters is not None else presets.preset_parameters(preset)
         self.preset = preset if parameters is None else None
-        self.p: Parameters = resolve_parameters(base, overrides)
         self.measures = list(measures)
+        self.p: Parameters = resolve_parameters(base, overrides, measure_overrides(self.measures))
         self.streams = Streams(self.seed)
         self.scenario = Scenario(self.p.labour_market)
         self.month = 0  # the month being (or last) simulated, 0-based
@@ -98,9 +98,8 @@ class LabourModel(mesa.Model):
 
         self.allocation_eur_per_month = self.p.state_allocation_share * self._initial_spending()
         self.last: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(
-            model_reporters={k: (lambda m, k=k: m.last[k]) for k in MONTHLY_COLUMNS}
-        )
+        columns = MONTHLY_COLUMNS + tuple(f"{x.name}_{k}" for x in self.measures for k in x.monthly_keys())
+        self.datacollector = mesa.DataCollector(model_reporters={k: (lambda m, k=k: m.last[k]) for k in columns})
         for measure in self.measures:
             measure.setup(self)
 
@@ -118,7 +117,7 @@ class LabourModel(mesa.Model):
         self.search_and_obligations()  # applications sent; is the duty met?
         self.matching()                # vacancies, applications, screening, hiring
         self.earnings_and_benefit()    # part-time earnings, disregard, benefit paid
-        self.impose_sanctions()        # broken obligations seen at a contact
+        self.impose_sanctions()        # broken obligations seen at a contact; fraud found
         self.job_loss_and_return()     # jobs end; people come back (after WW, if entitled)
         self.other_exits()             # pension, partner, moving, other benefit, other
         self.budget()                  # allocation, safety net, staff and measure costs
@@ -174,6 +173,8 @@ class LabourModel(mesa.Model):
             contact.trust(pop.months_with_consultant[seen], p.trust_build_months)
             * cons.contact_effect[pop.consultant[seen]]
         )
+        for measure in self.measures:
+            effect = measure.contact_effect(self, seen, effect)
         pop.motivation[seen] = contact.contact_gain(pop.motivation[seen], p.contact_motivation_gain, effect)
         pop.confidence[seen] = contact.contact_gain(pop.confidence[seen], p.contact_confidence_gain, effect)
         pop.months_since_contact[seen] = 0
@@ -256,11 +257,12 @@ class LabourModel(mesa.Model):
         pop.applications[:] = 0
         on = pop.on_benefit()
         in_arrangement = pop.debt_arrangement_months_left[on] > 0
+        no_duty = pop.exempt[on] | ~pop.job_search_duty[on]
         effort = search.search_effort(
             pop.motivation[on],
             pop.confidence[on],
             np.where(in_arrangement, 0.5, 1.0) * pop.debt[on],
-            pop.exempt[on],
+            no_duty,
             pop.parttime_hours[on] > 0,
             pop.months_since_sanction[on],
             sanction_strictness=p.sanction_detection_share,
@@ -270,13 +272,15 @@ class LabourModel(mesa.Model):
             exempt_share=p.exempt_search_share,
             parttime_worker_share=p.parttime_worker_search_share,
         )
+        for measure in self.measures:
+            effort = measure.search_effort(self, on, effort)
         apps = poisson_from_uniform(
             p.max_applications_per_month * effort, self.streams.uniform("search", m, pop.uid[on])
         )
         pop.applications[on] = np.minimum(apps, REFERRAL_SLOT - 1)
         pop.noncompliant[:] = False
         pop.noncompliant[on] = search.is_noncompliant(
-            apps, pop.exempt[on], pop.parttime_hours[on] > 0, p.applications_required_per_month,
+            apps, no_duty, pop.parttime_hours[on] > 0, p.applications_required_per_month,
             p.noncompliance_threshold_share
         )
         self.tally.update(applications=int(apps.sum()))
@@ -353,6 +357,8 @@ class LabourModel(mesa.Model):
             sector_bonus=p.sector_experience_bonus,
             referral_multiplier=p.referral_hire_multiplier,
         )
+        for measure in self.measures:
+            offer_p = measure.offer_probability(self, person, e, offer_p)
         offered = np.flatnonzero((draws[:, 2] < offer_p) & wants)
         draws = self.streams.uniforms("offer", m, key[offered], 3)  # hours, acceptance, priority
         # a part-time offer is taken depending on what the disregard lets one keep; full-time always
@@ -375,7 +381,7 @@ class LabourModel(mesa.Model):
         is_part = parttime[hires]
         full, part = hires[~is_part], hires[is_part]
         np.add.at(emp.hires_from_bijstand, e[hires], 1)
-        self._start_fulltime_jobs(person[full], e[full])
+        self.start_jobs(person[full], e[full])
         rows = person[part]
         pop.parttime_hours[rows] = hours[is_part]
         pop.parttime_earnings_eur[rows] = earnings[is_part]
@@ -414,7 +420,16 @@ class LabourModel(mesa.Model):
         self.events.add(m, pop.uid[hit], "sanction", months.astype(str))
         self.tally.update(sanctions_imposed=len(hit))
         drop = hit[self.streams.uniform("sanction:dropout", m, pop.uid[hit]) < p.sanction_dropout_share]
-        self._exit(drop, OTHER)
+        self.end_benefit(drop, OTHER)
+
+        # enforcement: an unjustified benefit that is found ends (seed 001 point 7)
+        on = pop.on_benefit()
+        suspect = on[pop.unjustified[on]]
+        found = suspect[self.streams.uniform("fraud", m, pop.uid[suspect]) < p.fraud_detection_per_month]
+        pop.unjustified[found] = False
+        self.events.add(m, pop.uid[found], "fraud_found")
+        self.tally.update(fraud_found=len(found))
+        self.end_benefit(found, OTHER)
 
     def job_loss_and_return(self) -> None:
         pop, m, p = self.pop, self.month, self.p
@@ -447,13 +462,13 @@ class LabourModel(mesa.Model):
             (u >= p.parttime_job_end_per_month) & (u < p.parttime_job_end_per_month + p.parttime_to_fulltime_per_month)
         ]
         self._end_parttime(ends, "ended")
-        self._start_fulltime_jobs(grows, pop.parttime_employer[grows])
+        self.start_jobs(grows, pop.parttime_employer[grows])
 
     def other_exits(self) -> None:
         pop, m, p = self.pop, self.month, self.p
         on = pop.on_benefit()
         retire = pop.age_years[on] >= p.pension_age_years
-        self._exit(on[retire], PENSION)
+        self.end_benefit(on[retire], PENSION)
         rows = on[~retire]
         u = self.streams.uniform("exit", m, pop.uid[rows])
         most = p.partner_exit_per_month + p.moved_exit_per_month + p.other_benefit_exit_per_month
@@ -472,7 +487,7 @@ class LabourModel(mesa.Model):
         )
         which = exits.pick_competing(hazards, u)
         for col, reason in enumerate((PARTNER, MOVED, OTHER_BENEFIT, OTHER)):
-            self._exit(rows[which == col], reason)
+            self.end_benefit(rows[which == col], reason)
 
     def budget(self) -> None:
         p, t = self.p, self.tally
@@ -488,6 +503,8 @@ class LabourModel(mesa.Model):
 
     def record(self) -> None:
         self.last = self._monthly_statistics()
+        for measure in self.measures:
+            self.last.update({f"{measure.name}_{k}": v for k, v in measure.monthly(self).items()})
         self.datacollector.collect(self)
         self._advance_clocks()
         if self.month % 12 == 11:
@@ -563,7 +580,7 @@ class LabourModel(mesa.Model):
         }
         pop.spell_id[rows] = self.spells.append(len(rows), values)
 
-    def _exit(self, rows: np.ndarray, reason: int) -> None:
+    def end_benefit(self, rows: np.ndarray, reason: int) -> None:
         """Take people off benefit for ``reason``; those who cannot come back leave the model."""
         if len(rows) == 0:
             return
@@ -579,9 +596,9 @@ class LabourModel(mesa.Model):
         self.events.add(m, pop.uid[rows], "exit", EXIT_REASONS[reason])
         self.tally[f"exits_reason_{EXIT_REASONS[reason]}"] += len(rows)
 
-    def _start_fulltime_jobs(self, rows: np.ndarray, employer: np.ndarray) -> None:
+    def start_jobs(self, rows: np.ndarray, employer: np.ndarray) -> None:
         pop, m = self.pop, self.month
-        self._exit(rows, WORK)
+        self.end_benefit(rows, WORK)
         pop.employed[rows] = True
         pop.job_employer[rows] = employer
         pop.job_start_month[rows] = m
@@ -612,6 +629,7 @@ class LabourModel(mesa.Model):
             (pop.months_since_work, not_working),
             (pop.months_since_contact, True),
             (pop.months_since_sanction, True),
+            (pop.months_since_activity, True),
         ):
             np.minimum(clock + ticking, NEVER, out=clock)
 
@@ -620,8 +638,9 @@ class LabourModel(mesa.Model):
         pop = self.pop
         n = len(on)
         steps = ladder.participation_ladder(
-            np.ones(n, bool), np.zeros(n, bool), with_earnings, np.zeros(n, bool),
-            pop.months_since_contact[on] < 3, pop.mental_health[on], pop.confidence[on],
+            np.ones(n, bool), np.zeros(n, bool), with_earnings, pop.volunteering[on],
+            (pop.months_since_contact[on] < 3) | (pop.months_since_activity[on] < 3),
+            pop.mental_health[on], pop.confidence[on],
         )
         pop.ladder[on] = steps
         pop.ladder[pop.employed & (pop.status == OFF_BENEFIT)] = 6
@@ -659,6 +678,7 @@ class LabourModel(mesa.Model):
             "contacts": t["contacts"],
             "sanctions_imposed": t["sanctions_imposed"],
             "sanctioned_recipients": t["sanctioned_recipients"],
+            "fraud_found": t["fraud_found"],
             "debt_help_starts": t["debt_help_starts"],
             "debt_help_waiting": self.debt_help_waiting_count(),
             "in_debt_arrangement": int((pop.debt_arrangement_months_left[on] > 0).sum()),
@@ -815,6 +835,7 @@ MONTHLY_COLUMNS = (
     "contacts",
     "sanctions_imposed",
     "sanctioned_recipients",
+    "fraud_found",
     "debt_help_starts",
     "debt_help_waiting",
     "in_debt_arrangement",

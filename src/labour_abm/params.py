@@ -163,6 +163,9 @@ class Parameters(BaseModel):
     post_sanction_job_loss_multiplier: float = par(1.5, 1, 5, "Job-loss multiplier for jobs taken within 6 months of a sanction (lower job quality).", "Arni, Lalive & van Ours 2013")
     sanction_dropout_share: float = par(0.05, 0, 1, "Chance a sanctioned person leaves benefit without a job.", "Arni, Lalive & van Ours 2013 (exits to non-employment)")
 
+    unjustified_claim_share: float = par(0.03, 0, 1, "Share of claims that are not justified (undeclared income or partner).", "assumption (order of fraud estimates for social assistance; seed 001 point 7)")
+    fraud_detection_per_month: float = par(0.01, 0, 1, "Monthly chance the baseline enforcement finds an unjustified benefit, which then ends.", "assumption")
+
     # ---- other exits and returns -----------------------------------------------------------
     youth_education_exit_per_month: float = par(0.03, 0, 1, "Monthly chance someone under 27 without a start qualification leaves benefit for education.", "art. 13(2)(c) Pw: no bijstand for under-27s who can get study finance; assumption on rate")
     exemption_on_contact_share: float = par(0.006, 0, 1, "Chance a consultant grants an exemption from the duty to work at a contact with someone in poor health.", "assumption, calibrated to ~10% exempt (CAL, Divosa)")

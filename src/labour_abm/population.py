@@ -54,6 +54,10 @@ SCHEMA: dict[str, tuple[type, object]] = {
     "sanction_count": (np.int8, 0),
     "months_since_sanction": (np.int16, NEVER),
     "exempt": (np.bool_, False),
+    "job_search_duty": (np.bool_, True),  # False where a policy waives it (e.g. older people)
+    "volunteering": (np.bool_, False),  # unpaid work (participation ladder step 4)
+    "months_since_activity": (np.int16, NEVER),  # last organised activity (course, care, ...)
+    "unjustified": (np.bool_, False),  # benefit not justified (undeclared income or partner)
     "ladder": (np.int8, 2),  # participation ladder step 1-6, updated at the end of each month
     "consultant": (np.int32, 0),
     "months_with_consultant": (np.int16, 0),
@@ -199,6 +203,10 @@ EVENTS = (
     "parttime_end",
     "debt_help_start",
     "debt_help_end",
+    "service_start",
+    "service_end",
+    "claim_diverted",
+    "fraud_found",
 )
 
 

@@ -76,7 +76,8 @@ class Composition:
 
 
 # the draws of one person, one column each (keyed by uid, so common across arms)
-UNIFORMS = ("age_band", "age_within", "migrant", "statushouder", "household", "exempt", "sector", "neighbourhood")
+UNIFORMS = ("age_band", "age_within", "migrant", "statushouder", "household", "exempt", "sector", "neighbourhood",
+            "unjustified")
 NORMALS = ("advantage", "dutch", "literacy", "physical", "mental", "motivation", "confidence",
            "qualification", "debt", "debt_eur")
 
@@ -161,6 +162,7 @@ def draw_people(
     sector = np.searchsorted(np.cumsum(sh / sh.sum()), u("sector"), side="right")
     out["sector"] = np.where(experience >= 0.5, np.minimum(sector, len(sh) - 1), -1).astype(np.int8)
     out["neighbourhood"] = np.floor(u("neighbourhood") * p.neighbourhoods).astype(np.int16)
+    out["unjustified"] = u("unjustified") < p.unjustified_claim_share
     out["_advantage"] = advantage
     return out
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from pydantic import ValidationError
 
 from ..errors import UserError
-from .base import Measure
-from .debt_help import DebtHelp
+from .base import REGISTRY, Measure
 
-REGISTRY: dict[str, type[Measure]] = {m.name: m for m in (DebtHelp,)}
+# every module in this package defines one measure, which registers itself by name
+for _info in pkgutil.iter_modules(__path__):
+    if _info.name not in ("base", "service"):
+        importlib.import_module(f"{__name__}.{_info.name}")
 
 
 def make_measure(name: str, params: dict | None = None, where: str = "") -> Measure:
@@ -29,6 +34,21 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
         raise UserError(
             f"{where}measure '{name}', parameter '{key}': {err['msg']} (got {err.get('input')!r})."
         ) from None
+
+
+def measure_overrides(measures: list[Measure]) -> dict[str, object]:
+    """The model parameters the measures set; two measures may not set one differently."""
+    out: dict[str, object] = {}
+    owner: dict[str, str] = {}
+    for measure in measures:
+        for key, value in measure.parameter_overrides().items():
+            if key in out and out[key] != value:
+                raise UserError(
+                    f"measures '{owner[key]}' and '{measure.name}' both set parameter '{key}' "
+                    f"({out[key]!r} vs {value!r}); switch one of them off or align them."
+                )
+            out[key], owner[key] = value, measure.name
+    return out
 
 
 def parse_measure(text: str) -> Measure:

@@ -4,6 +4,23 @@ A measure is one small class in its own file. It declares its parameters as a py
 model (defaults with sources, bounds, unknown keys refused), and overrides only the hooks
 it needs. Every hook's default leaves the model untouched, so a measure with a zero-effect
 setting gives outputs identical to the baseline (common random numbers; tested).
+
+Hooks, in the order of the month (``LabourModel.step``):
+
+==========================  ==================================================================
+``parameter_overrides``     before the model is built: rule parameters the measure changes
+``setup``                   once, after the model is built, before month 0
+``admit_claims``            inflow: which new claimants go on benefit (False = diverted)
+``contact_weight``          contacts: the weight a consultant gives each client
+``contact_effect``          contacts: how much a contact does for each client seen
+``debt_help_capacity``      services: new debt arrangements this month
+``services``                services: the measure's own service, waiting list, effects
+``search_effort``           search: effort of each recipient on benefit
+``vacancies``               matching: vacancies each employer offers to candidates from bijstand
+``offer_probability``       matching: chance an application gets an offer
+``cost_eur``                budget: what the measure cost this month
+``monthly``                 records: the measure's own monthly statistics (columns)
+==========================  ==================================================================
 """
 
 from __future__ import annotations
@@ -16,17 +33,25 @@ from pydantic import BaseModel, ConfigDict
 if TYPE_CHECKING:
     from ..model import LabourModel
 
+REGISTRY: dict[str, type[Measure]] = {}
+
 
 class MeasureParams(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Measure:
-    """Base class; subclasses set ``name``, ``Params`` and a docstring saying the mechanism."""
+    """Base class; subclasses set ``name``, ``Params``, ``sources`` and a docstring whose first
+    line says what the measure is and whose body says the mechanism and the cost."""
 
     name: ClassVar[str] = ""
     Params: ClassVar[type[MeasureParams]] = MeasureParams
     sources: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            REGISTRY[cls.name] = cls
 
     def __init__(self, **params):
         self.p = self.Params(**params)
@@ -34,29 +59,47 @@ class Measure:
     def __repr__(self) -> str:
         return f"{self.name}({self.p.model_dump()})"
 
-    # ---- hooks, in the order of the month ----------------------------------------------------
+    def parameter_overrides(self) -> dict[str, object]:
+        """Model parameters this measure sets (e.g. the sanction regime); applied at build."""
+        return {}
+
     def setup(self, model: LabourModel) -> None:
         """Once, after the model is built and before month 0."""
 
     def admit_claims(self, model: LabourModel, uids: np.ndarray, claims: dict) -> np.ndarray:
-        """Inflow: which new claimants go on benefit (False = diverted before the benefit)."""
+        """Which new claimants go on benefit (False = diverted before the benefit starts)."""
         return np.ones(len(uids), dtype=bool)
 
     def contact_weight(self, model: LabourModel, rows: np.ndarray, weight: np.ndarray) -> np.ndarray:
-        """Contact allocation: the weight consultants give each client on benefit."""
         return weight
 
+    def contact_effect(self, model: LabourModel, rows: np.ndarray, effect: np.ndarray) -> np.ndarray:
+        return effect
+
     def debt_help_capacity(self, model: LabourModel, capacity: int) -> int:
-        """Services: new debt arrangements that can start this month."""
         return capacity
 
     def services(self, model: LabourModel) -> None:
-        """Services: the measure's own service (courses, care, ...) with waiting lists."""
+        pass
+
+    def search_effort(self, model: LabourModel, rows: np.ndarray, effort: np.ndarray) -> np.ndarray:
+        return effort
 
     def vacancies(self, model: LabourModel, counts: np.ndarray) -> np.ndarray:
-        """Matching: vacancies per employer offered to candidates from bijstand this month."""
         return counts
 
+    def offer_probability(
+        self, model: LabourModel, person: np.ndarray, employer: np.ndarray, p: np.ndarray
+    ) -> np.ndarray:
+        return p
+
     def cost_eur(self, model: LabourModel) -> float:
-        """Budget: what the measure cost this month, in euros."""
         return 0.0
+
+    def monthly(self, model: LabourModel) -> dict[str, float]:
+        """The measure's own monthly figures; columns are named ``<measure>_<key>``."""
+        return {}
+
+    def monthly_keys(self) -> tuple[str, ...]:
+        """The keys :meth:`monthly` returns (so the columns exist from month 0)."""
+        return ()

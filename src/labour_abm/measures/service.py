@@ -1,0 +1,104 @@
+"""A service with places, a waiting list and participants: the shared machinery of measures.
+
+Language courses, care, retraining, volunteering placements and the like all work the same
+way: eligible people on benefit join a waiting list (when a consultant sees them, or all at
+once), a fixed number of places per month lets the longest waiting start, participants take
+part for a number of months while the service acts on them each month, and it costs money
+per participant-month. The measure that owns a :class:`Service` says who is eligible and what
+a month in the service does; the service keeps the lists (by uid, so they survive the
+yearly compaction of the population table) and the counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..population import ON_BENEFIT
+
+if TYPE_CHECKING:
+    from ..model import LabourModel
+
+
+class Service:
+    """Waiting list and participants of one measure's service.
+
+    Args:
+        name: Used for the event detail (``service_start``/``service_end``) and random streams.
+        places: Participants at most at one time.
+        months: How long one participation lasts.
+        referral: "contact" (join the list when a consultant sees you) or "all" (every eligible
+            person on benefit is on the list).
+    """
+
+    def __init__(self, name: str, places: int, months: int, referral: str = "contact"):
+        self.name, self.places, self.months, self.referral = name, int(places), int(months), referral
+        self.waiting_uid = np.empty(0, np.int64)
+        self.waiting_since = np.empty(0, np.int32)
+        self.uid = np.empty(0, np.int64)
+        self.months_left = np.empty(0, np.int32)
+        self.started = self.finished = 0
+
+    def step(self, model: LabourModel, eligible: np.ndarray) -> np.ndarray:
+        """Advance one month; ``eligible`` is a boolean over all population rows.
+
+        Returns the population rows of this month's participants (on benefit), for the owner
+        to apply the month's effect to.
+        """
+        pop, m = model.pop, model.month
+        # participants who left benefit or the model drop out; the others use up a month
+        rows, ok = self._rows_on_benefit(model, self.uid)
+        done = ok & (self.months_left <= 0)
+        self.finished += int(done.sum())
+        model.events.add(m, self.uid[done], "service_end", self.name)
+        keep = ok & ~done
+        self.uid, self.months_left = self.uid[keep], self.months_left[keep]
+
+        # the waiting list: drop those no longer eligible, add the newly referred
+        w_rows, w_ok = self._rows_on_benefit(model, self.waiting_uid)
+        w_ok[w_ok] = eligible[w_rows[w_ok]]
+        self.waiting_uid, self.waiting_since = self.waiting_uid[w_ok], self.waiting_since[w_ok]
+        candidates = model.seen if self.referral == "contact" else pop.on_benefit()
+        new = candidates[eligible[candidates]]
+        new_uid = np.setdiff1d(np.setdiff1d(pop.uid[new], self.waiting_uid), self.uid)
+        self.waiting_uid = np.concatenate((self.waiting_uid, new_uid))
+        self.waiting_since = np.concatenate((self.waiting_since, np.full(len(new_uid), m, np.int32)))
+
+        # free places go to the longest waiting (uid breaks ties)
+        free = max(0, self.places - len(self.uid))
+        order = np.lexsort((self.waiting_uid, self.waiting_since))[:free]
+        starting = self.waiting_uid[order]
+        left = np.ones(len(self.waiting_uid), bool)
+        left[order] = False
+        self.waiting_uid, self.waiting_since = self.waiting_uid[left], self.waiting_since[left]
+        self.uid = np.concatenate((self.uid, starting))
+        self.months_left = np.concatenate((self.months_left, np.full(len(starting), self.months, np.int32)))
+        self.started += len(starting)
+        model.events.add(m, starting, "service_start", self.name)
+
+        self.months_left -= 1
+        rows = pop.rows_of(self.uid)
+        pop.months_since_activity[rows] = 0  # an organised activity (participation ladder step 3)
+        return rows
+
+    @property
+    def waiting(self) -> int:
+        return len(self.waiting_uid)
+
+    @property
+    def participants(self) -> int:
+        return len(self.uid)
+
+    def counts(self) -> dict[str, float]:
+        return {"participants": self.participants, "waiting": self.waiting, "started": self.started}
+
+    @staticmethod
+    def _rows_on_benefit(model: LabourModel, uids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of ``uids`` in the population and whether each is still there and on benefit."""
+        pop = model.pop
+        rows = np.searchsorted(pop.uid, uids)
+        inside = rows < len(pop)
+        rows = np.where(inside, rows, 0)
+        ok = inside & (pop.uid[rows] == uids) & (pop.status[rows] == ON_BENEFIT)
+        return rows, ok
