@@ -33,6 +33,7 @@ lint: $(VENV)/.installed-dev
 
 docs: $(VENV)/.installed
 	$(BIN)/labour-abm params --markdown > docs/parameters.md
+	$(BIN)/labour-abm measures --markdown > docs/measures.md
 
 clean:
 	rm -rf $(VENV) results/*/ .pytest_cache

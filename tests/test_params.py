@@ -60,3 +60,10 @@ def test_netherlands_preset_builds_and_steps():
     assert model.p.initial_stock == 415_000
     model.step()
     assert 0.95 * 415_000 < model.last["stock"] < 1.05 * 415_000
+
+
+def test_docs_measures_md_matches_the_code():
+    from labour_abm.measures import measures_markdown
+
+    text = (ROOT / "docs" / "measures.md").read_text()
+    assert text == measures_markdown(), "run `make docs` to regenerate docs/measures.md"

@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_params)
 
     me = sub.add_parser("measures", help="list the policy measures with their parameters")
+    me.add_argument("--markdown", action="store_true", help="print docs/measures.md")
     me.set_defaults(func=cmd_measures)
     return parser
 
@@ -175,8 +176,13 @@ def parameters_markdown(rows: list[dict]) -> str:
 
 
 def cmd_measures(args: argparse.Namespace) -> int:
+    if args.markdown:
+        from .measures import measures_markdown
+
+        print(measures_markdown(), end="")
+        return 0
     for name, cls in sorted(REGISTRY.items()):
-        doc = (cls.__doc__ or "").strip().splitlines()[0]
+        doc = " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split())
         print(f"{name}: {doc}  [{cls.sources}]")
         for key, field in cls.Params.model_fields.items():
             print(f"    {key} = {field.default!r}  {field.description}")

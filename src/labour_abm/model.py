@@ -145,11 +145,17 @@ class LabourModel(mesa.Model):
         uids = np.arange(self.next_uid, self.next_uid + n, dtype=np.int64)
         self.next_uid += n
         claims = draw_new_claimants(self.streams, m, uids, p)
-        admit = np.ones(n, dtype=bool)
+        filed = np.ones(n, dtype=bool)  # deterred claims are never filed
+        to_work = np.zeros(n, dtype=bool)  # mediated into a job before the benefit starts
         for measure in self.measures:
-            admit &= measure.admit_claims(self, uids, claims)
+            filed &= measure.admit_claims(self, uids, claims)
+        for measure in self.measures:
+            to_work |= filed & measure.divert_to_work(self, uids, claims)
+        admit = filed & ~to_work
         rows = pop.append(int(admit.sum()), {"uid": uids[admit], **{k: v[admit] for k, v in claims.items()}})
         self._enter(np.concatenate((returners, rows)))
+        self._divert_to_work(uids[to_work], {k: v[to_work] for k, v in claims.items()})
+        self.events.add(m, uids[~filed], "claim_diverted", "deterred")
         self.tally.update(new_claims=n, claims_diverted=n - len(rows), reentries=len(returners))
 
         off = pop.status == OFF_BENEFIT
@@ -417,6 +423,7 @@ class LabourModel(mesa.Model):
         pop.sanction_months_left[hit] = months
         pop.sanction_count[hit] = np.minimum(pop.sanction_count[hit].astype(np.int16) + 1, 127)
         pop.months_since_sanction[hit] = 0
+        pop.motivation[hit] = np.maximum(0.0, pop.motivation[hit] - p.sanction_motivation_loss)
         self.events.add(m, pop.uid[hit], "sanction", months.astype(str))
         self.tally.update(sanctions_imposed=len(hit))
         drop = hit[self.streams.uniform("sanction:dropout", m, pop.uid[hit]) < p.sanction_dropout_share]
@@ -444,6 +451,8 @@ class LabourModel(mesa.Model):
             poor_health_multiplier=p.job_loss_poor_health_multiplier,
             low_quality_multiplier=p.post_sanction_job_loss_multiplier,
         )
+        for measure in self.measures:
+            hazard = measure.job_loss_hazard(self, working, hazard)
         lost = self.streams.uniform("job_loss", m, pop.uid[working]) < hazard
         ended, tenure = working[lost], tenure[lost]
         pop.employed[ended] = False
@@ -511,6 +520,11 @@ class LabourModel(mesa.Model):
             self.pop.keep(self.pop.status != GONE)
 
     # =============================================================================== helpers
+    @property
+    def stock(self) -> int:
+        """Recipients on benefit right now."""
+        return int(np.count_nonzero(self.pop.status == ON_BENEFIT))
+
     def per_month_quota(self, name: str, share_of_initial_stock: float) -> int:
         """An integer monthly capacity whose running total tracks share * initial stock * months."""
         rate = share_of_initial_stock * self.p.initial_stock
@@ -559,8 +573,11 @@ class LabourModel(mesa.Model):
             ("debt_help_waiting_since", -1),
         ):
             getattr(pop, col)[rows] = value
-        # new clients go to the consultants with the smallest caseloads
-        pop.consultant[rows] = np.argsort(caseload, kind="stable")[np.arange(len(rows)) % len(caseload)]
+        # new clients go to the consultants with the smallest caseloads (unless a measure decides)
+        consultant = np.argsort(caseload, kind="stable")[np.arange(len(rows)) % len(caseload)]
+        for measure in self.measures:
+            consultant = measure.assign_consultants(self, rows, consultant)
+        pop.consultant[rows] = consultant
         self._open_spells(rows, start_month=np.full(len(rows), m))
         self.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[pop.entry_route[rows]])
         self.tally.update(entries=len(rows))
@@ -597,16 +614,40 @@ class LabourModel(mesa.Model):
         self.tally[f"exits_reason_{EXIT_REASONS[reason]}"] += len(rows)
 
     def start_jobs(self, rows: np.ndarray, employer: np.ndarray) -> None:
-        pop, m = self.pop, self.month
+        """People on benefit leave it for a job at ``employer`` (-1: self-employed)."""
+        pop = self.pop
         self.end_benefit(rows, WORK)
+        self._employ(rows, employer)
+        pop.job_low_quality[rows] = pop.months_since_sanction[rows] <= search.POST_SANCTION_MONTHS
+
+    def _employ(self, rows: np.ndarray, employer: np.ndarray) -> None:
+        pop, m = self.pop, self.month
+        employer = np.asarray(employer, dtype=np.int64)
+        own = employer < 0
+        safe = np.where(own, 0, employer)
         pop.employed[rows] = True
         pop.job_employer[rows] = employer
         pop.job_start_month[rows] = m
-        pop.job_wage_eur[rows] = self.employers.wage_eur[employer]
-        pop.job_low_quality[rows] = pop.months_since_sanction[rows] <= search.POST_SANCTION_MONTHS
+        pop.job_wage_eur[rows] = np.where(own, self.p.fulltime_net_wage_eur_per_month, self.employers.wage_eur[safe])
         pop.months_since_work[rows] = 0
         names = np.asarray(sector_names(), dtype=object)
-        self.events.add(m, pop.uid[rows], "job_start", names[self.employers.sector[employer]])
+        detail = np.where(own, "self_employed", names[self.employers.sector[safe]])
+        self.events.add(m, pop.uid[rows], "job_start", detail)
+
+    def _divert_to_work(self, uids: np.ndarray, claims: dict[str, np.ndarray]) -> None:
+        """Claimants mediated into work at the gate: never on benefit, but followed like leavers
+        for work, so a job that ends brings them (back) to the gate."""
+        if len(uids) == 0:
+            return
+        pop, m = self.pop, self.month
+        rows = pop.append(len(uids), {"uid": uids, **claims})
+        pop.status[rows] = OFF_BENEFIT
+        pop.exit_month[rows] = m
+        pop.exit_reason[rows] = WORK
+        employer = np.floor(self.streams.uniform("diverted:employer", m, uids) * len(self.employers))
+        self._employ(rows, employer.astype(np.int64))
+        self.events.add(m, uids, "claim_diverted", "to_work")
+        self.tally.update(claims_diverted_to_work=len(uids))
 
     def _end_parttime(self, rows: np.ndarray, detail: str) -> None:
         pop = self.pop
@@ -662,6 +703,7 @@ class LabourModel(mesa.Model):
             "inflow": t["entries"],
             "new_claims": t["new_claims"],
             "claims_diverted": t["claims_diverted"],
+            "claims_diverted_to_work": t["claims_diverted_to_work"],
             "reentries": t["reentries"],
             "exits": exits_total,
             "exits_work": t["exits_reason_work"],
@@ -819,6 +861,7 @@ MONTHLY_COLUMNS = (
     "inflow",
     "new_claims",
     "claims_diverted",
+    "claims_diverted_to_work",
     "reentries",
     "exits",
     "exits_work",

@@ -161,6 +161,7 @@ class Parameters(BaseModel):
     sanction_threat_search_effect: float = par(0.4, 0, 3, "Rise in search effort per unit of sanction strictness (the threat effect).", "Arni, Lalive & van Ours 2013 (J Appl Econometrics): warnings alone raise exits")
     post_sanction_search_boost: float = par(0.6, 0, 5, "Rise in search effort in the 6 months after a sanction.", "van den Berg, van der Klaauw & van Ours 2004 (J Labor Econ): sanctions raise welfare-to-work exits in Rotterdam")
     post_sanction_job_loss_multiplier: float = par(1.5, 1, 5, "Job-loss multiplier for jobs taken within 6 months of a sanction (lower job quality).", "Arni, Lalive & van Ours 2013")
+    sanction_motivation_loss: float = par(0.05, 0, 1, "Drop in motivation (absolute) from a sanction: resentment and lost trust.", "assumption (sanctions harm well-being and trust; Arni, Lalive & van Ours 2013 discuss the quality loss)")
     sanction_dropout_share: float = par(0.05, 0, 1, "Chance a sanctioned person leaves benefit without a job.", "Arni, Lalive & van Ours 2013 (exits to non-employment)")
 
     unjustified_claim_share: float = par(0.03, 0, 1, "Share of claims that are not justified (undeclared income or partner).", "assumption (order of fraud estimates for social assistance; seed 001 point 7)")

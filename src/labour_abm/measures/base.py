@@ -10,7 +10,9 @@ Hooks, in the order of the month (``LabourModel.step``):
 ==========================  ==================================================================
 ``parameter_overrides``     before the model is built: rule parameters the measure changes
 ``setup``                   once, after the model is built, before month 0
-``admit_claims``            inflow: which new claimants go on benefit (False = diverted)
+``admit_claims``            inflow: which claims are filed at all (False = deterred, not followed)
+``divert_to_work``          inflow: which claimants are mediated into a job before the benefit
+``assign_consultants``      inflow: the consultant each new client gets
 ``contact_weight``          contacts: the weight a consultant gives each client
 ``contact_effect``          contacts: how much a contact does for each client seen
 ``debt_help_capacity``      services: new debt arrangements this month
@@ -18,6 +20,7 @@ Hooks, in the order of the month (``LabourModel.step``):
 ``search_effort``           search: effort of each recipient on benefit
 ``vacancies``               matching: vacancies each employer offers to candidates from bijstand
 ``offer_probability``       matching: chance an application gets an offer
+``job_loss_hazard``         job loss: monthly chance each job (off benefit) ends
 ``cost_eur``                budget: what the measure cost this month
 ``monthly``                 records: the measure's own monthly statistics (columns)
 ==========================  ==================================================================
@@ -67,8 +70,18 @@ class Measure:
         """Once, after the model is built and before month 0."""
 
     def admit_claims(self, model: LabourModel, uids: np.ndarray, claims: dict) -> np.ndarray:
-        """Which new claimants go on benefit (False = diverted before the benefit starts)."""
+        """Which claims are filed (False = deterred: the person leaves the model)."""
         return np.ones(len(uids), dtype=bool)
+
+    def divert_to_work(self, model: LabourModel, uids: np.ndarray, claims: dict) -> np.ndarray:
+        """Which claimants are mediated into a job before the benefit starts (True = to work).
+
+        The core then follows them as people in work, so a job that ends brings them back."""
+        return np.zeros(len(uids), dtype=bool)
+
+    def assign_consultants(self, model: LabourModel, rows: np.ndarray, consultant: np.ndarray) -> np.ndarray:
+        """The consultant (table row) each person entering benefit gets."""
+        return consultant
 
     def contact_weight(self, model: LabourModel, rows: np.ndarray, weight: np.ndarray) -> np.ndarray:
         return weight
@@ -92,6 +105,10 @@ class Measure:
         self, model: LabourModel, person: np.ndarray, employer: np.ndarray, p: np.ndarray
     ) -> np.ndarray:
         return p
+
+    def job_loss_hazard(self, model: LabourModel, rows: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+        """Monthly chance that the job of each person in work (off benefit) ends."""
+        return hazard
 
     def cost_eur(self, model: LabourModel) -> float:
         return 0.0
