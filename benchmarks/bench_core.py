@@ -1,6 +1,7 @@
 """Speed and memory of the core model, on one core.
 
-Prints, for the ``nijmegen`` and ``netherlands`` presets over 120 months: build and
+Prints, for the ``nijmegen`` and ``netherlands`` presets over 120 months, without and with
+every measure switched on at its defaults: build and
 simulation wall time, recipient-months on benefit per second (the stock summed over months,
 divided by simulation time), tracked person-months per second (everyone the model updates:
 recipients and leavers followed for returns), and peak resident memory. Compares with
@@ -26,7 +27,7 @@ from pathlib import Path
 BASELINE = Path(__file__).with_name("baseline.json")
 
 
-def measure(preset: str, months: int, repeats: int) -> dict:
+def measure(preset: str, months: int, repeats: int, all_measures: bool = False) -> dict:
     """Run in this process (pinned to one core); best of ``repeats``."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -37,7 +38,8 @@ def measure(preset: str, months: int, repeats: int) -> dict:
     best = None
     for _ in range(repeats):
         t0 = time.perf_counter()
-        model = labour_abm.LabourModel(preset=preset, seed=1, months=months)
+        measures = [cls() for cls in labour_abm.MEASURES.values()] if all_measures else []
+        model = labour_abm.LabourModel(preset=preset, seed=1, months=months, measures=measures)
         t1 = time.perf_counter()
         tracked = 0
         while model.running:
@@ -59,26 +61,27 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="skip the national preset")
     ap.add_argument("--save", action="store_true", help="store the figures as the new baseline")
-    ap.add_argument("--child", nargs=3, metavar=("PRESET", "MONTHS", "REPEATS"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs=4, metavar=("PRESET", "MONTHS", "REPEATS", "ALL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child[0], int(args.child[1]), int(args.child[2]))))
+        print(json.dumps(measure(args.child[0], int(args.child[1]), int(args.child[2]), args.child[3] == "all")))
         return 0
 
-    cases = [("nijmegen", 120, 5)] + ([] if args.quick else [("netherlands", 120, 1)])
+    cases = [("nijmegen", 120, 5, "none"), ("nijmegen", 120, 5, "all")]
+    cases += [] if args.quick else [("netherlands", 120, 1, "none"), ("netherlands", 120, 1, "all")]
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
     results = {}
-    print(f"{'case':<22}{'build s':>9}{'sim s':>9}{'recip-mo/s':>13}{'tracked-mo/s':>14}{'peak MiB':>10}  vs baseline")
-    for preset, months, repeats in cases:
+    print(f"{'case':<35}{'build s':>9}{'sim s':>9}{'recip-mo/s':>13}{'tracked-mo/s':>14}{'peak MiB':>10}  vs baseline")
+    for preset, months, repeats, which in cases:
         # a fresh process per case, so peak memory is that case's own
-        out = subprocess.run([sys.executable, __file__, "--child", preset, str(months), str(repeats)],
+        out = subprocess.run([sys.executable, __file__, "--child", preset, str(months), str(repeats), which],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        name = f"{preset} x {months}"
+        name = f"{preset} x {months}" + (" all measures" if which == "all" else "")
         results[name] = r
         ref = baseline.get(name)
         vs = f"{ref['simulate_s'] / r['simulate_s']:.2f}x speed" if ref else "-"
-        print(f"{name:<22}{r['build_s']:>9.2f}{r['simulate_s']:>9.2f}{r['recipient_months_per_s']:>13,.0f}"
+        print(f"{name:<35}{r['build_s']:>9.2f}{r['simulate_s']:>9.2f}{r['recipient_months_per_s']:>13,.0f}"
               f"{r['tracked_person_months_per_s']:>14,.0f}{r['peak_memory_mib']:>10.0f}  {vs}")
     if args.save:
         BASELINE.write_text(json.dumps(results, indent=2) + "\n")

@@ -104,3 +104,14 @@ def test_recipient_view_matches_columns():
     assert view["uid"] == uid
     assert view["motivation"] == float(model.pop.motivation[10])
     assert isinstance(pd.Series(view), pd.Series)
+
+
+def test_rows_stay_ordered_by_uid_with_diversion_at_the_gate():
+    """Claims diverted to work and claims admitted in the same month keep the table sorted by uid."""
+    from labour_abm.measures import make_measure
+
+    model = labour_abm.LabourModel(months=14, initial_stock=1500, seed=2, measures=[make_measure("gate_mediation")])
+    for _ in range(14):
+        model.step()
+        assert np.all(np.diff(model.pop.uid) > 0)
+    assert model.datacollector.get_model_vars_dataframe()["claims_diverted_to_work"].sum() > 0

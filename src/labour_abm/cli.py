@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME[:KEY=VALUE,...]",
         help="switch a measure on (repeatable; see `labour-abm measures`)",
     )
+    run.add_argument(
+        "--programme", metavar="NAME", help="switch on a city programme's measures (see `labour-abm programmes`)"
+    )
     run.add_argument("--no-plot", action="store_true", help="do not write overview.png")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(func=cmd_run)
@@ -70,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("params", help="list every parameter: default, unit, allowed range, source")
     pa.add_argument("--markdown", action="store_true", help="print the table as Markdown (docs/parameters.md)")
     pa.set_defaults(func=cmd_params)
+
+    pg = sub.add_parser("programmes", help="list the city programmes: measures, targets, sources")
+    pg.set_defaults(func=cmd_programmes)
 
     me = sub.add_parser("measures", help="list the policy measures with their parameters")
     me.add_argument("--markdown", action="store_true", help="print docs/measures.md")
@@ -87,6 +93,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     base = presets.preset_parameters(args.preset)
     params = resolve_parameters(base, overrides, where="--set: ")
     measures = [parse_measure(text) for text in args.measures]
+    if args.programme:
+        from . import programmes
+
+        measures = programmes.measures(args.programme) + measures
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a directory.")
@@ -173,6 +183,19 @@ def parameters_markdown(rows: list[dict]) -> str:
             f"| `{r['name']}` | {r['default']!r} | {r['unit']} | {r['allowed']} | {r['description']} | {r['source']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def cmd_programmes(args: argparse.Namespace) -> int:
+    from . import programmes
+
+    for name in programmes.available():
+        info = programmes.info(name)
+        names = ", ".join(m.name for m in programmes.measures(name))
+        print(f"{name}: {info['description']}")
+        print(f"    preset {info['preset']}; target: {info['target']}; measures: {names}")
+        for src in info.get("sources", []):
+            print(f"    source: {src}")
+    return 0
 
 
 def cmd_measures(args: argparse.Namespace) -> int:

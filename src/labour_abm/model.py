@@ -109,6 +109,7 @@ class LabourModel(mesa.Model):
         self.month = self.steps - 1
         self.market = self.scenario.at(self.month)
         self.tally = Counter()
+        self.pop.job_search_duty[:] = True  # measures that waive the duty do so afresh each month
         # fmt: off
         self.inflow()                  # new claims (some diverted at the gate), returns
         self.allocate_contacts()       # consultants spend their hours on their caseload
@@ -149,14 +150,17 @@ class LabourModel(mesa.Model):
         to_work = np.zeros(n, dtype=bool)  # mediated into a job before the benefit starts
         for measure in self.measures:
             filed &= measure.admit_claims(self, uids, claims)
-        for measure in self.measures:
-            to_work |= filed & measure.divert_to_work(self, uids, claims)
-        admit = filed & ~to_work
-        rows = pop.append(int(admit.sum()), {"uid": uids[admit], **{k: v[admit] for k, v in claims.items()}})
-        self._enter(np.concatenate((returners, rows)))
-        self._divert_to_work(uids[to_work], {k: v[to_work] for k, v in claims.items()})
+        filed_idx = np.flatnonzero(filed)
+        filed_claims = {k: v[filed_idx] for k, v in claims.items()}
+        for measure in self.measures:  # mediation sees only the claims that are filed
+            to_work[filed_idx] |= measure.divert_to_work(self, uids[filed_idx], filed_claims)
+        # all filed claims join the table in uid order (rows stay sorted by uid)
+        rows = pop.append(len(filed_idx), {"uid": uids[filed_idx], **filed_claims})
+        diverted = to_work[filed_idx]
+        self._enter(np.concatenate((returners, rows[~diverted])))
+        self._divert_to_work(rows[diverted])
         self.events.add(m, uids[~filed], "claim_diverted", "deterred")
-        self.tally.update(new_claims=n, claims_diverted=n - len(rows), reentries=len(returners))
+        self.tally.update(new_claims=n, claims_diverted=n - int((~diverted).sum()), reentries=len(returners))
 
         off = pop.status == OFF_BENEFIT
         followed_long_enough = off & (pop.return_month < 0) & (m - pop.exit_month >= p.followup_months)
@@ -634,13 +638,13 @@ class LabourModel(mesa.Model):
         detail = np.where(own, "self_employed", names[self.employers.sector[safe]])
         self.events.add(m, pop.uid[rows], "job_start", detail)
 
-    def _divert_to_work(self, uids: np.ndarray, claims: dict[str, np.ndarray]) -> None:
+    def _divert_to_work(self, rows: np.ndarray) -> None:
         """Claimants mediated into work at the gate: never on benefit, but followed like leavers
         for work, so a job that ends brings them (back) to the gate."""
-        if len(uids) == 0:
+        if len(rows) == 0:
             return
         pop, m = self.pop, self.month
-        rows = pop.append(len(uids), {"uid": uids, **claims})
+        uids = pop.uid[rows]
         pop.status[rows] = OFF_BENEFIT
         pop.exit_month[rows] = m
         pop.exit_reason[rows] = WORK

@@ -37,7 +37,13 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
 
 
 def measure_overrides(measures: list[Measure]) -> dict[str, object]:
-    """The model parameters the measures set; two measures may not set one differently."""
+    """The model parameters the measures set; two measures may not set one differently.
+
+    Also refuses the same measure twice (its columns and its state would collide)."""
+    names = [m.name for m in measures]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UserError(f"measure(s) {', '.join(twice)} switched on more than once; combine their settings in one.")
     out: dict[str, object] = {}
     owner: dict[str, str] = {}
     for measure in measures:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..population import ON_BENEFIT
 from .base import Measure, MeasureParams
 
 
 class DebtHelpParams(MeasureParams):
     extra_arrangements_per_month_share: float = Field(
         0.002, ge=0, le=0.2,
-        description="Extra debt arrangements started per month, as a share of the initial stock "
-        "(seed 003: Arnhem went from 382 people in 2019 to 562 in half of 2020, about 3x).",
+        description="Extra debt arrangements started per month, as a share of the initial stock (the default "
+        "doubles the baseline capacity; seed 003: Arnhem went from 382 people in 2019 to 562 in half of 2020, "
+        "about 3x).",
     )
     cost_per_arrangement_eur: float = Field(
         2500.0, ge=0, le=100000,
@@ -24,9 +26,13 @@ class DebtHelp(Measure):
     """Expands municipal debt help (seed 003 Arnhem; Den Haag in seed 002).
 
     Mechanism: debtors join the waiting list when a consultant sees them; capacity sets how
-    many start a ~3-year arrangement each month. In an arrangement the debt stress on search
-    halves and employers' debt screening bites half as hard; at its end the debt is gone.
-    Cost: one trajectory per extra arrangement actually started.
+    many start a ~3-year arrangement each month, the longest waiting first. In an arrangement
+    the debt stress on search halves and employers' debt screening bites half as hard, while the
+    earnings disregard gives nothing (earnings go to creditors); at its end the debt is gone
+    (issue 3). The core applies this to every arrangement, so the measure only adds capacity.
+    Cost: one trajectory per extra arrangement actually started (extra capacity left unused
+    because nobody is waiting costs nothing). Monthly columns: the extra arrangements started
+    and the mean months waited by those still on the waiting list.
     """
 
     name = "debt_help"
@@ -44,3 +50,12 @@ class DebtHelp(Measure):
 
     def cost_eur(self, model):
         return self._extra_started * self.p.cost_per_arrangement_eur
+
+    def monthly_keys(self):
+        return ("extra_started", "mean_wait_months")
+
+    def monthly(self, model):
+        pop = model.pop
+        waiting = (pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT)
+        wait = model.month - pop.debt_help_waiting_since[waiting]
+        return {"extra_started": self._extra_started, "mean_wait_months": float(wait.mean()) if len(wait) else 0.0}

@@ -1,0 +1,51 @@
+"""Older exemption: no job-application duty for older recipients."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Measure, MeasureParams
+
+
+class OlderExemptionParams(MeasureParams):
+    min_age_years: float = Field(
+        60.0, ge=50, le=75,
+        description="Age from which recipients have no job-application duty. Seed 002 (Rotterdam scrapped the "
+        "duty for older job seekers); NOS 2018-10 ('Rotterdam schrapt sollicitatieplicht voor 60-plusser in de "
+        "bijstand', about 5,400 people). Above the pension age nobody is exempted.",
+    )
+
+
+class OlderExemption(Measure):
+    """No job-application duty for older recipients (Rotterdam in seed 002: the sollicitatieplicht scrapped for
+    older job seekers in bijstand; NOS 2018: for those aged 60 and over).
+
+    Mechanism: each month, before the search, recipients on benefit aged ``min_age_years`` or more lose the duty
+    to apply (the core restores every duty at the start of each month). The core treats no duty like an
+    exemption: they search at the exempt share of their effort (fewer applications, fewer 'rejection
+    letters') and cannot be non-compliant, so they are not sanctioned. Younger recipients are untouched.
+    Other support stays (they are still seen by their consultant).
+
+    Cost: none in the model: the exemption needs no staff or budget of its own (the monitoring time it saves is
+    not counted as a saving).
+    """
+
+    name = "older_exemption"
+    Params = OlderExemptionParams
+    sources = "seed 002 (Rotterdam); NOS 2018-10"
+
+    def setup(self, model):
+        self.exempted = 0
+
+    def services(self, model):
+        pop = model.pop
+        on = pop.on_benefit()
+        older = on[pop.age_years[on] >= self.p.min_age_years]
+        pop.job_search_duty[older] = False  # the core restores every duty at the start of the month
+        self.exempted = len(older)
+
+    def monthly_keys(self):
+        return ("exempted",)
+
+    def monthly(self, model):
+        return {"exempted": self.exempted}

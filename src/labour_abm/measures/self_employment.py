@@ -1,0 +1,111 @@
+"""Self-employment: preparation and start-up support for recipients who want to start a business."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from ..population import OFF_BENEFIT
+from .base import Measure, MeasureParams
+from .service import Service
+
+
+class SelfEmploymentParams(MeasureParams):
+    places_per_1000_recipients: float = Field(
+        3.0, ge=0, le=500,
+        description="Preparation places at one time per 1,000 initial recipients (assumption; seed 002: Den Haag "
+        "expands its pilot 'Ondernemend uit de bijstand').",
+    )
+    preparation_months: int = Field(
+        6, ge=1, le=24,
+        description="Months of preparation: business plan, coaching, a feasibility check (assumption; the Bbz "
+        "allows a preparation period).",
+    )
+    start_share: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of those who complete the preparation that start a business and leave benefit "
+        "(assumption: many find the plan not viable).",
+    )
+    failure_multiplier: float = Field(
+        1.5, ge=1, le=5,
+        description="Job-loss hazard of a business started through the measure relative to a job from bijstand "
+        "(assumption: CBS finds about half of all starters still in business after 5 years, which the model's "
+        "jobs from bijstand already match; starters from benefit have less capital and fail more often).",
+    )
+    min_experience_years: float = Field(
+        2.0, ge=0, le=40, description="Work experience needed to take part, in years (assumption)."
+    )
+    min_motivation: float = Field(
+        0.5, ge=0, le=1, description="Lowest motivation score admitted (seed 001 point 3: focus on the motivated)."
+    )
+    cost_per_participant_month_eur: float = Field(
+        300.0, ge=0, le=10000, description="Coaching cost of one participant-month (assumption)."
+    )
+    support_per_starter_eur: float = Field(
+        10000.0, ge=0, le=100000,
+        description="Start-up support per business started: Bbz business-capital loan (partly not repaid) and "
+        "income support in the first months (assumption).",
+    )
+
+
+class SelfEmployment(Measure):
+    """A route to self-employment for recipients who want to start a business (seed 002: Den
+    Haag expands its pilot 'Ondernemend uit de bijstand'; the Bbz gives starters a loan and
+    income support).
+
+    Mechanism: motivated recipients with work experience and the duty to work join the waiting
+    list when a consultant sees them; after the preparation a share start a business and leave
+    benefit as self-employed (job start 'self_employed'). Their businesses fail more often than
+    jobs from bijstand (a higher job-loss hazard); most who fail come back to bijstand.
+    Cost: coaching per participant-month plus start-up support per business started.
+    """
+
+    name = "self_employment"
+    Params = SelfEmploymentParams
+    sources = "seed 002 (Den Haag); CBS on starters' survival"
+
+    def setup(self, model):
+        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
+        self.service = Service(self.name, places, self.p.preparation_months)
+        self.prepared_uid = np.empty(0, np.int64)  # completed the preparation (once is enough)
+        self.self_employed_uid = np.empty(0, np.int64)  # sorted
+        self._starters = 0
+
+    def services(self, model):
+        pop, m = model.pop, model.month
+        finishing = self.service.uid[self.service.months_left <= 0]
+        rows, ok = Service._rows_on_benefit(model, finishing)
+        done = rows[ok]
+        self.prepared_uid = np.union1d(self.prepared_uid, pop.uid[done])
+        eligible = (
+            (pop.motivation >= self.p.min_motivation)
+            & (pop.experience_years >= self.p.min_experience_years)
+            & ~pop.exempt
+            & pop.job_search_duty
+            & ~np.isin(pop.uid, self.prepared_uid)
+        )
+        self.service.step(model, eligible)
+        start = done[model.streams.uniform(f"{self.name}:start", m, pop.uid[done]) < self.p.start_share]
+        model.start_jobs(start, np.full(len(start), -1))
+        self.self_employed_uid = np.union1d(self.self_employed_uid, pop.uid[start])
+        self._starters = len(start)
+
+    def job_loss_hazard(self, model, rows, hazard):
+        if len(self.self_employed_uid) == 0:
+            return hazard
+        pop = model.pop
+        own = np.isin(pop.uid[rows], self.self_employed_uid) & (pop.job_employer[rows] < 0)
+        return np.minimum(1.0, hazard * np.where(own, self.p.failure_multiplier, 1.0))
+
+    def cost_eur(self, model):
+        return (self.service.participants * self.p.cost_per_participant_month_eur
+                + self._starters * self.p.support_per_starter_eur)
+
+    def monthly_keys(self):
+        return ("participants", "waiting", "started", "starters", "self_employed")
+
+    def monthly(self, model):
+        pop = model.pop
+        tracked = np.isin(pop.uid, self.self_employed_uid)
+        running = tracked & pop.employed & (pop.job_employer < 0) & (pop.status == OFF_BENEFIT)
+        return {**self.service.counts(), "starters": self._starters, "self_employed": int(running.sum())}

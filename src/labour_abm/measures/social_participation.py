@@ -1,0 +1,115 @@
+"""Social participation: volunteering and activation for people with no prospect of paid work."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field
+
+from .base import Measure, MeasureParams
+from .service import Service
+
+
+class SocialParticipationParams(MeasureParams):
+    places_per_1000_recipients: float = Field(
+        20.0, ge=0, le=500,
+        description="Places at one time per 1,000 initial recipients (assumption; seed 002: Waalwijk spends "
+        "EUR 150k on activities for people without prospect of work).",
+    )
+    participation_months: int = Field(
+        12, ge=1, le=60, description="Months of supported volunteering or activation (assumption)."
+    )
+    min_months_on_benefit: int = Field(
+        24, ge=0, le=600,
+        description="Months on benefit that count as far from work (seed 004: many have been on benefit for "
+        "years); low confidence, poor mental health or isolation (ladder step 1-2) also qualify.",
+    )
+    confidence_gain_per_month: float = Field(
+        0.03, ge=0, le=1,
+        description="Rise of self-confidence per month of volunteering, as a share of the gap to 1 (assumption: "
+        "like the model's recovery in work; Jenkinson et al. 2013 BMC Public Health review: volunteering goes "
+        "with better well-being and less depression).",
+    )
+    mental_health_gain_per_month: float = Field(
+        0.02, ge=0, le=1,
+        description="Rise of mental health per month of volunteering, as a share of the gap to 1 (assumption; "
+        "seed 004 names loneliness; Jenkinson et al. 2013).",
+    )
+    keep_volunteering_share: float = Field(
+        0.5, ge=0, le=1,
+        description="Chance of going on volunteering without support once the participation ends (assumption).",
+    )
+    volunteering_stop_per_month: float = Field(
+        0.03, ge=0, le=1, description="Monthly chance that someone volunteering on their own stops (assumption)."
+    )
+    cost_per_participant_month_eur: float = Field(
+        150.0, ge=0, le=10000,
+        description="Cost of one participant-month: a coordinator finding and supporting the activity, expenses "
+        "(assumption; seed 002 Waalwijk: a self-employed coach finds suitable activities).",
+    )
+
+
+class SocialParticipation(Measure):
+    """Social participation: volunteering and activation for people with no prospect of paid
+    work, so that everyone takes part, if not in paid work then in volunteering (seed 001 point 1;
+    seed 002: Waalwijk spends EUR 150k to get people who sit at home active again, not
+    necessarily in paid work; seed 004 names loneliness and low self-confidence).
+
+    Mechanism: recipients far from work (long on benefit, low self-confidence, poor mental
+    health or isolated) who neither work part-time nor volunteer join the waiting list when a
+    consultant sees them. Participants volunteer (participation ladder step 4); each month of
+    volunteering raises self-confidence and mental health. When the participation ends a share
+    go on volunteering on their own (and keep gaining) until they stop or leave benefit; the
+    others stop. The duty to work is unchanged, and the measure does not aim at paid work: any
+    effect on exits runs through confidence (search effort) and health (screening).
+    Cost: per participant-month.
+    """
+
+    name = "social_participation"
+    Params = SocialParticipationParams
+    sources = "seed 001 point 1; seed 002 (Waalwijk); seed 004; Jenkinson et al. 2013"
+
+    def setup(self, model):
+        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
+        self.service = Service(self.name, places, self.p.participation_months)
+        self.volunteer_uid = np.empty(0, np.int64)  # volunteering because of this measure (sorted)
+
+    def services(self, model):
+        pop, m = model.pop, model.month
+        # volunteers who left benefit or stopped: no longer volunteering
+        rows, ok = Service._rows_on_benefit(model, self.volunteer_uid)
+        in_service = np.isin(self.volunteer_uid, self.service.uid)
+        finishing = np.isin(self.volunteer_uid, self.service.uid[self.service.months_left <= 0])
+        own = ok & ~in_service  # on their own after an earlier participation
+        stop = np.zeros(len(rows), bool)
+        stop[own] = model.streams.uniform(f"{self.name}:stop", m, self.volunteer_uid[own]) < (
+            self.p.volunteering_stop_per_month)
+        stop[ok & finishing] = model.streams.uniform(
+            f"{self.name}:keep", m, self.volunteer_uid[ok & finishing]) >= self.p.keep_volunteering_share
+        end = ~ok | stop
+        present = pop.uid[rows] == self.volunteer_uid if len(pop) else np.zeros(0, bool)
+        pop.volunteering[rows[end & present]] = False
+        self.volunteer_uid = self.volunteer_uid[~end]
+
+        far = (
+            (pop.months_on_benefit >= self.p.min_months_on_benefit)
+            | (pop.confidence < 0.5)
+            | (pop.mental_health < 0.5)
+            | (pop.ladder <= 2)
+        )
+        eligible = far & (pop.parttime_hours == 0) & ~pop.volunteering
+        participants = self.service.step(model, eligible)
+        pop.volunteering[participants] = True
+        self.volunteer_uid = np.union1d(self.volunteer_uid, pop.uid[participants])
+
+        rows = pop.rows_of(self.volunteer_uid)  # all on benefit now
+        pop.confidence[rows] += self.p.confidence_gain_per_month * (1.0 - pop.confidence[rows])
+        pop.mental_health[rows] += self.p.mental_health_gain_per_month * (1.0 - pop.mental_health[rows])
+
+    def cost_eur(self, model):
+        return self.service.participants * self.p.cost_per_participant_month_eur
+
+    def monthly_keys(self):
+        return ("participants", "waiting", "started", "volunteering")
+
+    def monthly(self, model):
+        return {**self.service.counts(), "volunteering": len(self.volunteer_uid)}
