@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from .base import Measure, MeasureParams
-from .service import Service
+from .service import Service, row_mask
 
 
 class LanguageCentreParams(MeasureParams):
@@ -53,7 +53,7 @@ class LanguageCentre(Measure):
         pop.dutch[self.rows] = np.minimum(1.0, pop.dutch[self.rows] + self.p.proficiency_gain_per_month)
 
     def search_effort(self, model, rows, effort):
-        on_course = np.isin(rows, self.rows)
+        on_course = row_mask(model, self.rows)[rows]
         return effort * np.where(on_course, 1.0 - self.p.lock_in_search_reduction, 1.0)
 
     def cost_eur(self, model):

@@ -8,7 +8,9 @@ import numpy as np
 from pydantic import Field
 
 from ..agents import WAYS_OF_WORKING, Consultant
+from ..population import ON_BENEFIT
 from .base import Measure, MeasureParams
+from .service import row_mask
 
 INTENSIVE = WAYS_OF_WORKING.index("intensive")
 
@@ -126,7 +128,8 @@ class PersonalApproach(Measure):
         if not self.p.neighbourhood_teams or len(rows) == 0:
             return consultant
         pop = model.pop
-        others = np.setdiff1d(pop.on_benefit(), rows)
+        others = pop.status == ON_BENEFIT
+        others[rows] = False
         return self._to_teams(model, rows, np.bincount(pop.consultant[others], minlength=len(model.consultants)))
 
     def services(self, model):
@@ -137,7 +140,9 @@ class PersonalApproach(Measure):
         on = pop.on_benefit()
         away = on[self.cons_area[pop.consultant[on]] != self.area[pop.neighbourhood[on]]]
         if len(away):
-            load = np.bincount(pop.consultant[np.setdiff1d(on, away)], minlength=len(model.consultants))
+            staying = row_mask(model, on)
+            staying[away] = False
+            load = np.bincount(pop.consultant[staying], minlength=len(model.consultants))
             pop.consultant[away] = self._to_teams(model, away, load)
 
     def cost_eur(self, model):

@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from .base import Measure, MeasureParams
-from .service import Service
+from .service import Service, uid_mask
 
 
 class PracticalLearningParams(MeasureParams):
@@ -80,12 +80,12 @@ class PracticalLearning(Measure):
         self.certified_uid = np.union1d(self.certified_uid, pop.uid[rows[ok]])
 
         works = (pop.parttime_hours > 0) | pop.volunteering
-        eligible = ~pop.start_qualification & works & ~np.isin(pop.uid, self.certified_uid)
+        eligible = ~pop.start_qualification & works & ~uid_mask(model, self.certified_uid)
         started = self.certificates.started
         self.certificates.step(model, eligible)
         self._started = self.certificates.started - started
 
-        eligible = pop.job_search_duty & ~pop.exempt & ~np.isin(pop.uid, self.scanned_uid)
+        eligible = pop.job_search_duty & ~pop.exempt & ~uid_mask(model, self.scanned_uid)
         started = self.scans.started
         self.scans.step(model, eligible)
         self._scanned = self.scans.started - started
@@ -95,14 +95,13 @@ class PracticalLearning(Measure):
         if (len(self.certified_uid) == 0 and len(self.scanned_uid) == 0) or len(person) == 0:
             return p
         pop, emp = model.pop, model.employers
-        uid = pop.uid[person]
         factor = np.ones(len(person))
         pen = model.p.screening_penalty_qualification
         if pen < 1:
-            certified = np.isin(uid, self.certified_uid)
+            certified = uid_mask(model, self.certified_uid)[person]
             lacks = certified & emp.requires_qualification[employer] & ~pop.start_qualification[person]
             factor[lacks] = (1.0 - (1.0 - self.p.qualification_penalty_waived_share) * pen) / (1.0 - pen)
-        factor[np.isin(uid, self.scanned_uid)] *= self.p.scan_offer_multiplier
+        factor[uid_mask(model, self.scanned_uid)[person]] *= self.p.scan_offer_multiplier
         return np.clip(p * factor, 0.0, 1.0)
 
     def cost_eur(self, model):

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..labour_market import sector_names
 from .base import Measure, MeasureParams
-from .service import Service
+from .service import Service, row_mask, uid_mask
 
 SectorName = Literal[sector_names()]  # the sectors of data/labour_market.toml, drone_piloting included
 
@@ -91,7 +91,7 @@ class SectorTraining(Measure):
             & pop.job_search_duty
             & (~pop.start_qualification | (pop.months_since_work >= 24))
             & ~((pop.sector == self.sector) & (pop.experience_years >= 0.5))
-            & ~np.isin(pop.uid, self.trained_uid)
+            & ~uid_mask(model, self.trained_uid)
         )
         self.rows = self.service.step(model, eligible)
 
@@ -109,7 +109,7 @@ class SectorTraining(Measure):
         self.completed += len(rows)
 
     def search_effort(self, model, rows, effort):
-        on_course = np.isin(rows, self.rows)
+        on_course = row_mask(model, self.rows)[rows]
         return effort * np.where(on_course, 1.0 - self.p.lock_in_search_reduction, 1.0)
 
     def offer_probability(self, model, person, employer, p):

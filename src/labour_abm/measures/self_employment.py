@@ -7,7 +7,7 @@ from pydantic import Field
 
 from ..population import OFF_BENEFIT
 from .base import Measure, MeasureParams
-from .service import Service
+from .service import Service, uid_mask
 
 
 class SelfEmploymentParams(MeasureParams):
@@ -82,7 +82,7 @@ class SelfEmployment(Measure):
             & (pop.experience_years >= self.p.min_experience_years)
             & ~pop.exempt
             & pop.job_search_duty
-            & ~np.isin(pop.uid, self.prepared_uid)
+            & ~uid_mask(model, self.prepared_uid)
         )
         self.service.step(model, eligible)
         start = done[model.streams.uniform(f"{self.name}:start", m, pop.uid[done]) < self.p.start_share]
@@ -94,7 +94,7 @@ class SelfEmployment(Measure):
         if len(self.self_employed_uid) == 0:
             return hazard
         pop = model.pop
-        own = np.isin(pop.uid[rows], self.self_employed_uid) & (pop.job_employer[rows] < 0)
+        own = uid_mask(model, self.self_employed_uid)[rows] & (pop.job_employer[rows] < 0)
         return np.minimum(1.0, hazard * np.where(own, self.p.failure_multiplier, 1.0))
 
     def cost_eur(self, model):
@@ -106,6 +106,6 @@ class SelfEmployment(Measure):
 
     def monthly(self, model):
         pop = model.pop
-        tracked = np.isin(pop.uid, self.self_employed_uid)
+        tracked = uid_mask(model, self.self_employed_uid)
         running = tracked & pop.employed & (pop.job_employer < 0) & (pop.status == OFF_BENEFIT)
         return {**self.service.counts(), "starters": self._starters, "self_employed": int(running.sum())}

@@ -39,6 +39,7 @@ class Service:
         self.uid = np.empty(0, np.int64)
         self.months_left = np.empty(0, np.int32)
         self.started = self.finished = 0
+        self.finished_uid = np.empty(0, np.int64)  # who completed the service this month
 
     def step(self, model: LabourModel, eligible: np.ndarray) -> np.ndarray:
         """Advance one month; ``eligible`` is a boolean over all population rows.
@@ -50,27 +51,32 @@ class Service:
         # participants who left benefit or the model drop out; the others use up a month
         rows, ok = self._rows_on_benefit(model, self.uid)
         done = ok & (self.months_left <= 0)
-        self.finished += int(done.sum())
-        model.events.add(m, self.uid[done], "service_end", self.name)
+        self.finished_uid = self.uid[done]
+        self.finished += len(self.finished_uid)
+        model.events.add(m, self.finished_uid, "service_end", self.name)
         keep = ok & ~done
-        self.uid, self.months_left = self.uid[keep], self.months_left[keep]
+        self.uid, self.months_left, rows = self.uid[keep], self.months_left[keep], rows[keep]
 
         # the waiting list: drop those no longer eligible, add the newly referred
         w_rows, w_ok = self._rows_on_benefit(model, self.waiting_uid)
         w_ok[w_ok] = eligible[w_rows[w_ok]]
-        self.waiting_uid, self.waiting_since = self.waiting_uid[w_ok], self.waiting_since[w_ok]
+        self.waiting_uid, self.waiting_since, w_rows = self.waiting_uid[w_ok], self.waiting_since[w_ok], w_rows[w_ok]
+        member = np.zeros(len(pop), dtype=bool)
+        member[rows] = True
+        member[w_rows] = True
         candidates = model.seen if self.referral == "contact" else pop.on_benefit()
-        new = candidates[eligible[candidates]]
-        new_uid = np.setdiff1d(np.setdiff1d(pop.uid[new], self.waiting_uid), self.uid)
-        self.waiting_uid = np.concatenate((self.waiting_uid, new_uid))
-        self.waiting_since = np.concatenate((self.waiting_since, np.full(len(new_uid), m, np.int32)))
+        new = candidates[eligible[candidates] & ~member[candidates]]
+        self.waiting_uid = np.concatenate((self.waiting_uid, pop.uid[new]))
+        self.waiting_since = np.concatenate((self.waiting_since, np.full(len(new), m, np.int32)))
+        w_rows = np.concatenate((w_rows, new))
 
         # free places go to the longest waiting (uid breaks ties)
         free = max(0, self.places - len(self.uid))
         order = np.lexsort((self.waiting_uid, self.waiting_since))[:free]
-        starting = self.waiting_uid[order]
         left = np.ones(len(self.waiting_uid), bool)
         left[order] = False
+        starting = self.waiting_uid[order]
+        rows = np.concatenate((rows, w_rows[order]))
         self.waiting_uid, self.waiting_since = self.waiting_uid[left], self.waiting_since[left]
         self.uid = np.concatenate((self.uid, starting))
         self.months_left = np.concatenate((self.months_left, np.full(len(starting), self.months, np.int32)))
@@ -78,7 +84,6 @@ class Service:
         model.events.add(m, starting, "service_start", self.name)
 
         self.months_left -= 1
-        rows = pop.rows_of(self.uid)
         pop.months_since_activity[rows] = 0  # an organised activity (participation ladder step 3)
         return rows
 
@@ -93,6 +98,11 @@ class Service:
     def counts(self) -> dict[str, float]:
         return {"participants": self.participants, "waiting": self.waiting, "started": self.started}
 
+    def rows_on_benefit(self, model: LabourModel, uids: np.ndarray) -> np.ndarray:
+        """Population rows of those ``uids`` who are still tracked and on benefit."""
+        rows, ok = self._rows_on_benefit(model, uids)
+        return rows[ok]
+
     @staticmethod
     def _rows_on_benefit(model: LabourModel, uids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows of ``uids`` in the population and whether each is still there and on benefit."""
@@ -102,3 +112,24 @@ class Service:
         rows = np.where(inside, rows, 0)
         ok = inside & (pop.uid[rows] == uids) & (pop.status[rows] == ON_BENEFIT)
         return rows, ok
+
+
+def uid_mask(model: LabourModel, uids: np.ndarray) -> np.ndarray:
+    """Boolean over population rows: True for the rows of ``uids`` (those still tracked).
+
+    Fast for a small set of uids against the whole table (``np.isin`` would sort both)."""
+    pop = model.pop
+    mask = np.zeros(len(pop), dtype=bool)
+    if len(uids):
+        rows = np.searchsorted(pop.uid, uids)
+        inside = rows < len(pop)
+        rows = rows[inside]
+        mask[rows[pop.uid[rows] == uids[inside]]] = True
+    return mask
+
+
+def row_mask(model: LabourModel, rows: np.ndarray) -> np.ndarray:
+    """Boolean over population rows: True for ``rows``."""
+    mask = np.zeros(len(model.pop), dtype=bool)
+    mask[rows] = True
+    return mask

@@ -9,7 +9,7 @@ from ..labour_market import sector_names
 from ..population import OFF_BENEFIT
 from ..rules import barriers
 from .base import Measure, MeasureParams
-from .service import Service
+from .service import Service, uid_mask
 
 
 class TargetedGroupsParams(MeasureParams):
@@ -103,7 +103,7 @@ class TargetedGroups(Measure):
         finishing = self.placement.uid[self.placement.months_left <= 0]
         rows, ok = Service._rows_on_benefit(model, finishing)
         done = rows[ok]
-        eligible = pop.statushouder & ~pop.exempt & (pop.parttime_hours == 0) & ~np.isin(pop.uid, self.placed_uid)
+        eligible = pop.statushouder & ~pop.exempt & (pop.parttime_hours == 0) & ~uid_mask(model, self.placed_uid)
         rows = self.placement.step(model, eligible)
         self.placed_uid = np.union1d(self.placed_uid, self.placement.uid)
         self._waive_duty(model, rows)
@@ -148,13 +148,13 @@ class TargetedGroups(Measure):
     def offer_probability(self, model, person, employer, p):
         if self.ips.participants == 0 or len(person) == 0:
             return p
-        coached = np.isin(model.pop.uid[person], self.ips.uid)
+        coached = uid_mask(model, self.ips.uid)[person]
         return np.clip(p * np.where(coached, self.p.ips_offer_multiplier, 1.0), 0.0, 1.0)
 
     def job_loss_hazard(self, model, rows, hazard):
         if len(self.ips_worker_uid) == 0:
             return hazard
-        supported = np.isin(model.pop.uid[rows], self.ips_worker_uid)
+        supported = uid_mask(model, self.ips_worker_uid)[rows]
         return hazard * np.where(supported, self.p.ips_job_loss_multiplier, 1.0)
 
     # ---------------------------------------------------------------------------- budget
