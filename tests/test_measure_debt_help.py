@@ -13,17 +13,19 @@ NAME = "debt_help"
 def test_waiting_list_shrinks_with_extra_capacity():
     arm, base = monthly(with_measure(NAME, {"extra_arrangements_per_month_share": 0.01})), monthly(baseline())
     assert (arm["debt_help_waiting"] <= base["debt_help_waiting"]).all()
-    assert arm["debt_help_waiting"].iloc[-1] < base["debt_help_waiting"].iloc[-1] - 100
+    assert base["debt_help_waiting"].iloc[-1] > 20  # the baseline's capacity binds: people wait
+    assert arm["debt_help_waiting"].iloc[-1] < 0.5 * base["debt_help_waiting"].iloc[-1]
     # the longest waiting start first, so those left have waited less (zero capacity: the baseline's list)
     none = monthly(with_measure(NAME, {"extra_arrangements_per_month_share": 0.0}))
-    assert none[f"{NAME}_mean_wait_months"].iloc[-1] > 5
-    assert arm[f"{NAME}_mean_wait_months"].iloc[-1] < none[f"{NAME}_mean_wait_months"].iloc[-1] - 2
+    assert none[f"{NAME}_mean_wait_months"].iloc[-1] > 2
+    assert arm[f"{NAME}_mean_wait_months"].iloc[-1] < none[f"{NAME}_mean_wait_months"].iloc[-1]
 
 
 def test_extra_arrangements_start_and_people_in_arrangement_rise():
     arm, base = monthly(with_measure(NAME)), monthly(baseline())
-    np.testing.assert_array_equal(arm["debt_help_starts"] - base["debt_help_starts"], arm[f"{NAME}_extra_started"])
-    assert arm[f"{NAME}_extra_started"].sum() == round(0.002 * 2000 * 24)  # the list is long: all capacity used
+    assert arm["debt_help_starts"].sum() > base["debt_help_starts"].sum()  # a month may empty the list
+    assert (arm[f"{NAME}_extra_started"] <= arm["debt_help_starts"]).all()
+    assert arm[f"{NAME}_extra_started"].sum() > 0.5 * round(0.002 * 2000 * 24)  # most extra capacity is used
     assert arm["in_debt_arrangement"].iloc[-1] > base["in_debt_arrangement"].iloc[-1] + 50
 
 

@@ -215,6 +215,7 @@ class LabourModel(mesa.Model):
         joins = seen[
             pop.debt[seen] & (pop.debt_arrangement_months_left[seen] == 0) & (pop.debt_help_waiting_since[seen] < 0)
         ]
+        joins = joins[self.streams.uniform("debt_help:uptake", m, pop.uid[joins]) < p.debt_help_uptake_per_contact]
         pop.debt_help_waiting_since[joins] = m
         capacity = self.per_month_quota("debt_help", p.debt_help_intake_per_month_share)
         for measure in self.measures:

@@ -147,9 +147,10 @@ class Parameters(BaseModel):
     mental_health_decline_per_month: float = par(0.0008, 0, 0.1, "Monthly decline of mental health while out of work.", "Paul & Moser 2009; SEO 2019 (psychological problems); assumption on rate")
     physical_health_decline_per_month_over_50: float = par(0.001, 0, 0.1, "Monthly decline of physical health after age 50.", "assumption")
     recovery_in_work_per_month: float = par(0.03, 0, 1, "Monthly recovery of confidence, motivation and mental health (share of the gap to 1) while working.", "assumption (reverse of the erosion)")
-    debt_onset_per_month: float = par(0.0025, 0, 0.2, "Monthly chance of problematic debt arising on benefit income.", "assumption, calibrated to a stable debt share")
+    debt_onset_per_month: float = par(0.003, 0, 0.2, "Monthly chance of problematic debt arising on benefit income.", "assumption, calibrated to a stable debt share")
     debt_resolved_per_month: float = par(0.003, 0, 0.2, "Monthly chance problematic debt resolves without help.", "assumption")
-    debt_help_intake_per_month_share: float = par(0.002, 0, 0.2, "Baseline debt-help capacity: new debt arrangements per month as a share of the initial stock.", "seed 003 (Arnhem helped 382 people in 2019)", "share/month")
+    debt_help_intake_per_month_share: float = par(0.004, 0, 0.2, "Baseline debt-help capacity: new debt arrangements per month as a share of the initial stock.", "seed 003 (Arnhem helped 382 people in 2019 on ~7,800 recipients: ~0.004 a month)", "share/month")
+    debt_help_uptake_per_contact: float = par(0.08, 0, 1, "Chance a debtor seen by a consultant accepts a referral to debt help (many never seek help).", "assumption (Nibud/Panteia: only a minority of households with problematic debts get help)")
     debt_arrangement_months: int = par(36, 1, 120, "Length of a debt arrangement.", "issue 3 / MSNP: about 3 years", "months")
     debt_mean_eur: float = par(40000.0, 0, 1e6, "Mean problematic debt.", "assumption (NVVK: average debt of clients ~EUR 40k)", "EUR")
 
