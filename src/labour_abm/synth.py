@@ -82,6 +82,9 @@ NORMALS = ("advantage", "dutch", "literacy", "physical", "mental", "motivation",
            "qualification", "debt", "debt_eur")
 
 
+BARRIER_SCORES = ("dutch", "literacy", "physical", "mental", "motivation", "confidence")
+
+
 def _prevalence(p):
     """Normal quantile of a prevalence (scalar or array), kept off 0 and 1."""
     if np.ndim(p) == 0:
@@ -105,12 +108,12 @@ def draw_people(
 
     rho = p.barrier_correlation
     advantage = z("advantage")
+    # the latent value of every barrier at once (one column per name in BARRIER_SCORES + 2)
+    cols = [NORMALS.index(k) for k in (*BARRIER_SCORES, "qualification", "debt")]
+    latents = np.sqrt(rho) * advantage[:, None] + np.sqrt(1 - rho) * normals[:, cols]
 
     def latent(name):
-        return np.sqrt(rho) * advantage + np.sqrt(1 - rho) * z(name)
-
-    def score(name, prevalence):
-        return ndtr(latent(name) - _prevalence(prevalence)).astype(np.float32)
+        return latents[:, (*BARRIER_SCORES, "qualification", "debt").index(name)]
 
     out: dict[str, np.ndarray] = {}
     ua = u("age_band")
@@ -132,12 +135,13 @@ def draw_people(
     p_other = np.clip(rest / other_migrants, 0.01, 0.99) if other_migrants > 0 else 0.5
     p_dutch = np.where(statushouder, P_INSUFFICIENT_DUTCH_STATUSHOUDER,
                        np.where(migrant, p_other, P_INSUFFICIENT_DUTCH_NATIVE))
-    out["dutch"] = score("dutch", p_dutch)
-    out["literacy"] = score("literacy", c.low_literacy)
-    out["physical_health"] = score("physical", c.poor_physical_health)
-    out["mental_health"] = score("mental", c.poor_mental_health)
-    out["motivation"] = score("motivation", c.low_motivation)
-    out["confidence"] = score("confidence", c.low_confidence)
+    prevalence = [c.low_literacy, c.poor_physical_health, c.poor_mental_health, c.low_motivation, c.low_confidence]
+    shift = np.empty((n, len(BARRIER_SCORES)))
+    shift[:, 0] = _prevalence(p_dutch)
+    shift[:, 1:] = [_prevalence(x) for x in prevalence]
+    scores = ndtr(latents[:, : len(BARRIER_SCORES)] - shift).astype(np.float32)
+    for i, column in enumerate(("dutch", "literacy", "physical_health", "mental_health", "motivation", "confidence")):
+        out[column] = scores[:, i]
     out["start_qualification"] = latent("qualification") >= _prevalence(c.no_start_qualification)
     debt = latent("debt") < _prevalence(c.problematic_debt)
     out["debt"] = debt
