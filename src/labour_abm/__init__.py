@@ -7,16 +7,18 @@ Three lines to a run::
     result.monthly[["month", "stock", "exits_work"]]
 """
 
-from .errors import UserError
-from .measures import REGISTRY as MEASURES
-from .measures import make_measure
-from .model import LabourModel
-from .params import Parameters
-from .run import RunResult, simulate
+__version__ = "0.1.0"  # before the imports: modules below read it
 
-__version__ = "0.1.0"
+from .errors import UserError  # noqa: E402
+from .experiments_api import ExperimentResult, run_experiment  # noqa: E402
+from .measures import REGISTRY as MEASURES  # noqa: E402
+from .measures import make_measure  # noqa: E402
+from .model import LabourModel  # noqa: E402
+from .params import Parameters  # noqa: E402
+from .run import RunResult, simulate  # noqa: E402
 
 __all__ = [
     "LabourModel", "Parameters", "RunResult", "simulate", "make_measure", "MEASURES", "UserError",
+    "run_experiment", "ExperimentResult",
     "__version__",
 ]

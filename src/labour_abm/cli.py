@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(func=cmd_run)
 
+    ex = sub.add_parser("experiment", help="run an experiment file: arms vs baseline, replicated, with paired CIs")
+    ex.add_argument("file", help="experiment file (TOML; see docs/experiments.md and experiments/)")
+    ex.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    ex.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
+    ex.add_argument("--out", help="output directory (default results/<experiment name>)")
+    ex.add_argument("--replications", type=int, help="override the number of replications")
+    ex.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    ex.set_defaults(func=cmd_experiment)
+
     pr = sub.add_parser("presets", help="list the city presets with sizes and sources")
     pr.set_defaults(func=cmd_presets)
 
@@ -142,6 +151,37 @@ def _print_summary(result, out: Path) -> None:
         f"{100 * s['share_with_earnings']:.1f}% with part-time earnings"
     )
     print(f"  wrote {out}/monthly.parquet, spells.parquet, events.parquet, manifest.json")
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from .experiments_api import run_experiment
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers must be at least 1, got {args.workers}.")
+    if args.replications is not None and args.replications < 1:
+        raise UserError(f"--replications must be at least 1, got {args.replications}.")
+    result = run_experiment(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                            replications=args.replications, progress=None if not args.quiet else False)
+    if not args.quiet:
+        _print_experiment(result)
+    if result.failed:
+        print(f"labour-abm: {len(result.failed)} run(s) failed: {', '.join(sorted(result.failed))} "
+              f"(tracebacks in {result.out}/status.jsonl; run the same command again to retry them)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_experiment(result) -> None:
+    r, spec = result.report, result.spec
+    print(f"labour-abm: experiment '{spec.name}': {len(r.done)} runs done now, {len(r.skipped)} done before, "
+          f"{len(r.failed)} failed ({r.seconds:.1f} s)")
+    e = result.effects
+    h = int(e["horizon_months"].max()) if len(e) else 0
+    rows = e[(e["group"] == "all") & (e["horizon_months"] == h) & (e["outcome"] == "durable_exits_12")]
+    for _, row in rows.sort_values("effect_mean", ascending=False).iterrows():
+        print(f"  {row['arm']:<30} extra durable exits after {h} months: {row['effect_mean']:8.1f} "
+              f"[{row['ci_low']:.1f}, {row['ci_high']:.1f}]")
+    print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/")
 
 
 def cmd_presets(args: argparse.Namespace) -> int:

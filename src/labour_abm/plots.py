@@ -54,3 +54,29 @@ def plot_run(monthly: pd.DataFrame, path: str | os.PathLike | None = None):
     if path is not None:
         fig.savefig(path, dpi=130)
     return fig
+
+
+def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horizon: int | None = None,
+                 path: str | os.PathLike | None = None, target=None):
+    """Forest plot: each arm's paired effect on ``outcome`` at ``horizon`` with its 95% CI."""
+    e = effects[(effects["outcome"] == outcome) & (effects["group"] == "all")]
+    if e.empty:
+        raise ValueError(f"no effects for outcome '{outcome}'")
+    horizon = int(e["horizon_months"].max()) if horizon is None else horizon
+    e = e[e["horizon_months"] == horizon].sort_values("effect_mean")
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(e) + 1.6), constrained_layout=True)
+    y = range(len(e))
+    err = [e["effect_mean"] - e["ci_low"], e["ci_high"] - e["effect_mean"]]
+    ax.errorbar(e["effect_mean"], list(y), xerr=err, fmt="o", color=PALETTE[0], ecolor=PALETTE[0], capsize=3)
+    ax.axvline(0, color="0.4", lw=1)
+    if target is not None and target.outcome == outcome and target.horizon_months == horizon:
+        ax.axvline(target.value, color=PALETTE[3], ls="--", lw=1.5, label=f"target {target.value:g}")
+        ax.legend(loc="lower right")
+    ax.set_yticks(list(y), [a.replace("_", " ") for a in e["arm"]])
+    n = int(e["n_replications"].max())
+    ax.set(title=f"Effect on {outcome.replace('_', ' ')} after {horizon} months (95% CI, {n} paired replications)",
+           xlabel=f"{outcome.replace('_', ' ')}: arm minus baseline")
+    ax.grid(axis="x", alpha=0.3)
+    if path is not None:
+        fig.savefig(path, dpi=130)
+    return fig

@@ -1,0 +1,146 @@
+"""Experiment files: a baseline and named arms, replicated with common random numbers.
+
+An experiment file (TOML, see docs/experiments.md) is validated strictly before anything
+runs: an unknown key, measure or parameter, a wrong type or an out-of-range value raises a
+:class:`UserError` naming the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import presets, programmes
+from .errors import UserError
+from .measures import Measure, make_measure, measure_overrides
+from .params import Parameters, resolve_parameters
+
+HORIZONS = (12, 24, 36)
+
+
+class MeasureSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class ArmSpec(BaseModel):
+    """One arm: a list of measures and/or a city programme, and/or parameter overrides."""
+
+    model_config = ConfigDict(extra="forbid")
+    measures: list[MeasureSpec] = Field(default_factory=list)
+    programme: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class TargetSpec(BaseModel):
+    """A target to show the result against, e.g. Nijmegen's 385 extra durable exits in 3 years."""
+
+    model_config = ConfigDict(extra="forbid")
+    outcome: str
+    horizon_months: int = Field(ge=1)
+    value: float
+    arm: str | None = None
+    source: str = ""
+
+
+class ExperimentSpec(BaseModel):
+    """A whole experiment: where, how long, how many replications, which arms."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    preset: str = presets.DEFAULT_PRESET
+    months: int = Field(48, ge=1, le=600)
+    replications: int = Field(10, ge=1, le=100_000)
+    seeds: list[int] | None = None
+    seed: int = Field(1, ge=0, description="Replication r uses seed + r (unless seeds are listed).")
+    labour_market: str = "stable"
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    arms: dict[str, ArmSpec]
+    target: TargetSpec | None = None
+
+    @field_validator("arms")
+    @classmethod
+    def _has_baseline(cls, arms):
+        if "baseline" not in arms:
+            raise ValueError("needs an arm named 'baseline' (the comparison for every other arm)")
+        return arms
+
+    def seed_list(self) -> list[int]:
+        return list(self.seeds) if self.seeds else [self.seed + r for r in range(self.replications)]
+
+    def arm_measures(self, arm: str) -> list[Measure]:
+        spec = self.arms[arm]
+        out = programmes.measures(spec.programme) if spec.programme else []
+        where = f"arms.{arm}.measures: "
+        return out + [make_measure(m.name, m.parameters, where=where) for m in spec.measures]
+
+    def arm_overrides(self, arm: str) -> dict[str, Any]:
+        """Parameter overrides of one arm on top of the preset: experiment-wide, then the arm's."""
+        return {**self.parameters, "months": self.months, "labour_market": self.labour_market,
+                **self.arms[arm].parameters}
+
+    def arm_parameters(self, arm: str) -> Parameters:
+        """The complete, validated parameters of one arm (measures' own overrides included)."""
+        return resolve_parameters(presets.preset_parameters(self.preset), self.arm_overrides(arm),
+                                  measure_overrides(self.arm_measures(arm)), where=f"arms.{arm}: ")
+
+
+def load(source: str | Path | dict, replications: int | None = None) -> tuple[ExperimentSpec, str]:
+    """Read and validate an experiment (a TOML path or a dict). Returns the spec and the file text.
+
+    Every arm is fully resolved here (measures built, parameters validated), so a mistake
+    anywhere stops the experiment before anything is written.
+    """
+    if isinstance(source, dict):
+        where, text, data = "experiment: ", repr(source), dict(source)
+    else:
+        path = Path(source)
+        where = f"{path}: "
+        if not path.is_file():
+            raise UserError(f"{path}: no such experiment file.")
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise UserError(f"{where}not valid TOML ({exc}).") from None
+    if replications is not None:
+        data["replications"] = replications
+        data.pop("seeds", None)
+    try:
+        spec = ExperimentSpec(**data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        allowed = _allowed(key)
+        raise UserError(f"{where}{key}: {err['msg']} (got {err.get('input')!r}).{allowed}") from None
+    try:
+        presets.preset_parameters(spec.preset)
+        for arm in spec.arms:
+            if spec.arms[arm].programme:
+                programmes.info(spec.arms[arm].programme)
+            spec.arm_parameters(arm)
+        if spec.target and spec.target.arm and spec.target.arm not in spec.arms:
+            raise UserError(f"target.arm: unknown arm '{spec.target.arm}'. Arms: {', '.join(spec.arms)}.")
+    except UserError as exc:
+        raise UserError(f"{where}{exc}") from None
+    return spec, text
+
+
+def file_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _allowed(key: str) -> str:
+    top = set(ExperimentSpec.model_fields)
+    first = key.split(".")[0]
+    if first not in top:
+        return f" Allowed keys: {', '.join(sorted(top))}."
+    if first == "arms" and key.count(".") >= 2:
+        return f" Allowed in an arm: {', '.join(ArmSpec.model_fields)}."
+    return ""

@@ -1,0 +1,91 @@
+"""``run_experiment``: validate, run (resumably, in parallel), and compute the paired effects."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .effects import paired_effects
+from .errors import UserError
+from .experiment import ExperimentSpec, file_hash, load
+from .run import _atomic, git_state
+from .runner import RunReport, collect_outcomes, run_all, tasks_of
+
+
+@dataclass
+class ExperimentResult:
+    """What an experiment produced: ``effects`` (paired, with CIs), ``runs`` (every run's outcomes)."""
+
+    spec: ExperimentSpec
+    out: Path
+    effects: pd.DataFrame
+    runs: pd.DataFrame
+    report: RunReport
+
+    @property
+    def failed(self) -> dict[str, str]:
+        return self.report.failed
+
+    def plot(self, outcome: str = "durable_exits_12", horizon: int | None = None, path=None):
+        """Forest plot: each arm's effect on ``outcome`` with its 95% CI (horizon: the last by default)."""
+        from .plots import plot_effects
+
+        return plot_effects(self.effects, outcome, horizon, path, target=self.spec.target)
+
+
+def run_experiment(
+    source: str | os.PathLike | dict,
+    out: str | os.PathLike | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    replications: int | None = None,
+    progress: bool | None = None,
+) -> ExperimentResult:
+    """Run an experiment file (or a dict with the same keys) and write its results to ``out``.
+
+    Runs already finished in ``out`` are not run again (resume). Raises :class:`UserError` for a
+    bad file, or an ``out`` that holds another experiment.
+    """
+    spec, text = load(source, replications=replications)
+    out = Path(out) if out is not None else Path("results") / spec.name
+    spec_hash = file_hash(json.dumps(spec.model_dump(), sort_keys=True, default=str))
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        previous = json.loads(manifest_path.read_text())
+        if previous.get("spec_hash") != spec_hash:
+            raise UserError(f"--out {out}: holds the results of a different experiment ('{previous.get('experiment')}'"
+                            " or other settings); choose another --out or remove it.")
+    executor = f"dask:{scheduler}" if scheduler else f"local processes x {workers or os.cpu_count() or 1}"
+    manifest: dict[str, Any] = {
+        "experiment": spec.name, "package": "labour_abm", "version": __version__, **git_state(),
+        "python": platform.python_version(), "spec_hash": spec_hash, "file_sha256": file_hash(text),
+        "experiment_file": text, "spec": spec.model_dump(), "seeds": spec.seed_list(),
+        "runs": len(tasks_of(spec)), "executor": executor,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    _write_json(manifest_path, {**manifest, "status": "running"})
+    t0 = time.perf_counter()
+    report = run_all(spec, out, workers=workers, scheduler=scheduler, progress=progress)
+    outcomes = collect_outcomes(spec, out)
+    effects = paired_effects(outcomes)
+    _atomic(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))
+    _atomic(out / "effects.parquet", lambda tmp: effects.to_parquet(tmp, index=False))
+    _atomic(out / "outcomes.parquet", lambda tmp: outcomes.to_parquet(tmp, index=False))
+    manifest.update(status="failed runs" if report.failed else "complete", runs_done_now=len(report.done),
+                    runs_done_before=len(report.skipped), runs_failed=sorted(report.failed),
+                    timings_s={"runs": round(report.seconds, 2), "total": round(time.perf_counter() - t0, 2)})
+    _write_json(manifest_path, manifest)
+    return ExperimentResult(spec, out, effects, outcomes, report)
+
+
+def _write_json(path: Path, data: dict) -> None:
+    text = json.dumps(data, indent=2, default=str) + "\n"
+    _atomic(path, lambda tmp: Path(tmp).write_text(text))

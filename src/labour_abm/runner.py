@@ -1,0 +1,162 @@
+"""Running an experiment: every (arm, replication) once, in parallel, resumable.
+
+Each run is one task. A worker builds the model from the validated spec, runs it, and writes
+the run's directory ``runs/<arm>/r<replication>/`` atomically (a temporary directory renamed
+into place): the tables of ``labour-abm run``, its manifest and ``outcomes.parquet``. A run
+is finished exactly when its directory exists, so running the same command again after an
+interruption executes only the missing runs. The driver appends one line per finished or
+failed run to ``status.jsonl`` and then computes the paired effects from the outcomes.
+
+Executors: local processes (``spawn``, so it works from scripts and notebooks) or a Dask
+cluster (``--scheduler ADDRESS``; workers must see the output directory). Results do not
+depend on the executor or the number of workers: each run depends only on its seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import pandas as pd
+
+from .experiment import ExperimentSpec, file_hash, load
+from .outcomes import run_outcomes
+
+FAIL_ENV = "LABOUR_ABM_INJECT_FAILURE"  # "arm/r3": make that run raise (tests of failure handling)
+
+
+@dataclass(frozen=True)
+class Task:
+    arm: str
+    replication: int
+    seed: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.arm}/r{self.replication}"
+
+
+def run_task(spec_dict: dict, task: Task, out_dir: str) -> dict:
+    """Run one (arm, replication) and write its directory; never raises (errors are returned)."""
+    t0 = time.perf_counter()
+    try:
+        if os.environ.get(FAIL_ENV) == task.key:
+            raise RuntimeError(f"injected failure for {task.key} ({FAIL_ENV})")
+        from .run import simulate
+
+        spec = ExperimentSpec(**spec_dict)
+        result = simulate(spec.preset, seed=task.seed, measures=spec.arm_measures(task.arm),
+                          **spec.arm_overrides(task.arm))
+        result.manifest.update(experiment=spec.name, arm=task.arm, replication=task.replication)
+        final = Path(out_dir) / "runs" / task.arm / f"r{task.replication}"
+        tmp = final.parent / f".r{task.replication}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        result.write(tmp)
+        run_outcomes(result.monthly, result.spells).to_parquet(tmp / "outcomes.parquet", index=False)
+        os.replace(tmp, final)  # the run is finished once its directory is in place
+        return {"run": task.key, "seed": task.seed, "status": "done", "seconds": round(time.perf_counter() - t0, 3)}
+    except Exception:  # noqa: BLE001 - a failed run is recorded and the others go on
+        return {"run": task.key, "seed": task.seed, "status": "failed",
+                "seconds": round(time.perf_counter() - t0, 3), "traceback": traceback.format_exc()}
+
+
+@dataclass
+class RunReport:
+    done: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def tasks_of(spec: ExperimentSpec) -> list[Task]:
+    """Replication r of every arm uses the same seed: arm-minus-baseline differences are paired."""
+    return [Task(arm, r, seed) for r, seed in enumerate(spec.seed_list()) for arm in spec.arms]
+
+
+def run_all(spec: ExperimentSpec, out: Path, workers: int | None = None, scheduler: str | None = None,
+            progress: bool | None = None) -> RunReport:
+    """Run the missing runs of ``spec`` into ``out``; return what was done, skipped, failed."""
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("runs/*/.r*.tmp-*"):  # left by an interrupted run
+        shutil.rmtree(stale, ignore_errors=True)
+    all_tasks = tasks_of(spec)
+    todo = [t for t in all_tasks if not (out / "runs" / t.arm / f"r{t.replication}").is_dir()]
+    for arm in spec.arms:
+        (out / "runs" / arm).mkdir(parents=True, exist_ok=True)
+    report = RunReport(skipped=[t.key for t in all_tasks if t not in todo])
+    t0 = time.perf_counter()
+    spec_dict = spec.model_dump()
+    bar = _progress(len(todo), progress)
+    with open(out / "status.jsonl", "a", encoding="utf-8") as log:
+        for status in _execute(spec_dict, todo, str(out), workers, scheduler):
+            log.write(json.dumps(status) + "\n")
+            log.flush()
+            if status["status"] == "done":
+                report.done.append(status["run"])
+            else:
+                report.failed[status["run"]] = status["traceback"]
+            bar.update(1)
+    bar.close()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _execute(spec_dict, tasks, out, workers, scheduler):
+    """Yield each task's status as it finishes, on local processes or a Dask cluster."""
+    if not tasks:
+        return
+    if scheduler:
+        from dask.distributed import Client, as_completed
+
+        with Client(scheduler) as client:
+            futures = [client.submit(run_task, spec_dict, t, out, key=f"labour-abm-{t.key}-{t.seed}", pure=False,
+                                     retries=2) for t in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+        return
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        for t in tasks:
+            yield run_task(spec_dict, t, out)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        pending = {pool.submit(run_task, spec_dict, t, out) for t in tasks}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+
+
+def _progress(total: int, show: bool | None):
+    from tqdm import tqdm
+
+    if show is None:
+        show = sys.stderr.isatty() and not os.environ.get("CI")
+    return tqdm(total=total, unit="run", desc="runs", disable=not show, smoothing=0.1)
+
+
+def collect_outcomes(spec: ExperimentSpec, out: Path) -> pd.DataFrame:
+    """All finished runs' outcomes, with arm, replication and seed columns, in a fixed order."""
+    frames = []
+    for task in tasks_of(spec):
+        path = out / "runs" / task.arm / f"r{task.replication}" / "outcomes.parquet"
+        if path.exists():
+            df = pd.read_parquet(path)
+            df.insert(0, "arm", task.arm)
+            df.insert(1, "replication", task.replication)
+            df.insert(2, "seed", task.seed)
+            frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=["arm", "replication", "seed", "outcome", "horizon_months", "group", "value"])
+    return pd.concat(frames, ignore_index=True)
+
+
+__all__ = ["Task", "RunReport", "run_all", "run_task", "tasks_of", "collect_outcomes", "load", "file_hash"]
