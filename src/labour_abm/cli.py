@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("labour-abm: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
