@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
-#   make run   -> .venv, install, run the main baseline, write results/ (tables, plot)
+#   make run   -> .venv, install, run the baseline and the main experiment (all measures vs baseline) -> results/
 #   make test  -> .venv, install with dev extras, run the tests
 PYTHON ?= python3
 VENV := .venv
@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/labour-abm run --preset nijmegen --seed 1 --out results/baseline
+	$(BIN)/labour-abm experiment experiments/seed_measures.toml --out results/seed_measures
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     ex.add_argument("--out", help="output directory (default results/<experiment name>)")
     ex.add_argument("--replications", type=int, help="override the number of replications")
+    ex.add_argument("--no-plot", action="store_true", help="do not write the forest plots")
     ex.add_argument("--quiet", action="store_true", help="print nothing but errors")
     ex.set_defaults(func=cmd_experiment)
 
@@ -165,6 +166,11 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         raise UserError(f"--replications must be at least 1, got {args.replications}.")
     result = run_experiment(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
                             replications=args.replications, progress=None if not args.quiet else False)
+    if not args.no_plot and len(result.effects):
+        import matplotlib.pyplot as plt
+
+        for outcome in PLOTTED_OUTCOMES:
+            plt.close(result.plot(outcome, path=result.out / f"effect_{outcome}.png"))
     if not args.quiet:
         _print_experiment(result)
     if result.failed:
@@ -172,6 +178,9 @@ def cmd_experiment(args: argparse.Namespace) -> int:
               f"(tracebacks in {result.out}/status.jsonl; run the same command again to retry them)", file=sys.stderr)
         return 1
     return 0
+
+
+PLOTTED_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "net_budget_effect_eur")
 
 
 def _print_experiment(result) -> None:

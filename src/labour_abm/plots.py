@@ -73,9 +73,13 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
         ax.axvline(target.value, color=PALETTE[3], ls="--", lw=1.5, label=f"target {target.value:g}")
         ax.legend(loc="lower right")
     ax.set_yticks(list(y), [a.replace("_", " ") for a in e["arm"]])
+    from .outcomes import OUTCOMES
+
     n = int(e["n_replications"].max())
-    ax.set(title=f"Effect on {outcome.replace('_', ' ')} after {horizon} months (95% CI, {n} paired replications)",
-           xlabel=f"{outcome.replace('_', ' ')}: arm minus baseline")
+    label = {**OUTCOMES, "net_budget_effect_eur": "saving on benefits and measures, EUR",
+             "cost_per_extra_durable_exit_eur": "cost per extra durable exit, EUR"}.get(outcome, outcome)
+    ax.set(title=f"Effect after {horizon} months (95% CI, {n} paired replications)",
+           xlabel=f"{label}: arm minus baseline")
     ax.grid(axis="x", alpha=0.3)
     if path is not None:
         fig.savefig(path, dpi=130)
