@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run one simulation and write its outputs")
-    run.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset (see `labour-abm presets`)")
+    run.add_argument("--preset", help="city preset (see `labour-abm presets`; default nijmegen, or the programme's)")
     run.add_argument("--months", type=int, help="months to simulate (default: the parameter 'months', 120)")
     run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     run.add_argument("--out", default="results/run", help="output directory (default results/run)")
@@ -103,6 +103,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     overrides = dict(parse_assignment(s) for s in args.sets)
     if args.months is not None:
         overrides["months"] = args.months
+    if args.preset is None:
+        from . import programmes
+
+        args.preset = programmes.info(args.programme)["preset"] if args.programme else presets.DEFAULT_PRESET
     base = presets.preset_parameters(args.preset)
     params = resolve_parameters(base, overrides, where="--set: ")
     measures = [parse_measure(text) for text in args.measures]
@@ -118,6 +122,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = simulate(args.preset, seed=args.seed, measures=measures, progress=progress, **overrides)
     if progress is not None:
         print(file=sys.stderr)
+    if args.programme:
+        result.manifest["programme"] = args.programme
     result.write(out)
     if not args.no_plot:
         import matplotlib.pyplot as plt

@@ -98,7 +98,11 @@ class LabourModel(mesa.Model):
 
         self.allocation_eur_per_month = self.p.state_allocation_share * self._initial_spending()
         self.last: dict[str, float] = {}
-        columns = MONTHLY_COLUMNS + tuple(f"{x.name}_{k}" for x in self.measures for k in x.monthly_keys())
+        own = tuple(f"{x.name}_{k}" for x in self.measures for k in x.monthly_keys())
+        clash = sorted(set(own) & set(MONTHLY_COLUMNS))
+        if clash:  # a programming error in a measure, not a user error
+            raise ValueError(f"measure columns would overwrite core columns: {', '.join(clash)}")
+        columns = MONTHLY_COLUMNS + own
         self.datacollector = mesa.DataCollector(model_reporters={k: (lambda m, k=k: m.last[k]) for k in columns})
         for measure in self.measures:
             measure.setup(self)

@@ -13,8 +13,8 @@ class DebtHelpParams(MeasureParams):
     extra_arrangements_per_month_share: float = Field(
         0.002, ge=0, le=0.2,
         description="Extra debt arrangements started per month, as a share of the initial stock (the default "
-        "doubles the baseline capacity; seed 003: Arnhem went from 382 people in 2019 to 562 in half of 2020, "
-        "about 3x).",
+        "adds half to the baseline capacity of 0.004; seed 003: Arnhem went from 382 people in 2019 to 562 in "
+        "half of 2020, about 3x).",
     )
     cost_per_arrangement_eur: float = Field(
         2500.0, ge=0, le=100000,
@@ -25,7 +25,8 @@ class DebtHelpParams(MeasureParams):
 class DebtHelp(Measure):
     """Expands municipal debt help (seed 003 Arnhem; Den Haag in seed 002).
 
-    Mechanism: debtors join the waiting list when a consultant sees them; capacity sets how
+    Mechanism: debtors seen by a consultant join the waiting list with the baseline uptake chance
+    (``debt_help_uptake_per_contact``: many never seek help); capacity sets how
     many start a ~3-year arrangement each month, the longest waiting first. In an arrangement
     the debt stress on search halves and employers' debt screening bites half as hard, while the
     earnings disregard gives nothing (earnings go to creditors); at its end the debt is gone

@@ -62,8 +62,7 @@ class GateMediation(Measure):
     them (recent work, few barriers, age; see ``employability``). Those placed never start a
     benefit; the core follows them in work, so a job that ends can bring them back as re-entrants.
     Returners (re-entries) are not mediated. Cost: per new claimant (the intake with the coach),
-    whether placed or not; claims deterred by another measure are counted too (the hook cannot
-    see them).
+    whether placed or not (claims deterred by another measure never reach the intake and cost nothing).
     """
 
     name = "gate_mediation"

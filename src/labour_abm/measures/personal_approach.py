@@ -59,8 +59,8 @@ class PersonalApproach(Measure):
     consultants are split over the neighbourhoods in proportion to their clients (with fewer consultants than
     neighbourhoods, a team serves a block of neighbourhoods), every client (new ones and returners too) gets the
     least busy consultant of the own team, a client whose consultant leaves gets another one from the same
-    team, and trust builds faster. Debts: the baseline already puts every debtor a
-    consultant sees on the debt-help waiting list, so more contacts find more debtors sooner; capacity for
+    team, and trust builds faster. Debts: at every contact a debtor may accept a referral to debt help
+    (baseline uptake chance), so more contacts find more debtors sooner; capacity for
     arrangements is a separate measure (debt_help). Intensive contacts are assumed to take the standard hours;
     the extra hours come from the extra consultants.
 

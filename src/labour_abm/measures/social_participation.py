@@ -94,7 +94,7 @@ class SocialParticipation(Measure):
             (pop.months_on_benefit >= self.p.min_months_on_benefit)
             | (pop.confidence < 0.5)
             | (pop.mental_health < 0.5)
-            | (pop.ladder <= 2)
+            | (pop.ladder == 1)  # isolated
         )
         eligible = far & (pop.parttime_hours == 0) & ~pop.volunteering
         participants = self.service.step(model, eligible)
