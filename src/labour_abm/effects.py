@@ -43,6 +43,8 @@ def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.Dat
         }).reset_index()
         frames.append(frame)
         frames.append(_derived(pair, arm, baseline))
+    if not frames:  # only a baseline: nothing to compare
+        return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return out[COLUMNS].sort_values(["arm", "group", "outcome", "horizon_months"], kind="stable").reset_index(drop=True)
 

@@ -23,7 +23,7 @@ HORIZONS = (12, 24, 36)
 
 
 class MeasureSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     name: str
     parameters: dict[str, Any] = Field(default_factory=dict)
 
@@ -31,7 +31,7 @@ class MeasureSpec(BaseModel):
 class ArmSpec(BaseModel):
     """One arm: a list of measures and/or a city programme, and/or parameter overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     measures: list[MeasureSpec] = Field(default_factory=list)
     programme: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
@@ -40,7 +40,7 @@ class ArmSpec(BaseModel):
 class TargetSpec(BaseModel):
     """A target to show the result against, e.g. Nijmegen's 385 extra durable exits in 3 years."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     outcome: str
     horizon_months: int = Field(ge=1)
     value: float
@@ -51,13 +51,13 @@ class TargetSpec(BaseModel):
 class ExperimentSpec(BaseModel):
     """A whole experiment: where, how long, how many replications, which arms."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # no silent conversions (e.g. true -> 1)
     name: str
     description: str = ""
     preset: str = presets.DEFAULT_PRESET
     months: int = Field(48, ge=1, le=600)
     replications: int = Field(10, ge=1, le=100_000)
-    seeds: list[int] | None = None
+    seeds: list[int] | None = Field(None, min_length=1, description="Explicit seeds, one per replication.")
     seed: int = Field(1, ge=0, description="Replication r uses seed + r (unless seeds are listed).")
     labour_market: str = "stable"
     parameters: dict[str, Any] = Field(default_factory=dict)
@@ -70,6 +70,13 @@ class ExperimentSpec(BaseModel):
         if "baseline" not in arms:
             raise ValueError("needs an arm named 'baseline' (the comparison for every other arm)")
         return arms
+
+    @field_validator("seeds")
+    @classmethod
+    def _distinct(cls, seeds):
+        if seeds is not None and len(set(seeds)) != len(seeds):
+            raise ValueError("seeds must be distinct (a repeated seed repeats a replication)")
+        return seeds
 
     def seed_list(self) -> list[int]:
         return list(self.seeds) if self.seeds else [self.seed + r for r in range(self.replications)]
@@ -120,10 +127,13 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
         allowed = _allowed(key)
         raise UserError(f"{where}{key}: {err['msg']} (got {err.get('input')!r}).{allowed}") from None
     try:
-        presets.preset_parameters(spec.preset)
+        resolve_parameters(presets.preset_parameters(spec.preset), spec.parameters, where="parameters: ")
         for arm in spec.arms:
             if spec.arms[arm].programme:
-                programmes.info(spec.arms[arm].programme)
+                try:
+                    programmes.info(spec.arms[arm].programme)
+                except UserError as exc:
+                    raise UserError(f"arms.{arm}.programme: {exc}") from None
             spec.arm_parameters(arm)
         if spec.target and spec.target.arm and spec.target.arm not in spec.arms:
             raise UserError(f"target.arm: unknown arm '{spec.target.arm}'. Arms: {', '.join(spec.arms)}.")
@@ -141,6 +151,11 @@ def _allowed(key: str) -> str:
     first = key.split(".")[0]
     if first not in top:
         return f" Allowed keys: {', '.join(sorted(top))}."
-    if first == "arms" and key.count(".") >= 2:
+    parts = key.split(".")
+    if first == "arms" and len(parts) >= 5 and parts[2] == "measures":
+        return f" Allowed in a measure entry: {', '.join(MeasureSpec.model_fields)}."
+    if first == "arms" and len(parts) >= 3:
         return f" Allowed in an arm: {', '.join(ArmSpec.model_fields)}."
+    if first == "target" and len(parts) >= 2:
+        return f" Allowed in the target: {', '.join(TargetSpec.model_fields)}."
     return ""

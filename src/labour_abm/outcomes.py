@@ -111,7 +111,8 @@ def _group_rows(spells: pd.DataFrame, durable12: np.ndarray, h: int) -> list[tup
     exited = work & (end <= i)
     in_stock = (start <= i) & (end > i)
     first = np.maximum(start, 0)
-    months_on = np.clip(np.minimum(end, i) - first + 1, 0, None)  # months on benefit within 0..i
+    # months ending on benefit within 0..i (as the stock counts them: not the month of leaving)
+    months_on = np.clip(np.minimum(end - 1, i) - first + 1, 0, None)
     rows = []
     for name, label_of in GROUPS.items():
         labels = label_of(spells)

@@ -14,6 +14,7 @@ depend on the executor or the number of workers: each run depends only on its se
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -42,6 +43,22 @@ class Task:
     @property
     def key(self) -> str:
         return f"{self.arm}/r{self.replication}"
+
+
+def _exit_with_parent() -> None:
+    """Worker initialiser: end this process when the driver dies (even by kill -9), so no orphan
+    keeps writing runs that a resumed experiment is about to run again."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def run_task(spec_dict: dict, task: Task, out_dir: str) -> dict:
@@ -116,9 +133,10 @@ def _execute(spec_dict, tasks, out, workers, scheduler):
     if scheduler:
         from dask.distributed import Client, as_completed
 
+        tag = hashlib.sha256(json.dumps(spec_dict, sort_keys=True, default=str).encode()).hexdigest()[:10]
         with Client(scheduler) as client:
-            futures = [client.submit(run_task, spec_dict, t, out, key=f"labour-abm-{t.key}-{t.seed}", pure=False,
-                                     retries=2) for t in tasks]
+            futures = [client.submit(run_task, spec_dict, t, out, key=f"labour-abm-{tag}-{t.key}-{t.seed}",
+                                     pure=False, retries=2) for t in tasks]
             for future in as_completed(futures):
                 yield future.result()
         return
@@ -127,7 +145,8 @@ def _execute(spec_dict, tasks, out, workers, scheduler):
         for t in tasks:
             yield run_task(spec_dict, t, out)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent)
+    with pool:
         pending = {pool.submit(run_task, spec_dict, t, out) for t in tasks}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
