@@ -177,6 +177,10 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
         for outcome in PLOTTED_OUTCOMES:
             plt.close(result.plot(outcome, path=result.out / f"effect_{outcome}.png"))
+        target = result.spec.target
+        if target is not None:  # the result against the city's own target, at the target's horizon
+            fig = result.plot(target.outcome, horizon=target.horizon_months, path=result.out / "effect_vs_target.png")
+            plt.close(fig)
     if not args.quiet:
         _print_experiment(result)
     if result.failed:
