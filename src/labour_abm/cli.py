@@ -199,10 +199,13 @@ def _print_experiment(result) -> None:
           f"{len(r.failed)} failed ({r.seconds:.1f} s)")
     e = result.effects
     h = int(e["horizon_months"].max()) if len(e) else 0
-    rows = e[(e["group"] == "all") & (e["horizon_months"] == h) & (e["outcome"] == "durable_exits_12")]
-    for _, row in rows.sort_values("effect_mean", ascending=False).iterrows():
-        print(f"  {row['arm']:<30} extra durable exits after {h} months: {row['effect_mean']:8.1f} "
-              f"[{row['ci_low']:.1f}, {row['ci_high']:.1f}]")
+    at_h = e[(e["group"] == "all") & (e["horizon_months"] == h)].set_index(["outcome", "arm"])
+    print(f"  after {h} months, arm minus baseline [95% CI]:  durable exits to work | people on benefit")
+    stock = at_h.loc["stock"].sort_values("effect_mean")
+    for arm, row in stock.iterrows():
+        d = at_h.loc[("durable_exits_12", arm)]
+        print(f"  {arm:<30} {d['effect_mean']:8.1f} [{d['ci_low']:7.1f}, {d['ci_high']:7.1f}]  |"
+              f" {row['effect_mean']:8.1f} [{row['ci_low']:7.1f}, {row['ci_high']:7.1f}]")
     print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/")
 
 

@@ -84,5 +84,5 @@ def _ratio_ci(d_cost: np.ndarray, d_exit: np.ndarray) -> tuple[float, float, flo
     idx = rng.integers(0, len(d_exit), size=(BOOTSTRAP_RESAMPLES, len(d_exit)))
     num, den = d_cost[idx].mean(axis=1), d_exit[idx].mean(axis=1)
     boot = np.where(den > 0, num / np.where(den > 0, den, 1), np.inf)
-    low, high = np.percentile(boot, [2.5, 97.5])
+    low, high = np.percentile(boot, [2.5, 97.5], method="nearest")  # no interpolation: inf stays inf
     return ratio, low, high

@@ -17,6 +17,7 @@ OUTCOMES = {
     "exits_to_work": "people leaving benefit for work (incl. self-employment), cumulative",
     "durable_exits_6": "exits to work not followed by a return to benefit within 6 months",
     "durable_exits_12": "exits to work not followed by a return to benefit within 12 months",
+    "diverted_to_work": "claimants mediated into work before a benefit started (prevention), cumulative",
     "stock": "recipients on benefit at the horizon",
     "recipients_with_earnings": "recipients with part-time earnings at the horizon",
     "benefit_months": "person-months on benefit, cumulative",
@@ -39,7 +40,8 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
     """Tidy outcomes of one run: columns outcome, horizon_months, group, value."""
     months = len(monthly)
     rows: list[tuple[str, int, str, float]] = []
-    cum = monthly[["exits_work", "benefit_spending_eur", "measure_cost_eur", "budget_balance_eur", "stock"]].cumsum()
+    cum = monthly[["exits_work", "claims_diverted_to_work", "benefit_spending_eur", "measure_cost_eur",
+                   "budget_balance_eur", "stock"]].cumsum()
     steps = monthly[[f"ladder_{k}" for k in range(1, 6)]].to_numpy(dtype=float)
     ladder = steps @ np.arange(1, 6) / np.maximum(steps.sum(axis=1), 1)
     durable = {k: _durable_exit_months(spells, k) for k in (6, 12)}
@@ -49,6 +51,7 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
             "exits_to_work": cum["exits_work"].iloc[i],
             "durable_exits_6": np.count_nonzero(durable[6] <= i - 6),
             "durable_exits_12": np.count_nonzero(durable[12] <= i - 12),
+            "diverted_to_work": cum["claims_diverted_to_work"].iloc[i],
             "stock": monthly["stock"].iloc[i],
             "recipients_with_earnings": monthly["recipients_with_earnings"].iloc[i],
             "benefit_months": cum["stock"].iloc[i],
