@@ -53,40 +53,41 @@ class OwnPlan(Measure):
     sources = "seed 001 point 4; Abel et al. 2019; Deci & Ryan 2000"
 
     def setup(self, model):
-        self.spell = np.empty(0, np.int64)  # spells with a plan (sorted)
-        self.month_written = np.empty(0, np.int32)
-        self.uid = np.empty(0, np.int64)  # who wrote it
+        self.month_written = np.full(1024, -1, np.int32)  # by spell id (dense): month the plan was written
+        self.uid = np.empty(0, np.int64)  # who wrote a plan (once per spell)
         self._written = self._with_plan = 0
 
-    def _plan_index(self, model, rows):
-        """Position in the plan list of each row's current spell, and whether that spell has a plan."""
-        if len(self.spell) == 0:
-            return np.zeros(len(rows), np.int64), np.zeros(len(rows), bool)
+    @property
+    def spell(self) -> np.ndarray:
+        """Spells with a plan."""
+        return np.flatnonzero(self.month_written >= 0)
+
+    def _written_in(self, model, rows):
+        """Month the plan of each row's current spell was written (-1: no plan yet)."""
         spells = model.pop.spell_id[rows]
-        pos = np.minimum(np.searchsorted(self.spell, spells), len(self.spell) - 1)
-        return pos, self.spell[pos] == spells
+        if len(spells) and spells.max() >= len(self.month_written):
+            grown = np.full(max(2 * len(self.month_written), int(spells.max()) + 1), -1, np.int32)
+            grown[: len(self.month_written)] = self.month_written
+            self.month_written = grown
+        return self.month_written[spells]
 
     def services(self, model):
         pop, m = model.pop, model.month
         seen = model.seen
-        _, has = self._plan_index(model, seen)
-        new = seen[~has]
+        new = seen[self._written_in(model, seen) < 0]
         self._written = len(new)
         if self.p.motivation_gain > 0:
             gain = np.float32(self.p.motivation_gain)
             pop.motivation[new] = pop.motivation[new] + gain * (1 - pop.motivation[new])
-        spell = np.concatenate((self.spell, pop.spell_id[new]))
-        order = np.argsort(spell, kind="stable")
-        self.spell = spell[order]
-        self.month_written = np.concatenate((self.month_written, np.full(len(new), m, np.int32)))[order]
-        self.uid = np.concatenate((self.uid, pop.uid[new]))[order]
-        self._with_plan = int(self._plan_index(model, pop.on_benefit())[1].sum())
+        self.month_written[pop.spell_id[new]] = m
+        self.uid = np.concatenate((self.uid, pop.uid[new]))
+        self._with_plan = int((self._written_in(model, pop.on_benefit()) >= 0).sum())
 
     def search_effort(self, model, rows, effort):
         if self.p.search_boost == 0:
             return effort
-        pos, has = self._plan_index(model, rows)
-        active = has & (model.month - self.month_written[pos] < self.p.boost_months)
+        written = self._written_in(model, rows)
+        active = (written >= 0) & (model.month - written < self.p.boost_months)
         return effort * np.where(active, 1.0 + self.p.search_boost, 1.0)
 
     def cost_eur(self, model):

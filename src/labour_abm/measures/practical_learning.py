@@ -70,7 +70,7 @@ class PracticalLearning(Measure):
                                     self.p.certificate_months)
         self.scans = Service(f"{self.name}_scan", round(self.p.scans_per_month_per_1000_recipients * per_1000), 1)
         self.certified_uid = np.empty(0, np.int64)  # sorted
-        self.scanned_uid = np.empty(0, np.int64)  # sorted
+        self.scanned_uid = np.empty(0, np.int64)  # everyone scanned (each once)
         self._started = self._scanned = 0
 
     def services(self, model):
@@ -89,7 +89,7 @@ class PracticalLearning(Measure):
         started = self.scans.started
         self.scans.step(model, eligible)
         self._scanned = self.scans.started - started
-        self.scanned_uid = np.union1d(self.scanned_uid, self.scans.uid)
+        self.scanned_uid = np.concatenate((self.scanned_uid, self.scans.uid[self.scans.months_left == 0]))
 
     def offer_probability(self, model, person, employer, p):
         if (len(self.certified_uid) == 0 and len(self.scanned_uid) == 0) or len(person) == 0:

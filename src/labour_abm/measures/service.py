@@ -70,9 +70,10 @@ class Service:
         self.waiting_since = np.concatenate((self.waiting_since, np.full(len(new), m, np.int32)))
         w_rows = np.concatenate((w_rows, new))
 
-        # free places go to the longest waiting (uid breaks ties)
+        # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
+        # as newcomers join at the end by month and, within a month, by row (= uid) order
         free = max(0, self.places - len(self.uid))
-        order = np.lexsort((self.waiting_uid, self.waiting_since))[:free]
+        order = np.arange(min(free, len(self.waiting_uid)))
         left = np.ones(len(self.waiting_uid), bool)
         left[order] = False
         starting = self.waiting_uid[order]
