@@ -112,6 +112,7 @@ class Columns:
     def __init__(self, capacity: int = 1024):
         object.__setattr__(self, "_buf", {})
         object.__setattr__(self, "n", 0)
+        object.__setattr__(self, "generation", 0)  # bumped when rows move (keep), so row caches can tell
         for name, (dtype, fill) in self.schema.items():
             self._buf[name] = np.full(max(capacity, 16), fill, dtype=dtype)
         self._refresh()
@@ -154,6 +155,7 @@ class Columns:
             buf = self._buf[name]
             buf[:k] = buf[: self.n][mask]
         object.__setattr__(self, "n", k)
+        object.__setattr__(self, "generation", self.generation + 1)
         self._refresh()
 
 

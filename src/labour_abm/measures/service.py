@@ -38,6 +38,9 @@ class Service:
         self.waiting_since = np.empty(0, np.int32)
         self.uid = np.empty(0, np.int64)
         self.months_left = np.empty(0, np.int32)
+        self.rows = np.empty(0, np.int64)  # population rows of uid / waiting_uid, valid for one table
+        self.waiting_rows = np.empty(0, np.int64)  # generation (rows only move when the table is compacted)
+        self._generation = -1
         self.started = self.finished = 0
         self.finished_uid = np.empty(0, np.int64)  # who completed the service this month
 
@@ -48,8 +51,16 @@ class Service:
         to apply the month's effect to.
         """
         pop, m = model.pop, model.month
-        # participants who left benefit or the model drop out; the others use up a month
-        rows, ok = self._rows_on_benefit(model, self.uid)
+        if self._generation != pop.generation:  # rows moved: look everyone up again by uid
+            self.rows, ok_p = self._rows_on_benefit(model, self.uid)
+            self.waiting_rows, ok_w = self._rows_on_benefit(model, self.waiting_uid)
+            self.uid, self.months_left, self.rows = self.uid[ok_p], self.months_left[ok_p], self.rows[ok_p]
+            self.waiting_uid, self.waiting_since = self.waiting_uid[ok_w], self.waiting_since[ok_w]
+            self.waiting_rows = self.waiting_rows[ok_w]
+            self._generation = pop.generation
+        # participants who left benefit drop out; the others use up a month
+        rows = self.rows
+        ok = pop.status[rows] == ON_BENEFIT
         done = ok & (self.months_left <= 0)
         self.finished_uid = self.uid[done]
         self.finished += len(self.finished_uid)
@@ -57,9 +68,9 @@ class Service:
         keep = ok & ~done
         self.uid, self.months_left, rows = self.uid[keep], self.months_left[keep], rows[keep]
 
-        # the waiting list: drop those no longer eligible, add the newly referred
-        w_rows, w_ok = self._rows_on_benefit(model, self.waiting_uid)
-        w_ok[w_ok] = eligible[w_rows[w_ok]]
+        # the waiting list: drop those no longer on benefit or eligible, add the newly referred
+        w_rows = self.waiting_rows
+        w_ok = (pop.status[w_rows] == ON_BENEFIT) & eligible[w_rows]
         self.waiting_uid, self.waiting_since, w_rows = self.waiting_uid[w_ok], self.waiting_since[w_ok], w_rows[w_ok]
         member = np.zeros(len(pop), dtype=bool)
         member[rows] = True
@@ -85,6 +96,7 @@ class Service:
         model.events.add(m, starting, "service_start", self.name)
 
         self.months_left -= 1
+        self.rows, self.waiting_rows = rows, w_rows[left]
         pop.months_since_activity[rows] = 0  # an organised activity (participation ladder step 3)
         return rows
 
