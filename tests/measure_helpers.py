@@ -54,3 +54,24 @@ def values_by_uid(model, column: str, uids):
     rows = np.searchsorted(pop.uid, uids)
     ok = (rows < len(pop)) & (pop.uid[np.minimum(rows, len(pop) - 1)] == uids)
     return uids[ok], getattr(pop, column)[rows[ok]]
+
+
+def service_participants(model, service: str):
+    """uids of everyone who started the named service (its ``service_start`` events)."""
+    import numpy as np
+
+    from labour_abm.population import EVENTS
+
+    ev = model.events.columns()
+    pick = (ev["event"] == EVENTS.index("service_start")) & (ev["detail"] == service)
+    return np.unique(ev["uid"][pick])
+
+
+def paired_values(arm, base, column: str, uids):
+    """A column's values for the same people (uids tracked in both runs), arm then baseline."""
+    import numpy as np
+
+    uids_a, a = values_by_uid(arm, column, uids)
+    uids_b, b = values_by_uid(base, column, uids)
+    common = np.intersect1d(uids_a, uids_b)
+    return a[np.isin(uids_a, common)], b[np.isin(uids_b, common)]

@@ -12,30 +12,19 @@ from tests.measure_helpers import (
     assert_zero_effect_is_identical,
     baseline,
     monthly,
+    paired_values,
+    service_participants,
     values_by_uid,
     with_measure,
 )
 
 
-def _participants(model, detail="care_first"):
-    ev = model.events.columns()
-    pick = (ev["event"] == EVENTS.index("service_start")) & (ev["detail"] == detail)
-    return np.unique(ev["uid"][pick])
-
-
-def _paired(arm, base, column, uids):
-    uids_a, a = values_by_uid(arm, column, uids)
-    uids_b, b = values_by_uid(base, column, uids)
-    common = np.intersect1d(uids_a, uids_b)
-    return a[np.isin(uids_a, common)], b[np.isin(uids_b, common)]
-
-
 def test_care_raises_health_of_participants():
     arm, base = with_measure("care_first"), baseline()
-    uids = _participants(arm)
+    uids = service_participants(arm, "care_first")
     assert len(uids) > 20
     for column in ("mental_health", "physical_health"):
-        a, b = _paired(arm, base, column, uids)
+        a, b = paired_values(arm, base, column, uids)
         assert (a >= b - 1e-6).all()  # the same people (same draws), never worse
         assert a.mean() > b.mean() + 0.05, column
     assert monthly(arm)["share_poor_mental_health"].iloc[-1] < monthly(base)["share_poor_mental_health"].iloc[-1]
@@ -74,7 +63,7 @@ def test_participants_are_not_sanctioned():
 def test_duty_is_restored_after_care():
     model = with_measure("care_first", {"care_months": 3})
     pop, care = model.pop, model.measures[0]
-    ended = np.setdiff1d(_participants(model), care.service.uid)
+    ended = np.setdiff1d(service_participants(model, "care_first"), care.service.uid)
     uids, duty = values_by_uid(model, "job_search_duty", ended)
     assert len(uids) > 10 and duty.all()
     _, duty_now = values_by_uid(model, "job_search_duty", care.service.uid)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, values_by_uid, with_measure
-
-
-def _participants(model):
-    ev = model.events.columns()
-    code = list(__import__("labour_abm").population.EVENTS).index("service_start")
-    return np.unique(ev["uid"][ev["event"] == code])
+from tests.measure_helpers import (
+    assert_zero_effect_is_identical,
+    baseline,
+    monthly,
+    service_participants,
+    values_by_uid,
+    with_measure,
+)
 
 
 def test_course_raises_dutch_of_participants():
     arm = with_measure("language_centre")
     base = baseline()
-    uids = _participants(arm)
+    uids = service_participants(arm, "language_centre")
     assert len(uids) > 20
     uids, dutch_arm = values_by_uid(arm, "dutch", uids)
     uids_b, dutch_base = values_by_uid(base, "dutch", uids)

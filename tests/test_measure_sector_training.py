@@ -8,7 +8,13 @@ import pytest
 from labour_abm.errors import UserError
 from labour_abm.measures import make_measure
 from labour_abm.population import EVENTS
-from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
+from tests.measure_helpers import (
+    assert_zero_effect_is_identical,
+    baseline,
+    monthly,
+    service_participants,
+    with_measure,
+)
 
 STARTS = [EVENTS.index("job_start"), EVENTS.index("parttime_start")]
 
@@ -24,12 +30,6 @@ def _starts(model, uids, detail=None):
 def _exits_to_work(model, uids):
     ev = model.events.columns()
     return int((np.isin(ev["uid"], uids) & (ev["event"] == EVENTS.index("exit")) & (ev["detail"] == "work")).sum())
-
-
-def _participants(model):
-    ev = model.events.columns()
-    pick = (ev["event"] == EVENTS.index("service_start")) & (ev["detail"] == "sector_training")
-    return np.unique(ev["uid"][pick])
 
 
 def test_graduates_get_jobs_in_the_target_sector():
@@ -49,14 +49,15 @@ def test_drone_course_fails():
     ev = arm.events.columns()
     assert len(arm.measures[0].trained_uid) > 50
     assert not (np.isin(ev["event"], STARTS) & (ev["detail"] == "drone_piloting")).any()
-    people = _participants(arm)
+    people = service_participants(arm, "sector_training")
     assert _exits_to_work(arm, people) <= _exits_to_work(base, people)
     assert monthly(arm)["measure_cost_eur"].sum() > 0
 
 
 def test_offer_hook_waives_the_qualification_penalty_in_the_target_sector_only():
-    model = with_measure("sector_training", {"target_sector": "technology", "places_per_1000_recipients": 20.0},
-                         months=12)
+    model = with_measure(
+        "sector_training", {"target_sector": "technology", "places_per_1000_recipients": 20.0}, months=12
+    )
     measure, pop, emp, p = model.measures[0], model.pop, model.employers, model.p
     trained = measure.trained_uid[np.isin(measure.trained_uid, pop.uid)]
     rows = pop.rows_of(trained)

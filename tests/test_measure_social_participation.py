@@ -5,20 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from labour_abm.population import EVENTS
-from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, values_by_uid, with_measure
-
-
-def _participants(model):
-    ev = model.events.columns()
-    pick = (ev["event"] == EVENTS.index("service_start")) & (ev["detail"] == "social_participation")
-    return np.unique(ev["uid"][pick])
-
-
-def _paired(arm, base, column, uids):
-    uids_a, a = values_by_uid(arm, column, uids)
-    uids_b, b = values_by_uid(base, column, uids)
-    common = np.intersect1d(uids_a, uids_b)
-    return a[np.isin(uids_a, common)], b[np.isin(uids_b, common)]
+from tests.measure_helpers import (
+    assert_zero_effect_is_identical,
+    baseline,
+    monthly,
+    paired_values,
+    service_participants,
+    with_measure,
+)
 
 
 def test_more_people_on_ladder_step_4():
@@ -30,18 +24,20 @@ def test_more_people_on_ladder_step_4():
 
 def test_volunteering_raises_confidence_and_mental_health_of_participants():
     arm, base = with_measure("social_participation"), baseline()
-    uids = _participants(arm)
+    uids = service_participants(arm, "social_participation")
     assert len(uids) > 40
     for column in ("confidence", "mental_health"):
-        a, b = _paired(arm, base, column, uids)
+        a, b = paired_values(arm, base, column, uids)
         assert (a >= b - 1e-6).all(), column  # the same people (same draws), never worse
         assert a.mean() > b.mean() + 0.03, column
 
 
 def test_some_go_on_volunteering_after_the_participation():
     def volunteering_after(keep):
-        model = with_measure("social_participation", {"participation_months": 3, "keep_volunteering_share": keep,
-                                                      "volunteering_stop_per_month": 0.0})
+        model = with_measure(
+            "social_participation",
+            {"participation_months": 3, "keep_volunteering_share": keep, "volunteering_stop_per_month": 0.0},
+        )
         ev = model.events.columns()
         completed = ev["uid"][(ev["event"] == EVENTS.index("service_end")) & (ev["detail"] == "social_participation")]
         left = ev["uid"][ev["event"] == EVENTS.index("exit")]  # leaving benefit ends volunteering

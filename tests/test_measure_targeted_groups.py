@@ -5,25 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from labour_abm.population import EVENTS, OFF_BENEFIT
-from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, values_by_uid, with_measure
+from tests.measure_helpers import (
+    assert_zero_effect_is_identical,
+    baseline,
+    monthly,
+    paired_values,
+    service_participants,
+    with_measure,
+)
 
 STARTS = [EVENTS.index("job_start"), EVENTS.index("parttime_start")]
 NO_IPS = {"ips_places_per_1000_recipients": 0.0}
 NO_PLACEMENTS = {"placement_places_per_1000_recipients": 0.0}
 IPS_ONLY = {**NO_PLACEMENTS, "ips_places_per_1000_recipients": 60.0}
-
-
-def _participants(model, detail):
-    ev = model.events.columns()
-    pick = (ev["event"] == EVENTS.index("service_start")) & (ev["detail"] == detail)
-    return np.unique(ev["uid"][pick])
-
-
-def _paired(arm, base, column, uids):
-    uids_a, a = values_by_uid(arm, column, uids)
-    uids_b, b = values_by_uid(base, column, uids)
-    common = np.intersect1d(uids_a, uids_b)
-    return a[np.isin(uids_a, common)], b[np.isin(uids_b, common)]
 
 
 def _starts(model, uids, detail=None):
@@ -37,11 +31,11 @@ def _starts(model, uids, detail=None):
 def test_placements_raise_dutch_and_experience_of_statushouders():
     arm = with_measure("targeted_groups", {**NO_IPS, "placement_places_per_1000_recipients": 15.0})
     base = baseline()
-    uids = _participants(arm, "targeted_groups_placement")
+    uids = service_participants(arm, "targeted_groups_placement")
     assert len(uids) > 20
     assert arm.pop.statushouder[arm.pop.rows_of(uids[np.isin(uids, arm.pop.uid)])].all()
     for column, gain in (("dutch", 0.05), ("experience_years", 0.2)):
-        a, b = _paired(arm, base, column, uids)
+        a, b = paired_values(arm, base, column, uids)
         assert (a >= b - 1e-6).all(), column
         assert a.mean() > b.mean() + gain, column
     # a share of those who complete it get a job at a public employer
