@@ -61,8 +61,7 @@ class CareFirst(Measure):
     sources = "seed 002 (Eindhoven); seed 000; Cuijpers et al. 2014; Modini et al. 2016"
 
     def setup(self, model):
-        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
-        self.service = Service(self.name, places, self.p.care_months)
+        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.care_months)
         self.rows = np.empty(0, np.int64)
 
     def services(self, model):
@@ -79,7 +78,7 @@ class CareFirst(Measure):
         return self.service.participants * self.p.cost_per_participant_month_eur
 
     def monthly_keys(self):
-        return ("participants", "waiting", "started")
+        return Service.KEYS
 
     def monthly(self, model):
         return self.service.counts()

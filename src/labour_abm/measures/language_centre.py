@@ -43,8 +43,7 @@ class LanguageCentre(Measure):
     sources = "seed 001 point 6"
 
     def setup(self, model):
-        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
-        self.service = Service(self.name, places, self.p.course_months)
+        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.course_months)
         self.rows = np.empty(0, np.int64)
 
     def services(self, model):
@@ -60,7 +59,7 @@ class LanguageCentre(Measure):
         return self.service.participants * self.p.cost_per_participant_month_eur
 
     def monthly_keys(self):
-        return ("participants", "waiting", "started")
+        return Service.KEYS
 
     def monthly(self, model):
         return self.service.counts()

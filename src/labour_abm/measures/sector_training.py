@@ -71,8 +71,7 @@ class SectorTraining(Measure):
     sources = "seed 000; seed 002 (Enschede); Card, Kluve & Weber 2018"
 
     def setup(self, model):
-        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
-        self.service = Service(self.name, places, self.p.course_months)
+        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.course_months)
         self.sector = sector_names().index(self.p.target_sector)
         self.rows = np.empty(0, np.int64)
         self.trained_uid = np.empty(0, np.int64)  # sorted
@@ -135,7 +134,7 @@ class SectorTraining(Measure):
         return self.service.participants * self.p.cost_per_participant_month_eur
 
     def monthly_keys(self):
-        return ("participants", "waiting", "started", "completed")
+        return (*Service.KEYS, "completed")
 
     def monthly(self, model):
         return {**self.service.counts(), "completed": self.completed}

@@ -65,8 +65,7 @@ class SelfEmployment(Measure):
     sources = "seed 002 (Den Haag); CBS on starters' survival"
 
     def setup(self, model):
-        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
-        self.service = Service(self.name, places, self.p.preparation_months)
+        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.preparation_months)
         self.prepared_uid = np.empty(0, np.int64)  # completed the preparation (once is enough)
         self.self_employed_uid = np.empty(0, np.int64)  # sorted
         self._starters = 0
@@ -102,7 +101,7 @@ class SelfEmployment(Measure):
                 + self._starters * self.p.support_per_starter_eur)
 
     def monthly_keys(self):
-        return ("participants", "waiting", "started", "starters", "self_employed")
+        return (*Service.KEYS, "starters", "self_employed")
 
     def monthly(self, model):
         pop = model.pop

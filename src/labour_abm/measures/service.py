@@ -32,6 +32,13 @@ class Service:
             person on benefit is on the list).
     """
 
+    KEYS = ("participants", "waiting", "started")  # what :meth:`counts` reports
+
+    @classmethod
+    def for_share(cls, name: str, model: LabourModel, places_per_1000: float, months: int, **kwargs) -> Service:
+        """A service with ``places_per_1000`` places per 1,000 initial recipients."""
+        return cls(name, round(places_per_1000 * model.p.initial_stock / 1000), months, **kwargs)
+
     def __init__(self, name: str, places: int, months: int, referral: str = "contact"):
         self.name, self.places, self.months, self.referral = name, int(places), int(months), referral
         self.waiting_uid = np.empty(0, np.int64)

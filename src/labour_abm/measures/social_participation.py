@@ -69,8 +69,9 @@ class SocialParticipation(Measure):
     sources = "seed 001 point 1; seed 002 (Waalwijk); seed 004; Jenkinson et al. 2013"
 
     def setup(self, model):
-        places = round(self.p.places_per_1000_recipients * model.p.initial_stock / 1000)
-        self.service = Service(self.name, places, self.p.participation_months)
+        self.service = Service.for_share(
+            self.name, model, self.p.places_per_1000_recipients, self.p.participation_months
+        )
         self.volunteer_uid = np.empty(0, np.int64)  # volunteering because of this measure (sorted)
 
     def services(self, model):
@@ -109,7 +110,7 @@ class SocialParticipation(Measure):
         return self.service.participants * self.p.cost_per_participant_month_eur
 
     def monthly_keys(self):
-        return ("participants", "waiting", "started", "volunteering")
+        return (*Service.KEYS, "volunteering")
 
     def monthly(self, model):
         return {**self.service.counts(), "volunteering": len(self.volunteer_uid)}
