@@ -48,6 +48,16 @@ GONE_AT_EXIT = (MOVED, PENSION, OTHER_BENEFIT)  # these leavers cannot come back
 REFERRAL_SLOT = 63  # application number used for a consultant's referral (own ones are 0..62)
 
 
+class MonthlyCollector(mesa.DataCollector):
+    """Mesa's DataCollector for the monthly statistics, without its deep copy of every value:
+    they are fresh Python numbers each month, and copying ~200 of them was a tenth of a run."""
+
+    def collect(self, model: LabourModel) -> None:
+        last = model.last
+        for var, values in self.model_vars.items():
+            values.append(last[var])
+
+
 class LabourModel(mesa.Model):
     """A Dutch municipality's social-assistance caseload, month by month.
 
@@ -103,7 +113,7 @@ class LabourModel(mesa.Model):
         if clash:  # a programming error in a measure, not a user error
             raise ValueError(f"measure columns would overwrite core columns: {', '.join(clash)}")
         columns = MONTHLY_COLUMNS + own
-        self.datacollector = mesa.DataCollector(model_reporters={k: (lambda m, k=k: m.last[k]) for k in columns})
+        self.datacollector = MonthlyCollector(model_reporters={k: (lambda m, k=k: m.last[k]) for k in columns})
         for measure in self.measures:
             measure.setup(self)
 
@@ -327,10 +337,17 @@ class LabourModel(mesa.Model):
         referred = self.referred[pop.status[self.referred] == ON_BENEFIT]
         person = np.concatenate((person, referred))
         slot = np.concatenate((slot, np.full(len(referred), REFERRAL_SLOT)))
-        is_referral = slot == REFERRAL_SLOT
         key = pop.uid[person] * 64 + slot  # one stream position per (person, application)
+        # the screening draw comes first: an application whose draw is above the highest chance it
+        # could have cannot succeed, so the rest is worked out for the few that may (exact, and
+        # most of the month's work otherwise)
+        u_screen = self.streams.uniform("apply", m, key, draw=2)
+        bound = self.offer_probability_bound(person, slot == REFERRAL_SLOT)
+        maybe = np.flatnonzero(u_screen < bound)
+        person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
+        is_referral = slot[maybe] == REFERRAL_SLOT
 
-        draws = self.streams.uniforms("apply", m, key, 3)  # which vacancy, own sector or not, screening
+        draws = self.streams.uniforms("apply", m, key, 2)  # which vacancy, own sector or not
         u_vac = draws[:, 0]
         own_sector = pop.sector[person].astype(np.int64)
         to_own = (draws[:, 1] < p.own_sector_application_share) & (own_sector >= 0)
@@ -374,7 +391,9 @@ class LabourModel(mesa.Model):
         )
         for measure in self.measures:
             offer_p = measure.offer_probability(self, person, e, offer_p)
-        offered = np.flatnonzero((draws[:, 2] < offer_p) & wants)
+        if np.any(offer_p > bound):
+            raise RuntimeError("an offer chance exceeds its bound: a measure's max_offer_multiplier is too low")
+        offered = np.flatnonzero((u_screen < offer_p) & wants)
         draws = self.streams.uniforms("offer", m, key[offered], 3)  # hours, acceptance, priority
         # a part-time offer is taken depending on what the disregard lets one keep; full-time always
         hours = (
@@ -406,6 +425,17 @@ class LabourModel(mesa.Model):
             m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]]
         )
         self.tally.update(parttime_starts=len(rows), offers=len(offered))
+
+    def offer_probability_bound(self, person: np.ndarray, is_referral: np.ndarray) -> np.ndarray:
+        """The highest offer chance each application (of population row ``person``) could have:
+        the barrier-free chance with full openness and sector experience, times the referral
+        multiplier and every measure's :meth:`~labour_abm.measures.base.Measure.max_offer_multiplier`."""
+        p = self.p
+        top = p.hire_probability_per_application * (1.0 + p.sector_experience_bonus) * (1.0 + 1e-9)  # 1e-9: rounding
+        bound = np.where(is_referral, top * p.referral_hire_multiplier, top)
+        for measure in self.measures:
+            bound = bound * measure.max_offer_multiplier(self, person)
+        return np.minimum(1.0, bound)
 
     def earnings_and_benefit(self) -> None:
         pop, p = self.pop, self.p

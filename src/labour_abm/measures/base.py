@@ -20,6 +20,7 @@ Hooks, in the order of the month (``LabourModel.step``):
 ``search_effort``           search: effort of each recipient on benefit
 ``vacancies``               matching: vacancies each employer offers to candidates from bijstand
 ``offer_probability``       matching: chance an application gets an offer
+``max_offer_multiplier``    matching: how much ``offer_probability`` raises a chance at most
 ``job_loss_hazard``         job loss: monthly chance each job (off benefit) ends
 ``cost_eur``                budget: what the measure cost this month
 ``monthly``                 records: the measure's own monthly statistics (columns)
@@ -105,6 +106,14 @@ class Measure:
         self, model: LabourModel, person: np.ndarray, employer: np.ndarray, p: np.ndarray
     ) -> np.ndarray:
         return p
+
+    def max_offer_multiplier(self, model: LabourModel, person: np.ndarray) -> float | np.ndarray:
+        """The largest factor by which :meth:`offer_probability` can raise the chance of each
+        application of population row ``person`` (scalar or per application). The core skips
+        applications whose screening draw is above the highest chance they could have, so a
+        measure that raises chances must say by how much at most (a waived penalty counts by
+        the ratio it restores)."""
+        return 1.0
 
     def job_loss_hazard(self, model: LabourModel, rows: np.ndarray, hazard: np.ndarray) -> np.ndarray:
         """Monthly chance that the job of each person in work (off benefit) ends."""

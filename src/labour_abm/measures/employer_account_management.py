@@ -85,6 +85,9 @@ class EmployerAccountManagement(Measure):
             return p
         return np.minimum(1.0, p * np.where(self._managed[employer], self.p.matching_multiplier, 1.0))
 
+    def max_offer_multiplier(self, model, person):
+        return self.p.matching_multiplier  # the employer is not chosen yet
+
     def cost_eur(self, model):
         return self.fte * model.p.consultant_cost_eur_per_year / 12
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..rules.screening import waiver_ratio
 from .base import Measure, MeasureParams
 from .service import Service, uid_mask
 
@@ -95,14 +96,23 @@ class PracticalLearning(Measure):
         if (len(self.certified_uid) == 0 and len(self.scanned_uid) == 0) or len(person) == 0:
             return p
         pop, emp = model.pop, model.employers
+        certified, scanned = self._holders(model, person)
         factor = np.ones(len(person))
-        pen = model.p.screening_penalty_qualification
-        if pen < 1:
-            certified = uid_mask(model, self.certified_uid)[person]
-            lacks = certified & emp.requires_qualification[employer] & ~pop.start_qualification[person]
-            factor[lacks] = (1.0 - (1.0 - self.p.qualification_penalty_waived_share) * pen) / (1.0 - pen)
-        factor[uid_mask(model, self.scanned_uid)[person]] *= self.p.scan_offer_multiplier
+        lacks = certified & emp.requires_qualification[employer] & ~pop.start_qualification[person]
+        factor[lacks] = self._waiver(model)
+        factor[scanned] *= self.p.scan_offer_multiplier
         return np.clip(p * factor, 0.0, 1.0)
+
+    def max_offer_multiplier(self, model, person):
+        certified, scanned = self._holders(model, person)
+        return np.where(certified, self._waiver(model), 1.0) * np.where(scanned, self.p.scan_offer_multiplier, 1.0)
+
+    def _holders(self, model, person):
+        """Whether each of ``person`` (population rows) holds a certificate, and has had a scan."""
+        return uid_mask(model, self.certified_uid)[person], uid_mask(model, self.scanned_uid)[person]
+
+    def _waiver(self, model):
+        return waiver_ratio(model.p.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
 
     def cost_eur(self, model):
         return self._started * self.p.cost_per_certificate_eur + self._scanned * self.p.cost_per_scan_eur

@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from ..labour_market import sector_names
+from ..rules.screening import waiver_ratio
 from .base import Measure, MeasureParams
 from .service import Service, row_mask, uid_mask
 
@@ -121,14 +122,17 @@ class SectorTraining(Measure):
         target = emp.sector[employer] == self.sector
         factor = np.ones(len(person))
         # in the target sector: the missing-qualification penalty is (partly) waived
-        pen = mp.screening_penalty_qualification
         lacks = trained & target & emp.requires_qualification[employer] & ~pop.start_qualification[person]
-        if pen < 1:
-            factor[lacks] = (1.0 - (1.0 - self.p.qualification_penalty_waived_share) * pen) / (1.0 - pen)
+        factor[lacks] = waiver_ratio(mp.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
         # elsewhere: experience from the course alone does not count (the no-experience penalty is back)
         no_own = trained & ~target & self.course_only_experience[i] & (pop.experience_years[person] >= 0.5)
         factor[no_own] = 1.0 - mp.screening_penalty_no_experience
         return np.clip(p * factor, 0.0, 1.0)
+
+    def max_offer_multiplier(self, model, person):
+        trained = uid_mask(model, self.trained_uid)[person]
+        waiver = waiver_ratio(model.p.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
+        return np.where(trained, waiver, 1.0)
 
     def cost_eur(self, model):
         return self.service.participants * self.p.cost_per_participant_month_eur

@@ -151,6 +151,9 @@ class TargetedGroups(Measure):
         coached = uid_mask(model, self.ips.uid)[person]
         return np.clip(p * np.where(coached, self.p.ips_offer_multiplier, 1.0), 0.0, 1.0)
 
+    def max_offer_multiplier(self, model, person):
+        return np.where(uid_mask(model, self.ips.uid)[person], self.p.ips_offer_multiplier, 1.0)
+
     def job_loss_hazard(self, model, rows, hazard):
         if len(self.ips_worker_uid) == 0:
             return hazard

@@ -69,6 +69,13 @@ def offer_probability(
     return np.clip(p, 0.0, 1.0)
 
 
+def waiver_ratio(penalty: float, waived_share: float) -> float:
+    """Factor that turns a chance with a screening penalty into one where a share of that
+    penalty is waived: (1 - (1 - waived) * penalty) / (1 - penalty); 1 where the penalty is
+    total (the chance is zero either way)."""
+    return (1.0 - (1.0 - waived_share) * penalty) / (1.0 - penalty) if penalty < 1 else 1.0
+
+
 def parttime_acceptance(gain_eur: np.ndarray, base: float, per_100_eur: float) -> np.ndarray:
     """Chance a part-time offer is taken: base + slope * (monthly gain kept / 100), capped at 1.
 

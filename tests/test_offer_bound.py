@@ -1,0 +1,69 @@
+"""Matching first compares each application's screening draw with the highest chance it could
+have, and works out the offer chance only below that bound. The shortcut must be exact: the
+same run without it gives identical results, with every measure that raises offer chances on
+at strong settings."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import labour_abm
+from labour_abm.measures import make_measure
+from labour_abm.measures.base import Measure
+
+STRONG = {
+    "employer_account_management": {"matching_multiplier": 3.0},
+    "practical_learning": {
+        "scan_offer_multiplier": 2.5, "qualification_penalty_waived_share": 1.0,
+        "certificate_places_per_1000_recipients": 100.0, "scans_per_month_per_1000_recipients": 50.0,
+    },
+    "sector_training": {"qualification_penalty_waived_share": 1.0, "target_sector": "logistics"},
+    "targeted_groups": {"ips_offer_multiplier": 4.0},
+}
+
+
+def _run(monkeypatch=None, measures=(), **kw):
+    model = labour_abm.LabourModel(seed=4, initial_stock=1500, months=30, measures=list(measures), **kw)
+    if monkeypatch is not None:  # no shortcut: every application is worked out
+        monkeypatch.setattr(model, "offer_probability_bound", lambda person, is_referral: np.ones(len(person)))
+    model.run_model()
+    return model
+
+
+def _all_strong():
+    return [make_measure(name, STRONG.get(name)) for name in labour_abm.MEASURES]
+
+
+@pytest.mark.parametrize("overrides", [{}, {"sector_experience_bonus": 2.5, "referral_hire_multiplier": 6.0}])
+def test_the_shortcut_is_exact(monkeypatch, overrides):
+    fast = _run(measures=_all_strong(), **overrides)
+    full = _run(monkeypatch, measures=_all_strong(), **overrides)
+    a, b = fast.datacollector.get_model_vars_dataframe(), full.datacollector.get_model_vars_dataframe()
+    assert a["offers"].sum() > 100  # the comparison covers real matching
+    pd.testing.assert_frame_equal(a, b)
+    ea, eb = fast.events.columns(), full.events.columns()
+    assert ea.keys() == eb.keys() and all(np.array_equal(ea[k], eb[k]) for k in ea)
+
+
+def test_the_bound_is_often_far_below_one():
+    """The point of the shortcut: with the default barrier-free chance the bound is low."""
+    model = labour_abm.LabourModel(seed=1, initial_stock=500, months=2)
+    person = np.arange(4)
+    bound = model.offer_probability_bound(person, np.array([False, True, False, True]))
+    assert 0 < bound[0] < 0.2 and bound[1] == pytest.approx(bound[0] * model.p.referral_hire_multiplier)
+
+
+class _Undeclared(Measure):
+    """A test-only measure that raises offer chances without declaring it."""
+
+    name = ""  # not registered
+
+    def offer_probability(self, model, person, employer, p):
+        return np.minimum(1.0, p * 50)
+
+
+def test_a_measure_raising_chances_beyond_its_declared_bound_is_caught():
+    with pytest.raises(RuntimeError, match="max_offer_multiplier"):
+        _run(measures=[_Undeclared()])
