@@ -7,7 +7,7 @@ from pydantic import Field
 
 from ..rules.screening import waiver_ratio
 from .base import Measure, MeasureParams
-from .service import Service, uid_mask
+from .service import Service, UidSet
 
 
 class PracticalLearningParams(MeasureParams):
@@ -70,30 +70,38 @@ class PracticalLearning(Measure):
         self.certificates = Service(self.name, round(self.p.certificate_places_per_1000_recipients * per_1000),
                                     self.p.certificate_months)
         self.scans = Service(f"{self.name}_scan", round(self.p.scans_per_month_per_1000_recipients * per_1000), 1)
-        self.certified_uid = np.empty(0, np.int64)  # sorted
-        self.scanned_uid = np.empty(0, np.int64)  # everyone scanned (each once)
+        self.certified = UidSet()
+        self.scanned = UidSet()  # everyone scanned (each once)
         self._started = self._scanned = 0
+
+    @property
+    def certified_uid(self) -> np.ndarray:
+        return self.certified.uids
+
+    @property
+    def scanned_uid(self) -> np.ndarray:
+        return self.scanned.uids
 
     def services(self, model):
         pop = model.pop
         finishing = self.certificates.uid[self.certificates.months_left <= 0]
-        rows, ok = Service._rows_on_benefit(model, finishing)
-        self.certified_uid = np.union1d(self.certified_uid, pop.uid[rows[ok]])
+        _, ok = Service._rows_on_benefit(model, finishing)
+        self.certified.add(finishing[ok])
 
         works = (pop.parttime_hours > 0) | pop.volunteering
-        eligible = ~pop.start_qualification & works & ~uid_mask(model, self.certified_uid)
+        eligible = ~pop.start_qualification & works & ~self.certified.rows(model)
         started = self.certificates.started
         self.certificates.step(model, eligible)
         self._started = self.certificates.started - started
 
-        eligible = pop.job_search_duty & ~pop.exempt & ~uid_mask(model, self.scanned_uid)
+        eligible = pop.job_search_duty & ~pop.exempt & ~self.scanned.rows(model)
         started = self.scans.started
         self.scans.step(model, eligible)
         self._scanned = self.scans.started - started
-        self.scanned_uid = np.concatenate((self.scanned_uid, self.scans.uid[self.scans.months_left == 0]))
+        self.scanned.add(self.scans.uid[self.scans.months_left == 0])
 
     def offer_probability(self, model, person, employer, p):
-        if (len(self.certified_uid) == 0 and len(self.scanned_uid) == 0) or len(person) == 0:
+        if (len(self.certified) == 0 and len(self.scanned) == 0) or len(person) == 0:
             return p
         pop, emp = model.pop, model.employers
         certified, scanned = self._holders(model, person)
@@ -109,7 +117,7 @@ class PracticalLearning(Measure):
 
     def _holders(self, model, person):
         """Whether each of ``person`` (population rows) holds a certificate, and has had a scan."""
-        return uid_mask(model, self.certified_uid)[person], uid_mask(model, self.scanned_uid)[person]
+        return self.certified.rows(model, person), self.scanned.rows(model, person)
 
     def _waiver(self, model):
         return waiver_ratio(model.p.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
@@ -125,7 +133,7 @@ class PracticalLearning(Measure):
             "participants": self.certificates.participants,
             "waiting": self.certificates.waiting,
             "certificates_started": self._started,
-            "certified": len(self.certified_uid),
+            "certified": len(self.certified),
             "scans": self._scanned,
-            "scanned": len(self.scanned_uid),
+            "scanned": len(self.scanned),
         }

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..labour_market import sector_names
 from ..rules.screening import waiver_ratio
 from .base import Measure, MeasureParams
-from .service import Service, row_mask, uid_mask
+from .service import Service, UidSet, row_mask
 
 SectorName = Literal[sector_names()]  # the sectors of data/labour_market.toml, drone_piloting included
 
@@ -75,9 +75,18 @@ class SectorTraining(Measure):
         self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.course_months)
         self.sector = sector_names().index(self.p.target_sector)
         self.rows = np.empty(0, np.int64)
-        self.trained_uid = np.empty(0, np.int64)  # sorted
-        self.course_only_experience = np.empty(0, bool)  # no experience of their own before the course
+        self.trained = UidSet()
+        self.course_only = UidSet()  # trained without experience of their own before their latest course
         self.completed = 0
+
+    @property
+    def trained_uid(self) -> np.ndarray:
+        return self.trained.uids
+
+    @property
+    def course_only_experience(self) -> np.ndarray:
+        """For each of ``trained_uid``: no experience of their own before the (latest) course."""
+        return self.course_only.contains(self.trained.uids)
 
     def services(self, model):
         pop = model.pop
@@ -91,7 +100,7 @@ class SectorTraining(Measure):
             & pop.job_search_duty
             & (~pop.start_qualification | (pop.months_since_work >= 24))
             & ~((pop.sector == self.sector) & (pop.experience_years >= 0.5))
-            & ~uid_mask(model, self.trained_uid)
+            & ~self.trained.rows(model)
         )
         self.rows = self.service.step(model, eligible)
 
@@ -102,10 +111,10 @@ class SectorTraining(Measure):
         own = pop.experience_years[rows] >= 0.5
         pop.sector[rows] = self.sector
         pop.experience_years[rows] = np.maximum(pop.experience_years[rows], self.p.experience_years_credited)
-        uid = np.concatenate((self.trained_uid, pop.uid[rows]))
-        flag = np.concatenate((self.course_only_experience, ~own))
-        uid, first = np.unique(uid[::-1], return_index=True)  # a second course: the latest counts
-        self.trained_uid, self.course_only_experience = uid, flag[::-1][first]
+        uid = pop.uid[rows]
+        self.trained.add(uid)
+        self.course_only.discard(uid[own])  # a second course: the latest counts
+        self.course_only.add(uid[~own])
         self.completed += len(rows)
 
     def search_effort(self, model, rows, effort):
@@ -113,24 +122,22 @@ class SectorTraining(Measure):
         return effort * np.where(on_course, 1.0 - self.p.lock_in_search_reduction, 1.0)
 
     def offer_probability(self, model, person, employer, p):
-        if len(self.trained_uid) == 0 or len(person) == 0:
+        if len(self.trained) == 0 or len(person) == 0:
             return p
         pop, emp, mp = model.pop, model.employers, model.p
-        uid = pop.uid[person]
-        i = np.minimum(np.searchsorted(self.trained_uid, uid), len(self.trained_uid) - 1)
-        trained = self.trained_uid[i] == uid
+        trained = self.trained.rows(model, person)
         target = emp.sector[employer] == self.sector
         factor = np.ones(len(person))
         # in the target sector: the missing-qualification penalty is (partly) waived
         lacks = trained & target & emp.requires_qualification[employer] & ~pop.start_qualification[person]
         factor[lacks] = waiver_ratio(mp.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
         # elsewhere: experience from the course alone does not count (the no-experience penalty is back)
-        no_own = trained & ~target & self.course_only_experience[i] & (pop.experience_years[person] >= 0.5)
+        no_own = trained & ~target & self.course_only.rows(model, person) & (pop.experience_years[person] >= 0.5)
         factor[no_own] = 1.0 - mp.screening_penalty_no_experience
         return np.clip(p * factor, 0.0, 1.0)
 
     def max_offer_multiplier(self, model, person):
-        trained = uid_mask(model, self.trained_uid)[person]
+        trained = self.trained.rows(model, person)
         waiver = waiver_ratio(model.p.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
         return np.where(trained, waiver, 1.0)
 

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from ..population import OFF_BENEFIT
 from .base import Measure, MeasureParams
-from .service import Service, uid_mask
+from .service import Service, UidSet
 
 
 class SelfEmploymentParams(MeasureParams):
@@ -66,34 +66,42 @@ class SelfEmployment(Measure):
 
     def setup(self, model):
         self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.preparation_months)
-        self.prepared_uid = np.empty(0, np.int64)  # completed the preparation (once is enough)
-        self.self_employed_uid = np.empty(0, np.int64)  # sorted
+        self.prepared = UidSet()  # completed the preparation (once is enough)
+        self.self_employed = UidSet()  # started a business through the measure
         self._starters = 0
+
+    @property
+    def prepared_uid(self) -> np.ndarray:
+        return self.prepared.uids
+
+    @property
+    def self_employed_uid(self) -> np.ndarray:
+        return self.self_employed.uids
 
     def services(self, model):
         pop, m = model.pop, model.month
         finishing = self.service.uid[self.service.months_left <= 0]
         rows, ok = Service._rows_on_benefit(model, finishing)
         done = rows[ok]
-        self.prepared_uid = np.union1d(self.prepared_uid, pop.uid[done])
+        self.prepared.add(finishing[ok])
         eligible = (
             (pop.motivation >= self.p.min_motivation)
             & (pop.experience_years >= self.p.min_experience_years)
             & ~pop.exempt
             & pop.job_search_duty
-            & ~uid_mask(model, self.prepared_uid)
+            & ~self.prepared.rows(model)
         )
         self.service.step(model, eligible)
         start = done[model.streams.uniform(f"{self.name}:start", m, pop.uid[done]) < self.p.start_share]
         model.start_jobs(start, np.full(len(start), -1))
-        self.self_employed_uid = np.union1d(self.self_employed_uid, pop.uid[start])
+        self.self_employed.add(pop.uid[start])
         self._starters = len(start)
 
     def job_loss_hazard(self, model, rows, hazard):
-        if len(self.self_employed_uid) == 0:
+        if len(self.self_employed) == 0:
             return hazard
         pop = model.pop
-        own = uid_mask(model, self.self_employed_uid)[rows] & (pop.job_employer[rows] < 0)
+        own = self.self_employed.rows(model, rows) & (pop.job_employer[rows] < 0)
         return np.minimum(1.0, hazard * np.where(own, self.p.failure_multiplier, 1.0))
 
     def cost_eur(self, model):
@@ -105,6 +113,6 @@ class SelfEmployment(Measure):
 
     def monthly(self, model):
         pop = model.pop
-        tracked = uid_mask(model, self.self_employed_uid)
+        tracked = self.self_employed.rows(model)
         running = tracked & pop.employed & (pop.job_employer < 0) & (pop.status == OFF_BENEFIT)
         return {**self.service.counts(), "starters": self._starters, "self_employed": int(running.sum())}

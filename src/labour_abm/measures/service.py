@@ -79,31 +79,28 @@ class Service:
         w_rows = self.waiting_rows
         w_ok = (pop.status[w_rows] == ON_BENEFIT) & eligible[w_rows]
         self.waiting_uid, self.waiting_since, w_rows = self.waiting_uid[w_ok], self.waiting_since[w_ok], w_rows[w_ok]
-        member = np.zeros(len(pop), dtype=bool)
-        member[rows] = True
-        member[w_rows] = True
+        may_join = eligible.copy()  # eligible and neither in the service nor waiting already
+        may_join[rows] = False
+        may_join[w_rows] = False
         candidates = model.seen if self.referral == "contact" else pop.on_benefit()
-        new = candidates[eligible[candidates] & ~member[candidates]]
+        new = candidates[may_join[candidates]]
         self.waiting_uid = np.concatenate((self.waiting_uid, pop.uid[new]))
         self.waiting_since = np.concatenate((self.waiting_since, np.full(len(new), m, np.int32)))
         w_rows = np.concatenate((w_rows, new))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
         # as newcomers join at the end by month and, within a month, by row (= uid) order
-        free = max(0, self.places - len(self.uid))
-        order = np.arange(min(free, len(self.waiting_uid)))
-        left = np.ones(len(self.waiting_uid), bool)
-        left[order] = False
-        starting = self.waiting_uid[order]
-        rows = np.concatenate((rows, w_rows[order]))
-        self.waiting_uid, self.waiting_since = self.waiting_uid[left], self.waiting_since[left]
+        k = min(max(0, self.places - len(self.uid)), len(self.waiting_uid))
+        starting = self.waiting_uid[:k].copy()  # the event log keeps it
+        rows = np.concatenate((rows, w_rows[:k]))
+        self.waiting_uid, self.waiting_since = self.waiting_uid[k:], self.waiting_since[k:]
         self.uid = np.concatenate((self.uid, starting))
-        self.months_left = np.concatenate((self.months_left, np.full(len(starting), self.months, np.int32)))
-        self.started += len(starting)
+        self.months_left = np.concatenate((self.months_left, np.full(k, self.months, np.int32)))
+        self.started += k
         model.events.add(m, starting, "service_start", self.name)
 
         self.months_left -= 1
-        self.rows, self.waiting_rows = rows, w_rows[left]
+        self.rows, self.waiting_rows = rows, w_rows[k:]
         pop.months_since_activity[rows] = 0  # an organised activity (participation ladder step 3)
         return rows
 
@@ -132,6 +129,49 @@ class Service:
         rows = np.where(inside, rows, 0)
         ok = inside & (pop.uid[rows] == uids) & (pop.status[rows] == ON_BENEFIT)
         return rows, ok
+
+
+class UidSet:
+    """A set of uids stored as one boolean per uid. Uids are small integers, handed out in order
+    and never reused, so asking whether population rows are in the set is a single lookup by
+    their uid, wherever the rows are in the table (no search of a growing array)."""
+
+    def __init__(self):
+        self._in = np.zeros(1024, bool)
+
+    def _grow(self, size: int) -> None:
+        if size > len(self._in):
+            grown = np.zeros(max(size, 2 * len(self._in)), bool)
+            grown[: len(self._in)] = self._in
+            self._in = grown
+
+    def add(self, uids: np.ndarray) -> None:
+        if len(uids):
+            self._grow(int(uids.max()) + 1)
+            self._in[uids] = True
+
+    def discard(self, uids: np.ndarray) -> None:
+        self._in[uids[uids < len(self._in)]] = False
+
+    def contains(self, uids: np.ndarray) -> np.ndarray:
+        """Whether each of ``uids`` is in the set."""
+        inside = uids < len(self._in)
+        if inside.all():
+            return self._in[uids]
+        return inside & self._in[np.where(inside, uids, 0)]
+
+    def rows(self, model: LabourModel, rows: np.ndarray | None = None) -> np.ndarray:
+        """Whether each population row (all rows, or ``rows``) is in the set."""
+        self._grow(model.next_uid)  # every uid handed out so far
+        return self._in[model.pop.uid if rows is None else model.pop.uid[rows]]
+
+    @property
+    def uids(self) -> np.ndarray:
+        """The uids in the set, in increasing order."""
+        return np.flatnonzero(self._in)
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._in))
 
 
 def uid_mask(model: LabourModel, uids: np.ndarray) -> np.ndarray:

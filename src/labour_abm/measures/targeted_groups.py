@@ -9,7 +9,7 @@ from ..labour_market import sector_names
 from ..population import OFF_BENEFIT
 from ..rules import barriers
 from .base import Measure, MeasureParams
-from .service import Service, uid_mask
+from .service import Service, UidSet, uid_mask
 
 
 class TargetedGroupsParams(MeasureParams):
@@ -89,9 +89,13 @@ class TargetedGroups(Measure):
         self.ips = Service(f"{self.name}_ips", round(p.ips_places_per_1000_recipients * per_1000), p.ips_months)
         self.public = sector_names().index("public")
         self.public_employers = np.flatnonzero(model.employers.sector == self.public)
-        self.placed_uid = np.empty(0, np.int64)  # ever placed (once is enough)
+        self.placed = UidSet()  # ever placed (once is enough)
         self.ips_worker_uid = np.empty(0, np.int64)  # in a job found while in IPS
         self.hired = 0
+
+    @property
+    def placed_uid(self) -> np.ndarray:
+        return self.placed.uids
 
     def services(self, model):
         self._placements(model)
@@ -103,9 +107,9 @@ class TargetedGroups(Measure):
         finishing = self.placement.uid[self.placement.months_left <= 0]
         rows, ok = Service._rows_on_benefit(model, finishing)
         done = rows[ok]
-        eligible = pop.statushouder & ~pop.exempt & (pop.parttime_hours == 0) & ~uid_mask(model, self.placed_uid)
+        eligible = pop.statushouder & ~pop.exempt & (pop.parttime_hours == 0) & ~self.placed.rows(model)
         rows = self.placement.step(model, eligible)
-        self.placed_uid = np.union1d(self.placed_uid, self.placement.uid)
+        self.placed.add(self.placement.uid)
         self._waive_duty(model, rows)
 
         pop.dutch[rows] = np.minimum(1.0, pop.dutch[rows] + self.p.placement_dutch_gain_per_month)
