@@ -117,11 +117,9 @@ class PersonalApproach(Measure):
     def _to_teams(self, model, rows, load):
         """The least busy consultant of each row's own team, filling up as it goes."""
         area = self.area[model.pop.neighbourhood[rows]]
+        picks = _fill_teams(load, self.cons_area, np.bincount(area, minlength=len(self.area)))
         consultant = np.empty(len(rows), np.int64)
-        for a in np.unique(area):
-            team = np.flatnonzero(self.cons_area == a)
-            mine = area == a
-            consultant[mine] = team[_fill(load[team], int(mine.sum()))]
+        consultant[np.argsort(area, kind="stable")] = picks  # team by team, each in row order
         return consultant
 
     def assign_consultants(self, model, rows, consultant):
@@ -187,13 +185,30 @@ def _seats(clients: np.ndarray, n: int) -> np.ndarray:
 
 def _fill(load: np.ndarray, n: int) -> np.ndarray:
     """Positions (into ``load``) for ``n`` new clients, each to the least loaded at that moment (ties: first)."""
-    if n == 0:
+    return _fill_teams(load, np.zeros(len(load), np.int64), np.array([n]))
+
+
+def _fill_teams(load: np.ndarray, team: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """:func:`_fill` in several teams at once: ``team`` is each position's team (non-decreasing), ``n`` the new
+    clients of each team. Returns the positions picked, team after team.
+
+    Every position offers a slot at each level from its load up to its team's cap (enough slots for the team's
+    new clients); a team's clients take its slots lowest level first (ties: first position)."""
+    if n.sum() == 0:
         return np.empty(0, np.int64)
-    cap = int(load.max()) + math.ceil(n / len(load)) + 1
-    free = cap - load.astype(np.int64)
+    load = load.astype(np.int64)
+    size = np.bincount(team, minlength=len(n))
+    top = np.zeros(len(n), np.int64)
+    np.maximum.at(top, team, load)
+    cap = top + -(-n // np.maximum(size, 1)) + 1  # the highest load in the team + ceil(n / size) + 1
+    free = np.where(n[team] > 0, cap[team] - load, 0)
     who = np.repeat(np.arange(len(load)), free)
     level = np.arange(len(who)) - np.repeat(np.cumsum(free) - free, free) + np.repeat(load, free)
-    return who[np.lexsort((who, level))[:n]]
+    slot_team = team[who]
+    order = np.lexsort((who, level, slot_team))
+    slots = np.bincount(slot_team, minlength=len(n))
+    first = np.repeat(np.cumsum(slots) - slots - (np.cumsum(n) - n), n) + np.arange(n.sum())  # each team's first n
+    return who[order[first]]
 
 
 def _rebalance(pop, clients: np.ndarray, team: np.ndarray) -> None:

@@ -174,6 +174,17 @@ class UidSet:
         return int(np.count_nonzero(self._in))
 
 
+def sorted_member(sorted_uids: np.ndarray, uids: np.ndarray) -> np.ndarray:
+    """Boolean over ``sorted_uids`` (increasing): True where the uid is one of ``uids``.
+
+    Like ``np.isin(sorted_uids, uids)``, by a search of the (usually few) ``uids`` only."""
+    out = np.zeros(len(sorted_uids), dtype=bool)
+    if len(sorted_uids) and len(uids):
+        pos = np.minimum(np.searchsorted(sorted_uids, uids), len(sorted_uids) - 1)
+        out[pos[sorted_uids[pos] == uids]] = True
+    return out
+
+
 def uid_mask(model: LabourModel, uids: np.ndarray) -> np.ndarray:
     """Boolean over population rows: True for the rows of ``uids`` (those still tracked).
 

@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from .base import Measure, MeasureParams
-from .service import Service
+from .service import Service, UidSet, sorted_member
 
 
 class SocialParticipationParams(MeasureParams):
@@ -72,24 +72,28 @@ class SocialParticipation(Measure):
         self.service = Service.for_share(
             self.name, model, self.p.places_per_1000_recipients, self.p.participation_months
         )
-        self.volunteer_uid = np.empty(0, np.int64)  # volunteering because of this measure (sorted)
+        self.volunteers = UidSet()  # volunteering because of this measure
+
+    @property
+    def volunteer_uid(self) -> np.ndarray:
+        return self.volunteers.uids
 
     def services(self, model):
         pop, m = model.pop, model.month
         # volunteers who left benefit or stopped: no longer volunteering
-        rows, ok = Service._rows_on_benefit(model, self.volunteer_uid)
-        in_service = np.isin(self.volunteer_uid, self.service.uid)
-        finishing = np.isin(self.volunteer_uid, self.service.uid[self.service.months_left <= 0])
+        uids = self.volunteers.uids
+        rows, ok = Service._rows_on_benefit(model, uids)
+        in_service = sorted_member(uids, self.service.uid)
+        finishing = sorted_member(uids, self.service.uid[self.service.months_left <= 0])
         own = ok & ~in_service  # on their own after an earlier participation
         stop = np.zeros(len(rows), bool)
-        stop[own] = model.streams.uniform(f"{self.name}:stop", m, self.volunteer_uid[own]) < (
-            self.p.volunteering_stop_per_month)
+        stop[own] = model.streams.uniform(f"{self.name}:stop", m, uids[own]) < self.p.volunteering_stop_per_month
         stop[ok & finishing] = model.streams.uniform(
-            f"{self.name}:keep", m, self.volunteer_uid[ok & finishing]) >= self.p.keep_volunteering_share
+            f"{self.name}:keep", m, uids[ok & finishing]) >= self.p.keep_volunteering_share
         end = ~ok | stop
-        present = pop.uid[rows] == self.volunteer_uid if len(pop) else np.zeros(0, bool)
+        present = pop.uid[rows] == uids if len(pop) else np.zeros(0, bool)
         pop.volunteering[rows[end & present]] = False
-        self.volunteer_uid = self.volunteer_uid[~end]
+        self.volunteers.discard(uids[end])
 
         far = (
             (pop.months_on_benefit >= self.p.min_months_on_benefit)
@@ -100,9 +104,9 @@ class SocialParticipation(Measure):
         eligible = far & (pop.parttime_hours == 0) & ~pop.volunteering
         participants = self.service.step(model, eligible)
         pop.volunteering[participants] = True
-        self.volunteer_uid = np.union1d(self.volunteer_uid, pop.uid[participants])
+        self.volunteers.add(pop.uid[participants])
 
-        rows = pop.rows_of(self.volunteer_uid)  # all on benefit now
+        rows = pop.rows_of(self.volunteers.uids)  # all on benefit now
         pop.confidence[rows] += self.p.confidence_gain_per_month * (1.0 - pop.confidence[rows])
         pop.mental_health[rows] += self.p.mental_health_gain_per_month * (1.0 - pop.mental_health[rows])
 
@@ -113,4 +117,4 @@ class SocialParticipation(Measure):
         return (*Service.KEYS, "volunteering")
 
     def monthly(self, model):
-        return {**self.service.counts(), "volunteering": len(self.volunteer_uid)}
+        return {**self.service.counts(), "volunteering": len(self.volunteers)}
