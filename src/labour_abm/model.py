@@ -713,8 +713,9 @@ class LabourModel(mesa.Model):
         ):
             np.minimum(clock + ticking, NEVER, out=clock)
 
-    def _update_ladder(self, on: np.ndarray, with_earnings: np.ndarray) -> np.ndarray:
-        """Store each recipient's participation-ladder step (leavers in work are on step 6)."""
+    def _update_ladder(self, on: np.ndarray, with_earnings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Store each recipient's participation-ladder step (leavers in work are on step 6); return the
+        recipients' steps and the leavers in work."""
         pop = self.pop
         n = len(on)
         steps = ladder.participation_ladder(
@@ -723,8 +724,9 @@ class LabourModel(mesa.Model):
             pop.mental_health[on], pop.confidence[on],
         )
         pop.ladder[on] = steps
-        pop.ladder[pop.employed & (pop.status == OFF_BENEFIT)] = 6
-        return steps
+        in_work = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT))
+        pop.ladder[in_work] = 6
+        return steps, in_work
 
     def _monthly_statistics(self) -> dict[str, float]:
         pop, t = self.pop, self.tally
@@ -733,7 +735,12 @@ class LabourModel(mesa.Model):
         earnings = pop.parttime_earnings_eur[on]
         with_earnings = earnings > 0
         months = pop.months_on_benefit[on]
-        steps = self._update_ladder(on, with_earnings)
+        steps, in_work = self._update_ladder(on, with_earnings)
+        on_step = np.bincount(steps, minlength=6)
+
+        def share(flag: np.ndarray) -> float:  # of the stock; a count over n is exactly what .mean() gives
+            return np.count_nonzero(flag) / n if n else 0.0
+
         exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
         exits_total = sum(exits_by.values())
         stats = {
@@ -764,9 +771,9 @@ class LabourModel(mesa.Model):
             "debt_help_waiting": self.debt_help_waiting_count(),
             "in_debt_arrangement": int((pop.debt_arrangement_months_left[on] > 0).sum()),
             "mean_months_on_benefit": float(months.mean()) if n else 0.0,
-            "share_on_benefit_5y_plus": float((months >= 60).mean()) if n else 0.0,
-            **{f"ladder_{k}": int((steps == k).sum()) for k in range(1, 6)},
-            "ladder_6": int((pop.employed & (pop.status == OFF_BENEFIT)).sum()),
+            "share_on_benefit_5y_plus": share(months >= 60),
+            **{f"ladder_{k}": int(on_step[k]) for k in range(1, 6)},
+            "ladder_6": len(in_work),
             "benefit_spending_eur": t["benefit_spending_eur"],
             "state_allocation_eur": t["state_allocation_eur"],
             "safety_net_eur": t["safety_net_eur"],
@@ -776,14 +783,14 @@ class LabourModel(mesa.Model):
         }
         flags = barrier_flags(pop, on)
         age = pop.age_years[on]
-        stats.update({f"share_{b}": float(flags[b].mean()) if n else 0.0 for b in BARRIERS})
+        stats.update({f"share_{b}": share(flags[b]) for b in BARRIERS})
         stats.update(
             {
-                "share_age_under_27": float((age < 27).mean()) if n else 0.0,
-                "share_age_45_plus": float((age >= 45).mean()) if n else 0.0,
-                "share_migrant": float(pop.migrant[on].mean()) if n else 0.0,
-                "share_single": float((pop.household[on] == 0).mean()) if n else 0.0,
-                "share_exempt": float(pop.exempt[on].mean()) if n else 0.0,
+                "share_age_under_27": share(age < 27),
+                "share_age_45_plus": share(age >= 45),
+                "share_migrant": share(pop.migrant[on]),
+                "share_single": share(pop.household[on] == 0),
+                "share_exempt": share(pop.exempt[on]),
             }
         )
         return stats
