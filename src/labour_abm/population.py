@@ -90,7 +90,7 @@ BARRIERS = (
 )
 
 
-def barrier_flags(pop: Recipients, rows: np.ndarray) -> dict[str, np.ndarray]:
+def barrier_flags(pop: Recipients, rows: np.ndarray | slice) -> dict[str, np.ndarray]:
     """The barriers of the given rows as booleans (a score below 0.5 is a barrier)."""
     return {
         "no_start_qualification": ~pop.start_qualification[rows],
@@ -102,6 +102,15 @@ def barrier_flags(pop: Recipients, rows: np.ndarray) -> dict[str, np.ndarray]:
         "low_motivation": pop.motivation[rows] < 0.5,
         "low_confidence": pop.confidence[rows] < 0.5,
     }
+
+
+def barrier_count(pop: Recipients) -> np.ndarray:
+    """The number of barriers (see barrier_flags) of every row. Whole columns at once: index the
+    result, which is cheaper than gathering eight columns for a subset of rows."""
+    n = np.zeros(len(pop), np.int8)
+    for flag in barrier_flags(pop, slice(None)).values():
+        n += flag
+    return n
 
 
 class Columns:

@@ -63,14 +63,15 @@ class DigitalService(Measure):
 
     def job_ready(self, model, rows):
         pop, p = model.pop, self.p
-        return (
-            (pop.months_on_benefit[rows] < p.max_months_on_benefit)
-            & (pop.physical_health[rows] >= 0.5)
-            & (pop.mental_health[rows] >= 0.5)
-            & (pop.dutch[rows] >= 0.5)
-            & (pop.literacy[rows] >= 0.5)
-            & (pop.motivation[rows] >= p.min_motivation)
+        ready = (  # on whole columns, then indexed once (cheaper than indexing six columns)
+            (pop.months_on_benefit < p.max_months_on_benefit)
+            & (pop.physical_health >= 0.5)
+            & (pop.mental_health >= 0.5)
+            & (pop.dutch >= 0.5)
+            & (pop.literacy >= 0.5)
+            & (pop.motivation >= p.min_motivation)
         )
+        return ready[rows]
 
     def contact_weight(self, model, rows, weight):
         ready = self.job_ready(model, rows)

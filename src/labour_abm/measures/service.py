@@ -77,7 +77,7 @@ class Service:
 
         # the waiting list: drop those no longer on benefit or eligible, add the newly referred
         w_rows = self.waiting_rows
-        w_ok = (pop.status[w_rows] == ON_BENEFIT) & eligible[w_rows]
+        w_ok = (eligible & (pop.status == ON_BENEFIT))[w_rows]  # whole columns, then one lookup: cheaper
         self.waiting_uid, self.waiting_since, w_rows = self.waiting_uid[w_ok], self.waiting_since[w_ok], w_rows[w_ok]
         may_join = eligible.copy()  # eligible and neither in the service nor waiting already
         may_join[rows] = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..population import barrier_flags
+from ..population import barrier_count
 from .base import Measure, MeasureParams
 
 
@@ -79,10 +79,10 @@ class TriageFocus(Measure):
     def groups(self, model, rows):
         """Job-ready and far-from-work masks for population rows."""
         pop, p = model.pop, self.p
-        n_barriers = sum(flag.astype(np.int64) for flag in barrier_flags(pop, rows).values())
-        far = (n_barriers >= p.far_min_barriers) | (pop.mental_health[rows] < 0.5)
-        ready = (pop.motivation[rows] >= p.ready_min_motivation) & (n_barriers <= p.ready_max_barriers) & ~far
-        return ready, far
+        n_barriers = barrier_count(pop)  # on whole columns (cheaper), then indexed
+        far = (n_barriers >= p.far_min_barriers) | (pop.mental_health < 0.5)
+        ready = (pop.motivation >= p.ready_min_motivation) & (n_barriers <= p.ready_max_barriers) & ~far
+        return ready[rows], far[rows]
 
     def contact_weight(self, model, rows, weight):
         ready, far = self.groups(model, rows)
