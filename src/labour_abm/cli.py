@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--programme", metavar="NAME", help="switch on a city programme's measures (see `labour-abm programmes`)"
     )
-    run.add_argument("--no-plot", action="store_true", help="do not write overview.png")
+    run.add_argument("--no-plot", action="store_true", help="do not write overview.png, plots/ and report.html")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
     run.set_defaults(func=cmd_run)
 
@@ -76,9 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     ex.add_argument("--out", help="output directory (default results/<experiment name>)")
     ex.add_argument("--replications", type=int, help="override the number of replications")
-    ex.add_argument("--no-plot", action="store_true", help="do not write the forest plots")
+    ex.add_argument("--no-plot", action="store_true", help="do not write plots/ and report.html")
     ex.add_argument("--quiet", action="store_true", help="print nothing but errors")
     ex.set_defaults(func=cmd_experiment)
+
+    rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
+    rp.add_argument("directory", help="a directory written by `labour-abm run` or `labour-abm experiment`")
+    rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
+    rp.set_defaults(func=cmd_report)
 
     pr = sub.add_parser("presets", help="list the city presets with sizes and sources")
     pr.set_defaults(func=cmd_presets)
@@ -128,7 +133,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.no_plot:
         import matplotlib.pyplot as plt
 
+        from .report import write_report
+
         plt.close(result.plot(out / "overview.png"))
+        write_report(out)
     if not args.quiet:
         _print_summary(result, out)
     return 0
@@ -172,15 +180,10 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         raise UserError(f"--replications must be at least 1, got {args.replications}.")
     result = run_experiment(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
                             replications=args.replications, progress=None if not args.quiet else False)
-    if not args.no_plot and len(result.effects):
-        import matplotlib.pyplot as plt
+    if not args.no_plot and len(result.runs):
+        from .report import write_report
 
-        for outcome in PLOTTED_OUTCOMES:
-            plt.close(result.plot(outcome, path=result.out / f"effect_{outcome}.png"))
-        target = result.spec.target
-        if target is not None:  # the result against the city's own target, at the target's horizon
-            fig = result.plot(target.outcome, horizon=target.horizon_months, path=result.out / "effect_vs_target.png")
-            plt.close(fig)
+        write_report(result.out)
     if not args.quiet:
         _print_experiment(result)
     if result.failed:
@@ -188,9 +191,6 @@ def cmd_experiment(args: argparse.Namespace) -> int:
               f"(tracebacks in {result.out}/status.jsonl; run the same command again to retry them)", file=sys.stderr)
         return 1
     return 0
-
-
-PLOTTED_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "net_budget_effect_eur")
 
 
 def _print_experiment(result) -> None:
@@ -206,7 +206,16 @@ def _print_experiment(result) -> None:
         d = at_h.loc[("durable_exits_12", arm)]
         print(f"  {arm:<30} {d['effect_mean']:8.1f} [{d['ci_low']:7.1f}, {d['ci_high']:7.1f}]  |"
               f" {row['effect_mean']:8.1f} [{row['ci_low']:7.1f}, {row['ci_high']:7.1f}]")
-    print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/")
+    print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/"
+          + ("" if not (result.out / "report.html").exists() else ", report.html, plots/, summaries/"))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    path = write_report(args.directory, args.out)
+    print(f"labour-abm: wrote {path} (plots in {Path(args.directory) / 'plots'})")
+    return 0
 
 
 def cmd_presets(args: argparse.Namespace) -> int:

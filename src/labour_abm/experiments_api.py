@@ -38,7 +38,7 @@ class ExperimentResult:
         """Forest plot: each arm's effect on ``outcome`` with its 95% CI (horizon: the last by default)."""
         from .plots import plot_effects
 
-        return plot_effects(self.effects, outcome, horizon, path, target=self.spec.target)
+        return plot_effects(self.effects, outcome, horizon, path=path, target=self.spec.target)
 
 
 def run_experiment(

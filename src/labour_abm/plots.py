@@ -1,86 +1,483 @@
-"""Plots of one run (the full plot set for experiments comes with the report)."""
+"""The plot set: functions that take tidy result tables and return a matplotlib Figure.
+
+Every function draws from the tables in :mod:`labour_abm.summaries` (``bands``, ``survival``,
+``cumulative``) or :mod:`labour_abm.effects` (``effects``), so it works the same on one run
+(a single "replication") as on an experiment, and from Python as from the CLI. ``path``
+writes the figure (``save`` writes PNG and SVG). Each arm keeps its colour in every figure
+(:func:`arm_styles`); colours are the Okabe-Ito palette, safe for colour-blind readers.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-# Okabe-Ito colour-blind-safe palette
+# Okabe-Ito colour-blind-safe palette (black is kept for the baseline)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+BASELINE = "#000000"
+LINESTYLES = ("-", "--", ":", "-.")
+STYLE = {
+    "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 8.5,
+    "xtick.labelsize": 9, "ytick.labelsize": 9, "axes.spines.top": False, "axes.spines.right": False,
+    "axes.grid": True, "grid.alpha": 0.3, "figure.dpi": 100, "savefig.dpi": 150, "svg.fonttype": "none",
+}
+BARRIER_SHARES = {
+    "share_problematic_debt": "problematic debt", "share_insufficient_dutch": "insufficient Dutch",
+    "share_low_literacy": "low literacy", "share_poor_physical_health": "poor physical health",
+    "share_poor_mental_health": "poor mental health", "share_no_start_qualification": "no start qualification",
+    "share_low_motivation": "low motivation", "share_on_benefit_5y_plus": "on benefit 5+ years",
+}
+LADDER = {1: "1 isolated", 2: "2 social contacts", 3: "3 organised activity", 4: "4 unpaid work",
+          5: "5 paid work with benefit"}
+EXIT_REASONS = ("work", "partner", "moved", "pension", "other_benefit", "other")
+REASON_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[1], "0.45")
+OUTCOME_LABELS = {
+    "exits_to_work": "exits to work", "durable_exits_6": "durable exits to work (6 months)",
+    "durable_exits_12": "durable exits to work (12 months)", "diverted_to_work": "claimants diverted to work",
+    "stock": "people on benefit", "recipients_with_earnings": "recipients with part-time earnings",
+    "benefit_months": "person-months on benefit", "benefit_spending_eur": "benefit spending, EUR",
+    "measure_cost_eur": "measure cost, EUR", "public_cost_eur": "benefit plus measure cost, EUR",
+    "budget_balance_eur": "municipal budget balance, EUR", "mean_months_on_benefit": "mean months on benefit",
+    "mean_ladder_step": "mean participation-ladder step",
+    "net_budget_effect_eur": "saving on benefits and measures, EUR",
+    "cost_per_extra_durable_exit_eur": "cost per extra durable exit, EUR",
+}
 
 
-def plot_run(monthly: pd.DataFrame, path: str | os.PathLike | None = None):
-    """Stock; inflow and exits by reason; composition of the stock, month by month."""
+def _styled(fn):
+    """Draw inside the house style; write to ``path`` if given."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, path: str | os.PathLike | None = None, **kwargs):
+        with plt.rc_context(STYLE):
+            fig = fn(*args, **kwargs)
+            if path is not None:
+                fig.savefig(path)
+        return fig
+
+    return wrapper
+
+
+def save(fig, stem: str | os.PathLike) -> list[Path]:
+    """Write ``stem.png`` and ``stem.svg``; close the figure; return both paths."""
+    stem = Path(stem)
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    with plt.rc_context(STYLE):
+        for p in paths:
+            fig.savefig(p)
+    plt.close(fig)
+    return paths
+
+
+ARM_COLOURS = PALETTE[:6]  # yellow is too pale for lines on white; black is the baseline's
+HORIZON_COLOURS = (PALETTE[5], PALETTE[0], PALETTE[1], PALETTE[3])
+
+
+def arm_styles(arms) -> dict[str, dict]:
+    """Colour and line style of each arm, in order: the baseline black, the others through the
+    palette (then again with another line style), so an arm looks the same in every figure."""
+    styles, i = {}, 0
+    n = len(ARM_COLOURS)
+    for arm in dict.fromkeys(arms):
+        if arm == "baseline":
+            styles[arm] = {"color": BASELINE, "ls": "-"}
+        else:
+            styles[arm] = {"color": ARM_COLOURS[i % n], "ls": LINESTYLES[(i // n) % len(LINESTYLES)]}
+            i += 1
+    return styles
+
+
+def _label(arm: str) -> str:
+    return arm.replace("_", " ")
+
+
+def _series(bands: pd.DataFrame, arm: str, series: str) -> pd.DataFrame:
+    return bands[(bands["arm"] == arm) & (bands["series"] == series)].sort_values("month")
+
+
+def _band(ax, bands, arm, series, style, label=None, scale=1.0, band=True):
+    d = _series(bands, arm, series)
+    if d.empty:
+        return
+    ax.plot(d["month"], scale * d["mean"], color=style["color"], ls=style["ls"], lw=1.8, label=label)
+    if band and d["n_replications"].iloc[0] > 1:
+        ax.fill_between(d["month"], scale * d["low"], scale * d["high"], color=style["color"], alpha=0.15, lw=0)
+
+
+def _band_note(bands: pd.DataFrame) -> str:
+    n = int(bands["n_replications"].max())
+    return f"lines: mean of {n} replications; bands: middle 95% of replications" if n > 1 else "one run"
+
+
+# ----------------------------------------------------------------------------- one run
+@_styled
+def plot_run(monthly: pd.DataFrame):
+    """One run at a glance: stock; inflow and exits by reason; composition of the stock."""
+    from .summaries import monthly_bands
+
+    bands = monthly_bands([monthly], "run")
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), constrained_layout=True)
-    month = monthly["month"]
-    ax = axes[0]
-    ax.plot(month, monthly["stock"], color=PALETTE[0])
-    ax.set(title="Recipients on benefit", xlabel="month", ylabel="people")
-    ax.set_ylim(0, monthly["stock"].max() * 1.1)
-
-    ax = axes[1]
-    ax.plot(month, monthly["inflow"], color=PALETTE[0], label="inflow", lw=2)
-    ax.plot(month, monthly["exits_work"], color=PALETTE[2], label="exits to work", lw=2)
-    reasons = [c for c in monthly.columns if c.startswith("exits_reason_") and c != "exits_reason_work"]
-    for i, col in enumerate(reasons):
-        ax.plot(
-            month,
-            monthly[col],
-            color=PALETTE[3 + i % 5],
-            lw=1,
-            label=col.removeprefix("exits_reason_").replace("_", " "),
-        )
-    ax.set(title="Flows per month", xlabel="month", ylabel="people per month")
-    ax.legend(fontsize=8, ncols=2)
-
-    ax = axes[2]
-    shares = [c for c in monthly.columns if c.startswith("share_") and c not in ("share_on_benefit_5y_plus",)]
-    for i, col in enumerate(["share_on_benefit_5y_plus", *shares[:7]]):
-        ax.plot(
-            month,
-            100 * monthly[col],
-            color=PALETTE[i % len(PALETTE)],
-            label=col.removeprefix("share_").replace("_", " "),
-        )
-    ax.set(title="Composition of the stock", xlabel="month", ylabel="% of recipients", ylim=(0, 100))
-    ax.legend(fontsize=7, ncols=2)
-    for ax in axes:
-        ax.grid(alpha=0.3)
-    if path is not None:
-        fig.savefig(path, dpi=130)
+    _draw_stock(axes[0], bands, ["run"], {"run": {"color": PALETTE[0], "ls": "-"}})
+    _draw_flows(axes[1], bands, "run")
+    _draw_composition(axes[2], bands, "run")
     return fig
 
 
-def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horizon: int | None = None,
-                 path: str | os.PathLike | None = None, target=None):
-    """Forest plot: each arm's paired effect on ``outcome`` at ``horizon`` with its 95% CI."""
+# -------------------------------------------------------------------- stock and flows
+def _draw_stock(ax, bands, arms, styles):
+    for arm in arms:
+        _band(ax, bands, arm, "stock", styles[arm], label=_label(arm))
+    ax.set(title="Recipients on benefit", xlabel="month", ylabel="people on benefit")
+    ax.set_ylim(bottom=0)
+    if len(arms) > 1:
+        ax.legend(loc="lower left")
+
+
+def _draw_flows(ax, bands, arm):
+    _band(ax, bands, arm, "inflow", {"ls": "-", "color": PALETTE[0]}, label="inflow")
+    for reason, colour in zip(EXIT_REASONS, REASON_COLOURS, strict=True):
+        _band(ax, bands, arm, f"exits_reason_{reason}", {"ls": "-" if reason == "work" else "--", "color": colour},
+              label=f"exit: {reason.replace('_', ' ')}", band=reason == "work")
+    ax.set(title=f"Flows per month ({_label(arm)})", xlabel="month", ylabel="people per month")
+    ax.set_ylim(bottom=0)
+    ax.legend(ncols=2)
+
+
+def _draw_composition(ax, bands, arm):
+    for i, (series, label) in enumerate(BARRIER_SHARES.items()):
+        _band(ax, bands, arm, series, {"color": PALETTE[i % 8], "ls": LINESTYLES[i // 8]}, label=label, scale=100)
+    ax.set(title="Composition of the stock", xlabel="month", ylabel="% of recipients", ylim=(0, 100))
+    ax.legend(ncols=2)
+
+
+@_styled
+def plot_stock_and_flows(bands: pd.DataFrame, arms: list[str] | None = None):
+    """People on benefit per arm (with bands), and the baseline's inflow and exits by reason."""
+    styles = arm_styles(bands["arm"])
+    arms = list(styles) if arms is None else arms
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.3), constrained_layout=True)
+    _draw_stock(axes[0], bands, arms, styles)
+    _draw_flows(axes[1], bands, "baseline" if "baseline" in styles else arms[0])
+    fig.suptitle(_band_note(bands), fontsize=9, color="0.35")
+    return fig
+
+
+@_styled
+def plot_stock_by_arm(bands: pd.DataFrame, series: str = "stock"):
+    """One small panel per arm: its ``series`` against the baseline, both with bands."""
+    styles = arm_styles(bands["arm"])
+    arms = [a for a in styles if a != "baseline"] or list(styles)
+    cols = min(4, len(arms))
+    rows = -(-len(arms) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows + 0.6), sharex=True, sharey=True,
+                             constrained_layout=True, squeeze=False)
+    for ax, arm in zip(axes.flat, arms, strict=False):
+        if "baseline" in styles:
+            _band(ax, bands, "baseline", series, styles["baseline"])
+        _band(ax, bands, arm, series, styles[arm])
+        ax.set_title(_label(arm), fontsize=9.5, color=styles[arm]["color"])
+    for ax in axes.flat[len(arms):]:
+        ax.set_visible(False)
+    for col in range(cols):  # the lowest panel of each column carries the month axis
+        ax = axes[(len(arms) - 1 - col) // cols, col]
+        ax.xaxis.set_tick_params(labelbottom=True)
+        ax.set_xlabel("month")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("people on benefit" if series == "stock" else series.replace("_", " "))
+    fig.suptitle(f"{series.replace('_', ' ').capitalize()} per arm (black: baseline); {_band_note(bands)}",
+                 fontsize=10)
+    return fig
+
+
+@_styled
+def plot_composition(bands: pd.DataFrame, arms: list[str] | None = None):
+    """Barrier prevalence in the stock over time, one panel per barrier, arms as lines."""
+    styles = arm_styles(bands["arm"])
+    arms = list(styles) if arms is None else arms
+    fig, axes = plt.subplots(2, 4, figsize=(14, 6), sharex=True, constrained_layout=True)
+    for ax, (series, label) in zip(axes.flat, BARRIER_SHARES.items(), strict=True):
+        for arm in arms:
+            _band(ax, bands, arm, series, styles[arm], label=_label(arm), scale=100, band=arm == "baseline")
+        ax.set_title(label)
+        ax.set_ylim(bottom=0)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("% of recipients")
+    for ax in axes[-1]:
+        ax.set_xlabel("month")
+    if len(arms) > 1:
+        fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(len(arms), 6))
+    fig.suptitle("Composition of the stock: the long-term core (band: baseline, middle 95% of replications)")
+    return fig
+
+
+@_styled
+def plot_ladder(bands: pd.DataFrame, arms: list[str] | None = None):
+    """Participation ladder: the baseline's distribution over time (stacked), and each arm's
+    distribution in the last month."""
+    styles = arm_styles(bands["arm"])
+    arms = list(styles) if arms is None else arms
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.5), constrained_layout=True,
+                             gridspec_kw={"width_ratios": [1, 1.2]})
+    colours = [PALETTE[3], PALETTE[1], PALETTE[6], PALETTE[2], PALETTE[0]]
+    first = arms[0]
+    steps = np.array([_series(bands, first, f"ladder_{k}")["mean"].to_numpy() for k in LADDER])
+    month = _series(bands, first, "ladder_1")["month"]
+    total = np.maximum(steps.sum(axis=0), 1)
+    axes[0].stackplot(month, 100 * steps / total, colors=colours, labels=list(LADDER.values()), alpha=0.9)
+    axes[0].set(title=f"Participation ladder over time ({_label(first)})", xlabel="month",
+                ylabel="% of recipients", ylim=(0, 100))
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=5)
+    last = bands[bands["month"] == bands["month"].max()]
+    left = np.zeros(len(arms))
+    shares = []
+    for k in LADDER:
+        shares.append(np.array([last[(last["arm"] == a) & (last["series"] == f"ladder_{k}")]["mean"].sum()
+                                for a in arms]))
+    total = np.maximum(np.sum(shares, axis=0), 1)
+    y = np.arange(len(arms))
+    for k, share in zip(LADDER, shares, strict=True):
+        axes[1].barh(y, 100 * share / total, left=left, color=colours[k - 1], label=LADDER[k])
+        left += 100 * share / total
+    axes[1].set_yticks(y, [_label(a) for a in arms])
+    axes[1].invert_yaxis()
+    axes[1].set(title=f"Ladder in month {int(last['month'].max())}, by arm", xlabel="% of recipients", xlim=(0, 100))
+    axes[1].grid(False)
+    return fig
+
+
+@_styled
+def plot_waiting_lists(bands: pd.DataFrame):
+    """Waiting lists of the services (debt help and each measure's own), in the arm that runs them."""
+    styles = arm_styles(bands["arm"])
+    fig, ax = plt.subplots(figsize=(9, 4.5), constrained_layout=True)
+    drawn = 0
+    reference = "baseline" if "baseline" in styles else next(iter(styles))  # shows the core's debt-help list
+    for arm in styles:
+        waiting = sorted(s for s in bands.loc[bands["arm"] == arm, "series"].unique()
+                         if s.endswith("_waiting") and s != "debt_help_waiting")
+        if arm == reference:
+            waiting = ["debt_help_waiting", *waiting]
+        for i, series in enumerate(waiting):
+            style = {**styles[arm], "ls": LINESTYLES[i % len(LINESTYLES)]}
+            label = "debt help (core)" if series == "debt_help_waiting" else series.removesuffix("_waiting")
+            label = label if len(styles) == 1 or arm == "baseline" else f"{_label(arm)}: {label}"
+            _band(ax, bands, arm, series, style, label=label.replace("_", " "))
+            drawn += 1
+    ax.set(title="Waiting lists of services", xlabel="month", ylabel="people waiting")
+    ax.set_ylim(bottom=0)
+    if drawn:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5)
+    return fig
+
+
+@_styled
+def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: list[str] | None = None):
+    """Municipal budget per month (baseline): state allocation, benefit spending, safety net,
+    staff; measure costs per arm; and the cost per extra durable exit with its 95% interval."""
+    styles = arm_styles(bands["arm"])
+    arms = list(styles) if arms is None else arms
+    with_cost = effects is not None and not effects.empty
+    panels = 3 if with_cost else 2
+    fig, axes = plt.subplots(1, panels, figsize=(16 if with_cost else 11, 4.5), constrained_layout=True,
+                             gridspec_kw={"width_ratios": [1, 1, 0.8][:panels]})
+    base = "baseline" if "baseline" in styles else arms[0]
+    parts = {"state_allocation_eur": "state allocation (BUIG)", "benefit_spending_eur": "benefit spending",
+             "safety_net_eur": "safety net", "staff_cost_eur": "job-service staff"}
+    for i, (series, label) in enumerate(parts.items()):
+        _band(axes[0], bands, base, series, {"color": PALETTE[i], "ls": "-"}, label=label, scale=1e-6)
+    axes[0].set(title=f"Budget per month ({_label(base)})", xlabel="month", ylabel="EUR million per month")
+    axes[0].set_ylim(bottom=0)
+    axes[0].legend()
+    for arm in arms:
+        if arm != "baseline":
+            _band(axes[1], bands, arm, "measure_cost_eur", styles[arm], label=_label(arm), scale=1e-3, band=False)
+    axes[1].set(title="Cost of the measures per month", xlabel="month", ylabel="EUR thousand per month")
+    axes[1].set_ylim(bottom=0)
+    if 1 < len(arms) <= 8:
+        axes[1].legend()
+    if with_cost:
+        _draw_forest(axes[2], effects, "cost_per_extra_durable_exit_eur", None, styles, scale=1e-3)
+        axes[2].set_xlabel("EUR thousand per extra durable exit (95% CI)")
+        axes[2].set_title("Cost per extra durable exit")
+    return fig
+
+
+# ------------------------------------------------------------------------------ effects
+def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None):
     e = effects[(effects["outcome"] == outcome) & (effects["group"] == "all")]
     if e.empty:
         raise ValueError(f"no effects for outcome '{outcome}'")
-    horizon = int(e["horizon_months"].max()) if horizon is None else horizon
-    e = e[e["horizon_months"] == horizon].sort_values("effect_mean")
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(e) + 1.6), constrained_layout=True)
-    y = range(len(e))
-    err = [e["effect_mean"] - e["ci_low"], e["ci_high"] - e["effect_mean"]]
-    ax.errorbar(e["effect_mean"], list(y), xerr=err, fmt="o", color=PALETTE[0], ecolor=PALETTE[0], capsize=3)
+    all_h = sorted(e["horizon_months"].unique())
+    horizons = horizons or [int(all_h[-1]) if horizon is None else horizon]
+    last = e[e["horizon_months"] == horizons[-1]].sort_values("effect_mean")
+    order = list(last["arm"])
+    y = {arm: i for i, arm in enumerate(order)}
+    markers = ("o", "s", "^", "D")
+    for j, h in enumerate(horizons):
+        d = e[e["horizon_months"] == h].set_index("arm").reindex(order).dropna(subset=["effect_mean"])
+        shift = (j - (len(horizons) - 1) / 2) * 0.18
+        for arm, row in d.iterrows():
+            # one horizon: the arm's own colour; several: a colour per horizon (the row names the arm)
+            colour = (styles.get(arm, {"color": PALETTE[0]})["color"] if len(horizons) == 1
+                      else HORIZON_COLOURS[j % len(HORIZON_COLOURS)])
+            mean, lo, hi = row["effect_mean"], row["ci_low"], row["ci_high"]
+            ax.errorbar(scale * mean, y[arm] + shift,
+                        xerr=None if pd.isna(lo) else [[scale * (mean - lo)], [scale * (hi - mean)]],
+                        fmt=markers[j % 4], color=colour, ecolor=colour, capsize=2.5, ms=5,
+                        label=f"after {h} months" if len(horizons) > 1 and arm == order[0] else None)
     ax.axvline(0, color="0.4", lw=1)
-    if target is not None and target.outcome == outcome and target.horizon_months == horizon:
-        ax.axvline(target.value, color=PALETTE[3], ls="--", lw=1.5, label=f"target {target.value:g}")
+    ax.set_yticks(range(len(order)), [_label(a) for a in order])
+    ax.grid(axis="y", visible=False)
+    if len(horizons) > 1:
         ax.legend(loc="lower right")
-    ax.set_yticks(list(y), [a.replace("_", " ") for a in e["arm"]])
-    from .outcomes import OUTCOMES
+    return last
 
+
+@_styled
+def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horizon: int | str | None = None,
+                 target=None):
+    """Forest plot: each arm's paired effect on ``outcome`` with its 95% CI, at ``horizon``
+    (default: the last; ``"all"``: every horizon, one marker each)."""
+    styles = arm_styles(["baseline", *effects["arm"]])
+    e = effects[(effects["outcome"] == outcome) & (effects["group"] == "all")]
+    if e.empty:
+        raise ValueError(f"no effects for outcome '{outcome}'")
+    n_arms = e["arm"].nunique()
+    fig, ax = plt.subplots(figsize=(8.5, 0.36 * n_arms + 1.8), constrained_layout=True)
+    horizons = sorted(int(h) for h in e["horizon_months"].unique()) if horizon == "all" else None
+    h = None if horizon == "all" else horizon
+    last = _draw_forest(ax, effects, outcome, h, styles, horizons=horizons)
+    shown_h = int(last["horizon_months"].iloc[0]) if len(last) else h
+    if target is not None and target.outcome == outcome and (horizon == "all" or target.horizon_months == shown_h):
+        ax.axvline(target.value, color=PALETTE[3], ls="--", lw=1.5,
+                   label=f"target {target.value:g} after {target.horizon_months} months")
+        ax.legend(loc="lower right")
     n = int(e["n_replications"].max())
-    label = {**OUTCOMES, "net_budget_effect_eur": "saving on benefits and measures, EUR",
-             "cost_per_extra_durable_exit_eur": "cost per extra durable exit, EUR"}.get(outcome, outcome)
-    ax.set(title=f"Effect after {horizon} months (95% CI, {n} paired replications)",
-           xlabel=f"{label}: arm minus baseline")
-    ax.grid(axis="x", alpha=0.3)
-    if path is not None:
-        fig.savefig(path, dpi=130)
+    when = "at each horizon" if horizon == "all" else f"after {shown_h} months"
+    ax.set(title=f"Effect on {OUTCOME_LABELS.get(outcome, outcome)} {when}\n(95% CI, {n} paired replications)",
+           xlabel=f"{OUTCOME_LABELS.get(outcome, outcome)}: arm minus baseline")
+    return fig
+
+
+@_styled
+def plot_target(cumulative: pd.DataFrame, target, arms: list[str] | None = None):
+    """Cumulative extra (durable) exits to work against a target, with 95% bands.
+
+    The x-axis is the window of exits counted: durable exits (k months without return) from
+    the first t months are known only k months later, so a run of H months shows t up to H - k."""
+    outcome = target.outcome if target.outcome in set(cumulative["outcome"]) else "durable_exits_12"
+    lag = int(outcome.rsplit("_", 1)[1]) if outcome.startswith("durable_exits_") else 0
+    styles = arm_styles(["baseline", *cumulative["arm"]])
+    arms = [target.arm] if arms is None and target.arm else (arms or list(dict.fromkeys(cumulative["arm"])))
+    fig, ax = plt.subplots(figsize=(8.5, 4.8), constrained_layout=True)
+    for arm in arms:
+        d = cumulative[(cumulative["arm"] == arm) & (cumulative["outcome"] == outcome)
+                       & (cumulative["horizon_months"] >= lag)]
+        window = d["horizon_months"] - lag
+        ax.plot(window, d["effect_mean"], color=styles[arm]["color"], lw=2, label=_label(arm))
+        ax.fill_between(window, d["ci_low"], d["ci_high"], color=styles[arm]["color"], alpha=0.2, lw=0)
+    if target.outcome == outcome:
+        ax.plot([0, target.horizon_months], [0, target.value], color=PALETTE[3], ls="--", lw=1.2,
+                label="target, reached at an even pace")
+        ax.plot([target.horizon_months], [target.value], marker="*", ms=14, color=PALETTE[3], ls="none",
+                label=f"target: {target.value:g} in {target.horizon_months} months")
+    ax.axhline(0, color="0.4", lw=1)
+    n = int(cumulative["n_replications"].max())
+    what = OUTCOME_LABELS.get(outcome, outcome)
+    ax.set(title=f"Extra {what} against the target (95% CI, {n} pairs)", xlabel="exits in the first ... months",
+           ylabel=f"extra {what}", xlim=(0, None))
+    ax.legend(loc="upper left")
+    return fig
+
+
+@_styled
+def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
+    """Kaplan-Meier curves of time on benefit: by arm, and by barrier at the start (baseline)."""
+    styles = arm_styles(survival["arm"])
+    arms = list(styles) if arms is None else arms
+    fig, axes = plt.subplots(1, 2, figsize=(13, 4.6), sharey=True, constrained_layout=True)
+    for arm in arms:
+        d = survival[(survival["arm"] == arm) & (survival["group"] == "all")]
+        axes[0].step(d["month"], 100 * d["survival"], where="post", color=styles[arm]["color"],
+                     ls=styles[arm]["ls"], lw=1.6, label=_label(arm))
+    axes[0].set(title="Time on benefit by arm (spells starting in the run)", xlabel="months since the spell started",
+                ylabel="% still on benefit", ylim=(0, 101))
+    if len(arms) <= 10:
+        axes[0].legend()
+    base = "baseline" if "baseline" in styles else arms[0]
+    groups = [g for g in dict.fromkeys(survival["group"])]
+    for i, group in enumerate(groups):
+        d = survival[(survival["arm"] == base) & (survival["group"] == group)]
+        axes[1].step(d["month"], 100 * d["survival"], where="post", lw=2.2 if group == "all" else 1.5,
+                     color=BASELINE if group == "all" else PALETTE[(i - 1) % 7], label=group)
+    axes[1].set(title=f"Time on benefit by barrier at the start ({_label(base)})",
+                xlabel="months since the spell started")
+    axes[1].legend()
+    return fig
+
+
+# ------------------------------------------------------------------------------ sweeps
+@_styled
+def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str):
+    """Mean of ``value`` over a grid of two parameters (a sweep's response surface)."""
+    grid = table.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index(ascending=False)
+    fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.6 * grid.shape[0] + 2), constrained_layout=True)
+    image = ax.imshow(grid.to_numpy(), cmap="viridis", aspect="auto")
+    ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
+    ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+    ax.grid(False)
+    for (i, j), v in np.ndenumerate(grid.to_numpy()):
+        if np.isfinite(v):
+            ax.text(j, i, f"{v:,.3g}", ha="center", va="center", fontsize=8,
+                    color="white" if v < np.nanmean(grid.to_numpy()) else "black")
+    fig.colorbar(image, ax=ax, label=value.replace("_", " "))
+    ax.set(title=f"{value.replace('_', ' ')} (mean over replications)", xlabel=x.replace("_", " "),
+           ylabel=y.replace("_", " "))
+    return fig
+
+
+@_styled
+def plot_sobol(indices: pd.DataFrame, outcome: str = ""):
+    """Sobol first-order (S1) and total (ST) indices per parameter with 95% intervals.
+
+    ``indices``: columns parameter, S1, S1_conf, ST, ST_conf (``*_conf``: half-widths)."""
+    d = indices.sort_values("ST")
+    y = np.arange(len(d))
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(d) + 1.8), constrained_layout=True)
+    ax.barh(y - 0.2, d["S1"], height=0.38, xerr=d["S1_conf"], color=PALETTE[0], label="first order (S1)", capsize=2)
+    ax.barh(y + 0.2, d["ST"], height=0.38, xerr=d["ST_conf"], color=PALETTE[1], label="total (ST)", capsize=2)
+    ax.set_yticks(y, [p.replace("_", " ") for p in d["parameter"]])
+    ax.grid(axis="y", visible=False)
+    ax.axvline(0, color="0.4", lw=1)
+    ax.set(title=f"Sobol indices{': ' + outcome.replace('_', ' ') if outcome else ''} (95% CI)",
+           xlabel="share of output variance")
+    ax.legend(loc="lower right")
+    return fig
+
+
+@_styled
+def plot_morris(indices: pd.DataFrame, outcome: str = ""):
+    """Morris screening: mu* (overall influence) against sigma (non-linearity and interactions).
+
+    ``indices``: columns parameter, mu_star, mu_star_conf, sigma."""
+    fig, ax = plt.subplots(figsize=(7.5, 5.5), constrained_layout=True)
+    ax.errorbar(indices["mu_star"], indices["sigma"], xerr=indices["mu_star_conf"], fmt="o", color=PALETTE[0],
+                ecolor="0.6", capsize=2)
+    for _, row in indices.iterrows():
+        ax.annotate(row["parameter"].replace("_", " "), (row["mu_star"], row["sigma"]), fontsize=8,
+                    xytext=(4, 3), textcoords="offset points")
+    top = float(max(indices["mu_star"].max(), indices["sigma"].max(), 1e-12)) * 1.1
+    ax.plot([0, top], [0, top], color="0.6", ls="--", lw=1, label="sigma = mu*")
+    ax.set(title=f"Morris screening{': ' + outcome.replace('_', ' ') if outcome else ''}",
+           xlabel="mu* (mean |elementary effect|)", ylabel="sigma (sd of elementary effects)",
+           xlim=(0, top), ylim=(0, top))
+    ax.legend(loc="upper left")
     return fig

@@ -43,7 +43,7 @@ class RunResult:
         """Stock, inflow and exits by reason over time; returns the matplotlib Figure."""
         from .plots import plot_run
 
-        return plot_run(self.monthly, path)
+        return plot_run(self.monthly, path=path)
 
 
 def simulate(

@@ -1,0 +1,375 @@
+"""``labour-abm report DIR``: one self-contained HTML file for a run or an experiment.
+
+The report holds the question, the setup, the key numbers, every plot of the plot set (PNG,
+embedded) with a one-line caption, the effects table and the provenance. It needs no network
+and no JavaScript, so it can be mailed or attached to a memo. Next to it the command writes
+the plots as PNG and SVG (``plots/``) and the tidy tables they were drawn from
+(``summaries/``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from . import plots, summaries
+from .errors import UserError
+from .outcomes import OUTCOMES
+
+KEY_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "measure_cost_eur", "net_budget_effect_eur",
+                "cost_per_extra_durable_exit_eur")
+HIGHLIGHTED_ARMS = 5  # arms drawn together in one panel; the small multiples show all
+
+
+def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
+    """Write ``report.html`` (and ``plots/``, ``summaries/``) for a run or experiment directory."""
+    directory = Path(directory)
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        raise UserError(f"{directory}: no manifest.json here; give the directory that "
+                        "`labour-abm run` or `labour-abm experiment` wrote.")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except json.JSONDecodeError as err:
+        raise UserError(f"{manifest_path}: not valid JSON ({err.msg}, line {err.lineno}).") from None
+    if "experiment" in manifest and (directory / "runs").is_dir():
+        page = _experiment_page(directory, manifest)
+    elif (directory / "monthly.parquet").is_file():
+        page = _run_page(directory, manifest)
+    else:
+        raise UserError(f"{directory}: neither a run (monthly.parquet) nor an experiment (runs/) directory.")
+    out = Path(out) if out is not None else directory / "report.html"
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+# --------------------------------------------------------------------------- experiment
+def _experiment_page(directory: Path, manifest: dict) -> str:
+    from .experiment import ExperimentSpec
+
+    spec = ExperimentSpec(**manifest["spec"])
+    effects_path = directory / "effects.parquet"
+    if not effects_path.is_file():
+        raise UserError(f"{directory}: no effects.parquet yet; run the experiment to the end first.")
+    effects = pd.read_parquet(effects_path)
+    tables = summaries.experiment_summaries(spec, directory)
+    if not tables:
+        raise UserError(f"{directory}: no replication finished in every arm; nothing to report.")
+    _write_tables(directory, tables)
+    bands, cumulative = tables["bands"], tables["cumulative"]
+    n = int(bands["n_replications"].max())
+    top = _highlighted(effects)
+    arms_note = "" if top is None else f" (the {HIGHLIGHTED_ARMS} arms with the largest effect on durable exits)"
+    shown = None if top is None else ["baseline", *top]
+    last_h = int(effects["horizon_months"].max()) if len(effects) else spec.months
+    figures = []
+    if len(effects):  # an experiment with only a baseline has nothing to compare
+        figures += [
+            ("effects_durable_exits", plots.plot_effects(effects, "durable_exits_12", "all", target=spec.target),
+             "Effect of each arm on exits to work that last 12 months without return, at every horizon "
+             f"(mean of {n} paired differences with 95% confidence intervals)."),
+        ]
+        if spec.target is not None and len(cumulative):
+            figures.append(("target", plots.plot_target(cumulative, spec.target),
+                            f"Extra {spec.target.outcome.replace('_', ' ')} of '{spec.target.arm or 'each arm'}' "
+                            f"against the target of {spec.target.value:g} "
+                            f"({spec.target.source or 'experiment file'})."))
+        figures += [
+            ("effects_stock", plots.plot_effects(effects, "stock", "all"),
+             "Effect on the number of people on benefit, at every horizon (95% CI)."),
+            ("effects_budget", plots.plot_effects(effects, "net_budget_effect_eur", last_h),
+             f"Net saving on benefits and measures after {last_h} months: positive means the arm saves money "
+             "(95% CI)."),
+        ]
+    figures += [
+        ("stock_and_flows", plots.plot_stock_and_flows(bands, shown),
+         f"People on benefit per arm{arms_note}, and the baseline's inflow and exits by reason; "
+         "lines are means, bands the middle 95% of replications."),
+        ("stock_by_arm", plots.plot_stock_by_arm(bands),
+         "People on benefit in every arm (colour) against the baseline (black)."),
+        ("survival", plots.plot_survival(tables["survival"], shown),
+         f"Kaplan-Meier curves of time on benefit for spells that start during the run{arms_note}, "
+         "and in the baseline by barrier at the start."),
+        ("composition", plots.plot_composition(bands, shown),
+         "Share of the stock with each barrier: who remains when the job-ready leave (the long-term core)."),
+        ("budget", plots.plot_budget(bands, effects, shown),
+         "Municipal budget per month, cost of the measures, and cost per extra durable exit (bootstrap 95% CI)."),
+        ("ladder", plots.plot_ladder(bands, shown),
+         "Participation ladder (1 isolated ... 5 paid work with benefit) in the baseline, and by arm at the end."),
+        ("waiting_lists", plots.plot_waiting_lists(bands),
+         "Waiting lists of services: growing lists mean the capacity is short of the demand."),
+    ]
+    body = [
+        f"<h1>{_e(spec.name.replace('_', ' '))}</h1>",
+        _section("Question", f"<p>{_e(spec.description) or 'No description in the experiment file.'}</p>"),
+        _section("Setup", _experiment_setup(spec, manifest, n)),
+        _section("Key numbers", _key_numbers(effects, spec)),
+        _section("Plots", _figures(directory, figures)),
+        _section("Effects", _effects_tables(effects)),
+        _section("Provenance", _provenance(manifest, directory)),
+    ]
+    return _page(f"labour_abm: {spec.name}", body)
+
+
+def _highlighted(effects: pd.DataFrame) -> list[str] | None:
+    """The arms with the largest effect on durable exits, if there are too many to draw together."""
+    arms = list(dict.fromkeys(effects["arm"]))
+    if len(arms) <= HIGHLIGHTED_ARMS:
+        return None
+    e = effects[(effects["outcome"] == "durable_exits_12") & (effects["group"] == "all")]
+    e = e[e["horizon_months"] == e["horizon_months"].max()]
+    return list(e.sort_values("effect_mean", ascending=False)["arm"][:HIGHLIGHTED_ARMS])
+
+
+def _experiment_setup(spec, manifest: dict, n: int) -> str:
+    rows = []
+    for arm, a in spec.arms.items():
+        parts = []
+        if a.programme:
+            parts.append(f"programme <code>{_e(a.programme)}</code>")
+        for m in a.measures:
+            params = ", ".join(f"{k}={v}" for k, v in m.parameters.items())
+            parts.append(f"<code>{_e(m.name)}</code>" + (f" ({_e(params)})" if params else ""))
+        if a.parameters:
+            parts.append("parameters: " + _e(", ".join(f"{k}={v}" for k, v in a.parameters.items())))
+        rows.append(f"<tr><td>{_e(arm)}</td><td>{'; '.join(parts) or 'no measures (status quo)'}</td></tr>")
+    seeds = manifest.get("seeds", [])
+    facts = {
+        "preset": spec.preset, "months": spec.months, "labour market": spec.labour_market,
+        "replications": f"{n} finished in every arm (of {spec.replications}); replication r of every arm uses "
+                        "the same seed (paired comparison, common random numbers)",
+        "seeds": f"{seeds[0]} ... {seeds[-1]}" if len(seeds) > 3 else ", ".join(map(str, seeds)),
+        "parameters": ", ".join(f"{k}={v}" for k, v in spec.parameters.items()) or "preset defaults",
+    }
+    return _facts(facts) + "<table><tr><th>arm</th><th>what changes</th></tr>" + "".join(rows) + "</table>"
+
+
+def _key_numbers(effects: pd.DataFrame, spec) -> str:
+    if effects.empty:
+        return "<p>Only a baseline: nothing to compare.</p>"
+    h = int(effects["horizon_months"].max())
+    e = effects[(effects["group"] == "all") & (effects["horizon_months"] == h)].set_index(["arm", "outcome"])
+    arms = list(dict.fromkeys(effects["arm"]))
+    head = "".join(f"<th>{_e(plots.OUTCOME_LABELS.get(o, o))}</th>" for o in KEY_OUTCOMES)
+    rows = []
+    for arm in arms:
+        cells = "".join(f"<td>{_estimate(e, arm, o)}</td>" for o in KEY_OUTCOMES)
+        rows.append(f"<tr><td>{_e(arm)}</td>{cells}</tr>")
+    text = (f"<p>After {h} months, arm minus baseline, mean [95% confidence interval]. A durable exit is an exit "
+            "to work not followed by a return to benefit within 12 months.</p>")
+    t = spec.target
+    if t is not None and t.arm and (t.arm, t.outcome) in e.index:
+        at = effects[(effects["arm"] == t.arm) & (effects["outcome"] == t.outcome) & (effects["group"] == "all")
+                     & (effects["horizon_months"] == t.horizon_months)]
+        if len(at):
+            r = at.iloc[0]
+            verdict = ("reached" if r["ci_low"] >= t.value else "not reached" if r["ci_high"] < t.value
+                       else "within the uncertainty")
+            what = plots.OUTCOME_LABELS.get(t.outcome, t.outcome)
+            text += (f"<p class='target'>Target: {t.value:g} extra {_e(what)} after {t.horizon_months} months "
+                     f"({_e(t.source)}). Simulated at that horizon: {_cell(r, 0)}: <b>{verdict}</b>.</p>")
+            text += _durable_window(effects, t)
+    return text + f"<table><tr><th>arm</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _durable_window(effects: pd.DataFrame, t) -> str:
+    """A durable exit counts only once its k months are observed, so exits *within* the target's
+    months are in the table k months later: say so, with that number, where the run is long enough."""
+    if not t.outcome.startswith("durable_exits_"):
+        return ""
+    k = int(t.outcome.rsplit("_", 1)[1])
+    later = effects[(effects["arm"] == t.arm) & (effects["outcome"] == t.outcome) & (effects["group"] == "all")
+                    & (effects["horizon_months"] == t.horizon_months + k)]
+    if later.empty:
+        return (f"<p>At horizon {t.horizon_months}, durable exits count exits in the first {t.horizon_months - k} "
+                f"months only (each needs {k} months without return); run {k} months longer to see all exits "
+                f"of the first {t.horizon_months} months.</p>")
+    return (f"<p>Exits within the first {t.horizon_months} months that lasted {k} months (known at horizon "
+            f"{t.horizon_months + k}): {_cell(later.iloc[0], 0)}.</p>")
+
+
+def _estimate(e: pd.DataFrame, arm: str, outcome: str) -> str:
+    return _cell(e.loc[(arm, outcome)], digits=0) if (arm, outcome) in e.index else "-"
+
+
+def _effects_tables(effects: pd.DataFrame) -> str:
+    """One table per outcome: arms by horizon, each cell the effect with its 95% CI; the key
+    outcomes open, the others and the group breakdown folded away."""
+    if effects.empty:
+        return "<p>No effects: the experiment has only a baseline.</p>"
+    overall = effects[effects["group"] == "all"]
+    parts = ["<p>Arm minus baseline, mean [95% CI], by horizon in months (outcomes up to the end of that "
+             "month). Every number is also in <code>effects.csv</code>, with the means of both arms.</p>"]
+    outcomes = list(dict.fromkeys([*KEY_OUTCOMES, *overall["outcome"]]))
+    for outcome in outcomes:
+        e = overall[overall["outcome"] == outcome]
+        if e.empty:
+            continue
+        title = f"{plots.OUTCOME_LABELS.get(outcome, outcome)} <small>({_e(outcome)}: {_e(_describe(outcome))})</small>"
+        table = _pivot(e)
+        parts.append(f"<h3>{title}</h3>{table}" if outcome in KEY_OUTCOMES[:3]
+                     else f"<details><summary>{title}</summary>{table}</details>")
+    groups = effects[effects["group"] != "all"]
+    if len(groups):
+        h = int(groups["horizon_months"].max())
+        g = groups[groups["horizon_months"] == h]
+        rows = []
+        for (outcome, group), d in g.groupby(["outcome", "group"], sort=True):
+            cells = "".join(f"<td>{_cell(r)}</td>" for _, r in d.set_index("arm").reindex(
+                list(dict.fromkeys(effects["arm"]))).iterrows())
+            rows.append(f"<tr><th>{_e(outcome)}</th><th>{_e(group)}</th>{cells}</tr>")
+        head = "".join(f"<th>{_e(a)}</th>" for a in dict.fromkeys(effects["arm"]))
+        parts.append(f"<details><summary>By group after {h} months (barrier at the start of the spell, age, "
+                     f"migration background)</summary><div class='wide'><table class='effects'><tr><th>outcome</th>"
+                     f"<th>group</th>{head}</tr>{''.join(rows)}</table></div></details>")
+    return "".join(parts)
+
+
+def _describe(outcome: str) -> str:
+    extra = {"net_budget_effect_eur": "saving on benefits and measure costs against the baseline, cumulative",
+             "cost_per_extra_durable_exit_eur": "extra measure cost divided by extra durable exits (12 months)"}
+    return OUTCOMES.get(outcome) or extra.get(outcome, "")
+
+
+def _pivot(e: pd.DataFrame) -> str:
+    horizons = sorted(int(h) for h in e["horizon_months"].unique())
+    head = "".join(f"<th>{h} months</th>" for h in horizons)
+    rows = []
+    for arm, d in e.groupby("arm", sort=False):
+        by_h = d.set_index("horizon_months")
+        cells = "".join(f"<td>{_cell(by_h.loc[h]) if h in by_h.index else '-'}</td>" for h in horizons)
+        rows.append(f"<tr><th>{_e(arm)}</th>{cells}</tr>")
+    return f"<div class='wide'><table class='effects'><tr><th>arm</th>{head}</tr>{''.join(rows)}</table></div>"
+
+
+def _cell(r, digits: int = 1) -> str:
+    """An effect and its interval: 'mean [low, high]'."""
+    if pd.isna(r["effect_mean"]):
+        return "-"
+    f = f",.{digits}f"
+    if pd.isna(r["ci_low"]):
+        return format(r["effect_mean"], f)
+    return f"{r['effect_mean']:{f}} <small>[{r['ci_low']:{f}}, {r['ci_high']:{f}}]</small>"
+
+
+# ---------------------------------------------------------------------------------- run
+def _run_page(directory: Path, manifest: dict) -> str:
+    from .patterns import summary
+
+    monthly = pd.read_parquet(directory / "monthly.parquet")
+    spells = pd.read_parquet(directory / "spells.parquet")
+    bands = summaries.monthly_bands([monthly], "run")
+    curves = summaries.survival([spells], len(monthly), "run")
+    _write_tables(directory, {"bands": bands, "survival": curves})
+    figures = [
+        ("stock_and_flows", plots.plot_stock_and_flows(bands), "People on benefit, inflow and exits by reason."),
+        ("survival", plots.plot_survival(curves),
+         "Kaplan-Meier curves of time on benefit for spells that start during the run, by barrier at the start."),
+        ("composition", plots.plot_composition(bands), "Share of the stock with each barrier over time."),
+        ("budget", plots.plot_budget(bands), "Municipal budget per month and the cost of the measures."),
+        ("ladder", plots.plot_ladder(bands), "Participation ladder of the stock over time."),
+        ("waiting_lists", plots.plot_waiting_lists(bands), "Waiting lists of services."),
+    ]
+    stats = summary(monthly)
+    measures = manifest.get("measures") or []
+    facts = {
+        "preset": manifest.get("preset"), "seed": manifest.get("seed"), "months": len(monthly),
+        "measures": ", ".join(m["name"] if isinstance(m, dict) else str(m) for m in measures) or "none (baseline)",
+    }
+    numbers = {
+        "people on benefit at the start / end": f"{monthly['stock'].iloc[0]:,} / {monthly['stock'].iloc[-1]:,}",
+        "exits to work (all months)": f"{monthly['exits_work'].sum():,}",
+        "monthly exit hazard": f"{100 * stats['monthly_exit_hazard']:.2f}%",
+        "share of exits to work": f"{100 * stats['share_exits_to_work']:.0f}%",
+        "share with part-time earnings": f"{100 * stats['share_with_earnings']:.1f}%",
+        "measure cost (all months)": f"EUR {monthly['measure_cost_eur'].sum():,.0f}",
+    }
+    body = [
+        f"<h1>Run: {_e(str(manifest.get('preset', directory.name)))}, seed {_e(str(manifest.get('seed')))}</h1>",
+        _section("Setup", _facts(facts)),
+        _section("Key numbers", _facts(numbers) + "<p>Hazards and shares are means over the months after the "
+                 "first 12.</p>"),
+        _section("Plots", _figures(directory, figures)),
+        _section("Provenance", _provenance(manifest, directory)),
+    ]
+    return _page(f"labour_abm run: {directory.name}", body)
+
+
+# ------------------------------------------------------------------------------ shared
+def _write_tables(directory: Path, tables: dict[str, pd.DataFrame]) -> None:
+    folder = directory / "summaries"
+    folder.mkdir(exist_ok=True)
+    for name, frame in tables.items():
+        tmp = folder / f".{name}.parquet.tmp"
+        frame.to_parquet(tmp, index=False)
+        tmp.replace(folder / f"{name}.parquet")
+
+
+def _figures(directory: Path, figures) -> str:
+    folder = directory / "plots"
+    folder.mkdir(exist_ok=True)
+    parts = []
+    for i, (name, fig, caption) in enumerate(figures, start=1):
+        png, _ = plots.save(fig, folder / name)
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        parts.append(f"<figure id='fig-{_e(name)}'><img alt='{_e(caption)}' src='data:image/png;base64,{data}'>"
+                     f"<figcaption><b>Figure {i}.</b> {_e(caption)}</figcaption></figure>")
+    return "".join(parts)
+
+
+def _provenance(manifest: dict, directory: Path) -> str:
+    keys = ("package", "version", "git_commit", "git_dirty", "python", "numpy", "pandas", "mesa", "executor",
+            "spec_hash", "file_sha256", "status", "timings_s")
+    facts = {k: manifest[k] for k in keys if k in manifest}
+    facts["directory"] = str(directory.resolve())
+    facts["report written"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    text = _facts(facts)
+    if manifest.get("git_dirty"):
+        text += ("<p class='warn'>The code had uncommitted changes when this ran: the commit alone does not "
+                 "reproduce it.</p>")
+    if "experiment_file" in manifest:
+        text += f"<details><summary>Experiment file</summary><pre>{_e(manifest['experiment_file'])}</pre></details>"
+    return text
+
+
+def _facts(facts: dict) -> str:
+    rows = "".join(f"<tr><th>{_e(str(k))}</th><td>{_e(str(v))}</td></tr>" for k, v in facts.items())
+    return f"<table class='facts'>{rows}</table>"
+
+
+def _section(title: str, content: str) -> str:
+    anchor = title.lower().replace(" ", "-")
+    return f"<section id='{anchor}'><h2>{_e(title)}</h2>{content}</section>"
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;max-width:1200px;
+margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
+h1{font-size:1.6rem;border-bottom:2px solid #0072B2;padding-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.85rem}th,td{padding:.25rem .6rem;text-align:left;
+border-bottom:1px solid #ddd;vertical-align:top}table.effects td{text-align:right}
+table.facts th{font-weight:600;color:#444;white-space:nowrap}figure{margin:1.5rem 0}
+img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9rem;color:#444}
+pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.target{font-size:1.05rem}
+.warn{color:#D55E00}small{color:#666}nav a{margin-right:1rem}.wide{overflow-x:auto}h3{font-size:1rem}
+"""
+
+
+def _page(title: str, body: list[str]) -> str:
+    nav = "".join(f"<a href='#{s}'>{s.replace('-', ' ').capitalize()}</a>"
+                  for s in ("question", "setup", "key-numbers", "plots", "effects", "provenance")
+                  if f"id='{s}'" in "".join(body))
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style></head>"
+            f"<body><nav>{nav}</nav>{''.join(body)}</body></html>\n")
