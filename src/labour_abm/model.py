@@ -246,20 +246,18 @@ class LabourModel(mesa.Model):
     def barrier_dynamics(self) -> None:
         pop, m, p = self.pop, self.month, self.p
         on = pop.status == ON_BENEFIT
-        # only people on benefit or in work change; leavers without work are left as they are
-        rows = np.flatnonzero(on | pop.employed)
-        on_r = on[rows]
-        parttime = pop.parttime_hours[rows] > 0
-        working = ~on_r | parttime  # in a job off benefit, or part-time on benefit
-        idle = on_r & ~parttime
-        fruitless = on_r & (pop.applications[rows] > 0)  # searched last month, still on benefit
-        conf, motiv, mental = pop.confidence[rows], pop.motivation[rows], pop.mental_health[rows]
-        conf = barriers.erode(conf, p.confidence_erosion_per_month, idle)
-        motiv = barriers.erode(motiv, p.motivation_erosion_per_month, fruitless)
-        mental = barriers.decline(mental, p.mental_health_decline_per_month, idle)
-        pop.confidence[rows] = barriers.recover(conf, p.recovery_in_work_per_month, working)
-        pop.motivation[rows] = barriers.recover(motiv, p.recovery_in_work_per_month, working)
-        pop.mental_health[rows] = barriers.recover(mental, p.recovery_in_work_per_month, working)
+        # only people on benefit or in work change; leavers without work are left as they are (all
+        # masks False for them). Whole columns: cheaper than indexing the rows that change.
+        parttime = pop.parttime_hours > 0
+        working = (~on & pop.employed) | (on & parttime)  # in a job off benefit, or part-time on benefit
+        idle = on & ~parttime
+        fruitless = on & (pop.applications > 0)  # searched last month, still on benefit
+        conf = barriers.erode(pop.confidence, p.confidence_erosion_per_month, idle)
+        motiv = barriers.erode(pop.motivation, p.motivation_erosion_per_month, fruitless)
+        mental = barriers.decline(pop.mental_health, p.mental_health_decline_per_month, idle)
+        pop.confidence[:] = barriers.recover(conf, p.recovery_in_work_per_month, working)
+        pop.motivation[:] = barriers.recover(motiv, p.recovery_in_work_per_month, working)
+        pop.mental_health[:] = barriers.recover(mental, p.recovery_in_work_per_month, working)
         alive = pop.status != GONE
         pop.physical_health[:] = barriers.decline(
             pop.physical_health, p.physical_health_decline_per_month_over_50, alive & (pop.age_years >= 50)
