@@ -338,9 +338,12 @@ class LabourModel(mesa.Model):
         key = pop.uid[person] * 64 + slot  # one stream position per (person, application)
         # the screening draw comes first: an application whose draw is above the highest chance it
         # could have cannot succeed, so the rest is worked out for the few that may (exact, and
-        # most of the month's work otherwise)
+        # most of the month's work otherwise). The bound depends on the person only: it is worked
+        # out once per applicant (and per referral), then repeated over their applications.
         u_screen = self.streams.uniform("apply", m, key, draw=2)
-        bound = self.offer_probability_bound(person, slot == REFERRAL_SLOT)
+        applicants = np.concatenate((on, referred))
+        per_applicant = self.offer_probability_bound(applicants, np.arange(len(applicants)) >= len(on))
+        bound = np.concatenate((np.repeat(per_applicant[: len(on)], n_apps), per_applicant[len(on) :]))
         maybe = np.flatnonzero(u_screen < bound)
         person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
         is_referral = slot[maybe] == REFERRAL_SLOT
