@@ -304,9 +304,12 @@ def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: 
     if 1 < len(arms) <= 8:
         axes[1].legend()
     if with_cost:
-        _draw_forest(axes[2], effects, "cost_per_extra_durable_exit_eur", None, styles, scale=1e-3)
-        axes[2].set_xlabel("EUR thousand per extra durable exit (95% CI)")
-        axes[2].set_title("Cost per extra durable exit")
+        last = _draw_forest(axes[2], effects, "cost_per_extra_durable_exit_eur", None, styles, scale=1e-3)
+        if len(last):  # a ratio's interval can be huge where the extra exits are few: keep the points readable
+            top = 1e-3 * float(last["effect_mean"].abs().max()) * 1.6
+            axes[2].set_xlim(min(0.0, 1e-3 * float(last["effect_mean"].min()) * 1.6), top)
+        axes[2].set_xlabel("EUR thousand (95% CI, cut at the edge)")
+        axes[2].set_title("Cost per extra durable exit (arms with a ratio)")
     return fig
 
 
@@ -317,7 +320,7 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
         raise ValueError(f"no effects for outcome '{outcome}'")
     all_h = sorted(e["horizon_months"].unique())
     horizons = horizons or [int(all_h[-1]) if horizon is None else horizon]
-    last = e[e["horizon_months"] == horizons[-1]].sort_values("effect_mean")
+    last = e[e["horizon_months"] == horizons[-1]].dropna(subset=["effect_mean"]).sort_values("effect_mean")
     order = list(last["arm"])
     y = {arm: i for i, arm in enumerate(order)}
     markers = ("o", "s", "^", "D")
