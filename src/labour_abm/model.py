@@ -739,8 +739,12 @@ class LabourModel(mesa.Model):
         steps, in_work = self._update_ladder(on, with_earnings)
         on_step = np.bincount(steps, minlength=6)
 
-        def share(flag: np.ndarray) -> float:  # of the stock; a count over n is exactly what .mean() gives
-            return np.count_nonzero(flag) / n if n else 0.0
+        is_on = pop.status == ON_BENEFIT
+
+        def share(flag: np.ndarray) -> float:
+            """Share of the stock with ``flag`` (given for all rows: cheaper than indexing the stock's rows);
+            a count over n is exactly what .mean() gives."""
+            return np.count_nonzero(flag & is_on) / n if n else 0.0
 
         exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
         exits_total = sum(exits_by.values())
@@ -772,7 +776,7 @@ class LabourModel(mesa.Model):
             "debt_help_waiting": self.debt_help_waiting_count(),
             "in_debt_arrangement": int((pop.debt_arrangement_months_left[on] > 0).sum()),
             "mean_months_on_benefit": float(months.mean()) if n else 0.0,
-            "share_on_benefit_5y_plus": share(months >= 60),
+            "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
             **{f"ladder_{k}": int(on_step[k]) for k in range(1, 6)},
             "ladder_6": len(in_work),
             "benefit_spending_eur": t["benefit_spending_eur"],
@@ -782,16 +786,15 @@ class LabourModel(mesa.Model):
             "measure_cost_eur": t["measure_cost_eur"],
             "budget_balance_eur": t["budget_balance_eur"],
         }
-        flags = barrier_flags(pop, on)
-        age = pop.age_years[on]
+        flags = barrier_flags(pop, slice(None))
         stats.update({f"share_{b}": share(flags[b]) for b in BARRIERS})
         stats.update(
             {
-                "share_age_under_27": share(age < 27),
-                "share_age_45_plus": share(age >= 45),
-                "share_migrant": share(pop.migrant[on]),
-                "share_single": share(pop.household[on] == 0),
-                "share_exempt": share(pop.exempt[on]),
+                "share_age_under_27": share(pop.age_years < 27),
+                "share_age_45_plus": share(pop.age_years >= 45),
+                "share_migrant": share(pop.migrant),
+                "share_single": share(pop.household == 0),
+                "share_exempt": share(pop.exempt),
             }
         )
         return stats

@@ -88,9 +88,10 @@ class DigitalService(Measure):
 
     def services(self, model):
         seen, digital = model.seen, self.digital
+        n_digital, seen_digital = np.count_nonzero(digital), np.count_nonzero(digital[seen])
         self._stats.update(
-            digital=int(digital.sum()), personal=len(model.pop.on_benefit()) - int(digital.sum()),
-            contacts_digital=int(digital[seen].sum()), contacts_personal=int((~digital[seen]).sum()),
+            digital=n_digital, personal=model.stock - n_digital,
+            contacts_digital=seen_digital, contacts_personal=len(seen) - seen_digital,
         )
 
     def cost_eur(self, model):

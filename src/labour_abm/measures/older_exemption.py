@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pydantic import Field
 
+from ..population import ON_BENEFIT
 from .base import Measure, MeasureParams
 
 
@@ -39,8 +41,7 @@ class OlderExemption(Measure):
 
     def services(self, model):
         pop = model.pop
-        on = pop.on_benefit()
-        older = on[pop.age_years[on] >= self.p.min_age_years]
+        older = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.age_years >= self.p.min_age_years))
         pop.job_search_duty[older] = False  # the core restores every duty at the start of the month
         self.exempted = len(older)
 

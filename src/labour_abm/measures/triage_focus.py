@@ -95,11 +95,11 @@ class TriageFocus(Measure):
     def services(self, model):
         pop = model.pop
         on = pop.on_benefit()
-        self._assessed = len(on) if model.month == 0 else int((pop.months_on_benefit[on] == 0).sum())
+        self._assessed = len(on) if model.month == 0 else np.count_nonzero(pop.months_on_benefit[on] == 0)
         seen = model.seen
         self._stats.update(
-            ready=int(self.ready.sum()), far=int(self.far.sum()),
-            contacts_ready=int(self.ready[seen].sum()), contacts_far=int(self.far[seen].sum()),
+            ready=np.count_nonzero(self.ready), far=np.count_nonzero(self.far),
+            contacts_ready=np.count_nonzero(self.ready[seen]), contacts_far=np.count_nonzero(self.far[seen]),
         )
         if self.p.care_first_duty_waiver:
             _, far = self.groups(model, on)
