@@ -73,7 +73,7 @@ def run_experiment(
     out.mkdir(parents=True, exist_ok=True)
     _write_json(manifest_path, {**manifest, "status": "running"})
     t0 = time.perf_counter()
-    report = run_all(spec, out, workers=workers, scheduler=scheduler, progress=progress)
+    report = run_all(tasks_of(spec), out, workers=workers, scheduler=scheduler, progress=progress)
     outcomes = collect_outcomes(spec, out)
     effects = paired_effects(outcomes)
     _atomic(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))

@@ -36,8 +36,9 @@ def horizons(months: int) -> list[int]:
     return sorted({h for h in HORIZONS if h <= months} | {months})
 
 
-def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
-    """Tidy outcomes of one run: columns outcome, horizon_months, group, value."""
+def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, groups: bool = True) -> pd.DataFrame:
+    """Tidy outcomes of one run: columns outcome, horizon_months, group, value (group "all", and
+    the barrier groups unless ``groups`` is False)."""
     months = len(monthly)
     rows: list[tuple[str, int, str, float]] = []
     cum = monthly[["exits_work", "claims_diverted_to_work", "benefit_spending_eur", "measure_cost_eur",
@@ -63,7 +64,8 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
             "mean_ladder_step": ladder[i],
         }
         rows += [(k, h, "all", float(v)) for k, v in values.items()]
-        rows += _group_rows(spells, durable[12], h)
+        if groups:
+            rows += _group_rows(spells, durable[12], h)
     return pd.DataFrame(rows, columns=["outcome", "horizon_months", "group", "value"])
 
 

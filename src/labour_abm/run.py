@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
@@ -135,8 +136,10 @@ def manifest(model: LabourModel) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def git_state() -> dict[str, Any]:
-    """Commit and dirty flag of the source tree, when it is a git checkout."""
+    """Commit and dirty flag of the source tree, when it is a git checkout (once per process:
+    a sweep's thousands of runs would otherwise call git thousands of times)."""
     here = Path(__file__).resolve().parent
     try:
         commit = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True,

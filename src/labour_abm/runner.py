@@ -1,15 +1,17 @@
-"""Running an experiment: every (arm, replication) once, in parallel, resumable.
+"""Running many runs (an experiment's arms and replications, a sweep's points): each once, in
+parallel, resumable.
 
-Each run is one task. A worker builds the model from the validated spec, runs it, and writes
-the run's directory ``runs/<arm>/r<replication>/`` atomically (a temporary directory renamed
-into place): the tables of ``labour-abm run``, its manifest and ``outcomes.parquet``. A run
-is finished exactly when its directory exists, so running the same command again after an
-interruption executes only the missing runs. The driver appends one line per finished or
-failed run to ``status.jsonl`` and then computes the paired effects from the outcomes.
+Each run is one :class:`Task`: plain data saying what to build (preset, measures, parameter
+overrides, seed) and where its directory goes (``runs/<key>/``). A worker builds the model,
+runs it, and writes the directory atomically (a temporary directory renamed into place): the
+tables of ``labour-abm run`` (or, for a sweep, only the manifest), and ``outcomes.parquet``. A
+run is finished exactly when its directory exists, so running the same command again after
+an interruption executes only the missing runs. The driver appends one line per finished or
+failed run to ``status.jsonl``.
 
 Executors: local processes (``spawn``, so it works from scripts and notebooks) or a Dask
 cluster (``--scheduler ADDRESS``; workers must see the output directory). Results do not
-depend on the executor or the number of workers: each run depends only on its seed.
+depend on the executor or the number of workers: each run depends only on its task.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -36,13 +39,30 @@ FAIL_ENV = "LABOUR_ABM_INJECT_FAILURE"  # "arm/r3": make that run raise (tests o
 
 @dataclass(frozen=True)
 class Task:
-    arm: str
-    replication: int
+    """One run, as plain data a worker can rebuild it from."""
+
+    key: str  # its directory under runs/, e.g. "baseline/r3" or "p00042/r1"
     seed: int
+    preset: str
+    measures: list[dict[str, Any]] = field(default_factory=list)  # [{"name": ..., "parameters": {...}}]
+    overrides: dict[str, Any] = field(default_factory=dict)  # model parameters on top of the preset
+    labels: dict[str, Any] = field(default_factory=dict)  # recorded in the run's manifest
+    tables: bool = True  # write monthly/spells/events (a sweep keeps only the outcomes)
+    groups: bool = True  # outcomes by barrier group too
 
     @property
-    def key(self) -> str:
-        return f"{self.arm}/r{self.replication}"
+    def arm(self) -> str:
+        return self.labels.get("arm", self.key.rsplit("/", 1)[0])
+
+    @property
+    def replication(self) -> int:
+        return int(self.labels.get("replication", self.key.rsplit("/r", 1)[1]))
+
+    def digest(self) -> str:
+        """A short hash of everything that determines the run (for Dask task keys)."""
+        text = json.dumps([self.key, self.seed, self.preset, self.measures, self.overrides, self.tables,
+                           self.groups], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _exit_with_parent() -> None:
@@ -61,23 +81,28 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def run_task(spec_dict: dict, task: Task, out_dir: str) -> dict:
-    """Run one (arm, replication) and write its directory; never raises (errors are returned)."""
+def run_task(task: Task, out_dir: str) -> dict:
+    """Run one task and write its directory; never raises (errors are returned)."""
     t0 = time.perf_counter()
     try:
         if os.environ.get(FAIL_ENV) == task.key:
             raise RuntimeError(f"injected failure for {task.key} ({FAIL_ENV})")
+        from .measures import make_measure
         from .run import simulate
 
-        spec = ExperimentSpec(**spec_dict)
-        result = simulate(spec.preset, seed=task.seed, measures=spec.arm_measures(task.arm),
-                          **spec.arm_overrides(task.arm))
-        result.manifest.update(experiment=spec.name, arm=task.arm, replication=task.replication)
-        final = Path(out_dir) / "runs" / task.arm / f"r{task.replication}"
-        tmp = final.parent / f".r{task.replication}.tmp-{os.getpid()}"
+        measures = [make_measure(m["name"], m["parameters"]) for m in task.measures]
+        result = simulate(task.preset, seed=task.seed, measures=measures, **task.overrides)
+        result.manifest.update(task.labels)
+        final = Path(out_dir) / "runs" / task.key
+        tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        result.write(tmp)
-        run_outcomes(result.monthly, result.spells).to_parquet(tmp / "outcomes.parquet", index=False)
+        if task.tables:
+            result.write(tmp)
+        else:
+            tmp.mkdir(parents=True)
+            (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2, default=str) + "\n")
+        outcomes = run_outcomes(result.monthly, result.spells, groups=task.groups)
+        outcomes.to_parquet(tmp / "outcomes.parquet", index=False)
         os.replace(tmp, final)  # the run is finished once its directory is in place
         return {"run": task.key, "seed": task.seed, "status": "done", "seconds": round(time.perf_counter() - t0, 3)}
     except Exception:  # noqa: BLE001 - a failed run is recorded and the others go on
@@ -95,25 +120,30 @@ class RunReport:
 
 def tasks_of(spec: ExperimentSpec) -> list[Task]:
     """Replication r of every arm uses the same seed: arm-minus-baseline differences are paired."""
-    return [Task(arm, r, seed) for r, seed in enumerate(spec.seed_list()) for arm in spec.arms]
+    tasks = []
+    measures = {arm: [{"name": m.name, "parameters": m.p.model_dump()} for m in spec.arm_measures(arm)]
+                for arm in spec.arms}
+    for r, seed in enumerate(spec.seed_list()):
+        for arm in spec.arms:
+            tasks.append(Task(f"{arm}/r{r}", seed, spec.preset, measures[arm], spec.arm_overrides(arm),
+                              {"experiment": spec.name, "arm": arm, "replication": r}))
+    return tasks
 
 
-def run_all(spec: ExperimentSpec, out: Path, workers: int | None = None, scheduler: str | None = None,
+def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler: str | None = None,
             progress: bool | None = None) -> RunReport:
-    """Run the missing runs of ``spec`` into ``out``; return what was done, skipped, failed."""
+    """Run the tasks whose directory is missing in ``out``; return what was done, skipped, failed."""
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("runs/*/.r*.tmp-*"):  # left by an interrupted run
+    for stale in out.glob("runs/**/.*.tmp-*"):  # left by an interrupted run
         shutil.rmtree(stale, ignore_errors=True)
-    all_tasks = tasks_of(spec)
-    todo = [t for t in all_tasks if not (out / "runs" / t.arm / f"r{t.replication}").is_dir()]
-    for arm in spec.arms:
-        (out / "runs" / arm).mkdir(parents=True, exist_ok=True)
-    report = RunReport(skipped=[t.key for t in all_tasks if t not in todo])
+    todo = [t for t in tasks if not (out / "runs" / t.key).is_dir()]
+    for parent in {(out / "runs" / t.key).parent for t in todo}:
+        parent.mkdir(parents=True, exist_ok=True)
+    report = RunReport(skipped=[t.key for t in tasks if t not in todo])
     t0 = time.perf_counter()
-    spec_dict = spec.model_dump()
     bar = _progress(len(todo), progress)
     with open(out / "status.jsonl", "a", encoding="utf-8") as log:
-        for status in _execute(spec_dict, todo, str(out), workers, scheduler):
+        for status in _execute(todo, str(out), workers, scheduler):
             log.write(json.dumps(status) + "\n")
             log.flush()
             if status["status"] == "done":
@@ -126,28 +156,27 @@ def run_all(spec: ExperimentSpec, out: Path, workers: int | None = None, schedul
     return report
 
 
-def _execute(spec_dict, tasks, out, workers, scheduler):
+def _execute(tasks, out, workers, scheduler):
     """Yield each task's status as it finishes, on local processes or a Dask cluster."""
     if not tasks:
         return
     if scheduler:
         from dask.distributed import Client, as_completed
 
-        tag = hashlib.sha256(json.dumps(spec_dict, sort_keys=True, default=str).encode()).hexdigest()[:10]
         with Client(scheduler) as client:
-            futures = [client.submit(run_task, spec_dict, t, out, key=f"labour-abm-{tag}-{t.key}-{t.seed}",
-                                     pure=False, retries=2) for t in tasks]
+            futures = [client.submit(run_task, t, out, key=f"labour-abm-{t.key}-{t.digest()}", pure=False,
+                                     retries=2) for t in tasks]
             for future in as_completed(futures):
                 yield future.result()
         return
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         for t in tasks:
-            yield run_task(spec_dict, t, out)
+            yield run_task(t, out)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent)
     with pool:
-        pending = {pool.submit(run_task, spec_dict, t, out) for t in tasks}
+        pending = {pool.submit(run_task, t, out) for t in tasks}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -166,7 +195,7 @@ def collect_outcomes(spec: ExperimentSpec, out: Path) -> pd.DataFrame:
     """All finished runs' outcomes, with arm, replication and seed columns, in a fixed order."""
     frames = []
     for task in tasks_of(spec):
-        path = out / "runs" / task.arm / f"r{task.replication}" / "outcomes.parquet"
+        path = out / "runs" / task.key / "outcomes.parquet"
         if path.exists():
             df = pd.read_parquet(path)
             df.insert(0, "arm", task.arm)
