@@ -80,6 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--quiet", action="store_true", help="print nothing but errors")
     ex.set_defaults(func=cmd_experiment)
 
+    sw = sub.add_parser("sweep", help="run a sweep file: a design over parameters (grid, random, lhs, sobol, morris)")
+    sw.add_argument("file", help="sweep file (TOML; see docs/sweeps.md and experiments/)")
+    sw.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    sw.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
+    sw.add_argument("--out", help="output directory (default results/<sweep name>)")
+    sw.add_argument("--no-plot", action="store_true", help="do not run the sensitivity analysis and its plots")
+    sw.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    sw.set_defaults(func=cmd_sweep)
+
+    se = sub.add_parser("sensitivity", help="Sobol or Morris indices and response heatmaps of a finished sweep")
+    se.add_argument("directory", help="a directory written by `labour-abm sweep`")
+    se.add_argument("--outcome", dest="outcomes", action="append", metavar="NAME",
+                    help="outcome to analyse (repeatable; default durable_exits_12, exits_to_work, stock, "
+                    "public_cost_eur)")
+    se.add_argument("--horizon", type=int, help="horizon in months (default: the sweep's months)")
+    se.set_defaults(func=cmd_sensitivity)
+
     rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
     rp.add_argument("directory", help="a directory written by `labour-abm run` or `labour-abm experiment`")
     rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
@@ -208,6 +225,54 @@ def _print_experiment(result) -> None:
               f" {row['effect_mean']:8.1f} [{row['ci_low']:7.1f}, {row['ci_high']:7.1f}]")
     print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/"
           + ("" if not (result.out / "report.html").exists() else ", report.html, plots/, summaries/"))
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import run_sweep
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers must be at least 1, got {args.workers}.")
+    result = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                       progress=None if not args.quiet else False)
+    r = result.report
+    if not args.quiet:
+        print(f"labour-abm: sweep '{result.spec.name}' ({result.spec.design}, {len(result.points)} points x "
+              f"{result.spec.replications} replications): {len(r.done)} runs done now, {len(r.skipped)} done before, "
+              f"{len(r.failed)} failed ({r.seconds:.1f} s)")
+        print(f"  wrote {result.out}/points.parquet, points.csv, design.parquet, manifest.json, runs/")
+    if result.failed:
+        print(f"labour-abm: {len(result.failed)} run(s) failed: {', '.join(sorted(result.failed)[:10])}"
+              f"{' ...' if len(result.failed) > 10 else ''} (tracebacks in {result.out}/status.jsonl; run the "
+              "same command again to retry them)", file=sys.stderr)
+        return 1
+    if not args.no_plot:
+        from .sensitivity import analyse
+
+        table = analyse(result.out)
+        if not args.quiet:
+            _print_indices(table)
+            print(f"  wrote {result.out}/sensitivity/ (indices.csv and plots)")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import analyse
+
+    table = analyse(args.directory, outcomes=args.outcomes, horizon=args.horizon)
+    _print_indices(table)
+    print(f"labour-abm: wrote {Path(args.directory) / 'sensitivity'}/")
+    return 0
+
+
+def _print_indices(table) -> None:
+    if table.empty:
+        print("  no indices for this design (only sobol and morris designs have them); heatmaps written")
+        return
+    key = "ST" if "ST" in table else "mu_star"
+    for outcome, t in table.groupby("outcome", sort=False):
+        ranked = t.sort_values(key, ascending=False)
+        cells = ", ".join(f"{p} {v:.3g}" for p, v in zip(ranked["parameter"], ranked[key], strict=True))
+        print(f"  {outcome} ({t['of'].iloc[0]}, {int(t['horizon_months'].iloc[0])} months), {key}: {cells}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

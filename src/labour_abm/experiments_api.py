@@ -56,24 +56,11 @@ def run_experiment(
     """
     spec, text = load(source, replications=replications)
     out = Path(out) if out is not None else Path("results") / spec.name
-    spec_hash = file_hash(json.dumps(spec.model_dump(), sort_keys=True, default=str))
-    manifest_path = out / "manifest.json"
-    if manifest_path.exists():
-        previous = json.loads(manifest_path.read_text())
-        if previous.get("spec_hash") != spec_hash:
-            raise UserError(f"--out {out}: holds the results of a different experiment ('{previous.get('experiment')}'"
-                            " or other settings); choose another --out or remove it.")
-    executor = f"dask:{scheduler}" if scheduler else f"local processes x {workers or os.cpu_count() or 1}"
-    manifest: dict[str, Any] = {
-        "experiment": spec.name, "package": "labour_abm", "version": __version__, **git_state(),
-        "python": platform.python_version(), "spec_hash": spec_hash, "file_sha256": file_hash(text),
-        "experiment_file": text, "spec": spec.model_dump(), "seeds": spec.seed_list(),
-        "runs": len(tasks_of(spec)), "executor": executor,
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    _write_json(manifest_path, {**manifest, "status": "running"})
+    tasks = tasks_of(spec)
+    manifest = start_output(out, "experiment", spec.name, spec.model_dump(), text, workers, scheduler,
+                            seeds=spec.seed_list(), runs=len(tasks))
     t0 = time.perf_counter()
-    report = run_all(tasks_of(spec), out, workers=workers, scheduler=scheduler, progress=progress)
+    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
     outcomes = collect_outcomes(spec, out)
     effects = paired_effects(outcomes)
     _atomic(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))
@@ -82,10 +69,33 @@ def run_experiment(
     manifest.update(status="failed runs" if report.failed else "complete", runs_done_now=len(report.done),
                     runs_done_before=len(report.skipped), runs_failed=sorted(report.failed),
                     timings_s={"runs": round(report.seconds, 2), "total": round(time.perf_counter() - t0, 2)})
-    _write_json(manifest_path, manifest)
+    write_json(out / "manifest.json", manifest)
     return ExperimentResult(spec, out, effects, outcomes, report)
 
 
-def _write_json(path: Path, data: dict) -> None:
+def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers: int | None,
+                 scheduler: str | None, **extra) -> dict[str, Any]:
+    """Check that ``out`` is new or holds this same experiment or sweep (then it resumes), and
+    write its manifest with status "running". Returns the manifest to complete at the end."""
+    spec_hash = file_hash(json.dumps(spec, sort_keys=True, default=str))
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        previous = json.loads(manifest_path.read_text())
+        if previous.get("spec_hash") != spec_hash:
+            other = previous.get("experiment") or previous.get("sweep")
+            raise UserError(f"--out {out}: holds the results of a different {kind} ('{other}' or other settings); "
+                            "choose another --out or remove it.")
+    executor = f"dask:{scheduler}" if scheduler else f"local processes x {workers or os.cpu_count() or 1}"
+    manifest: dict[str, Any] = {
+        kind: name, "package": "labour_abm", "version": __version__, **git_state(),
+        "python": platform.python_version(), "spec_hash": spec_hash, "file_sha256": file_hash(text),
+        f"{kind}_file": text, "spec": spec, **extra, "executor": executor,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(manifest_path, {**manifest, "status": "running"})
+    return manifest
+
+
+def write_json(path: Path, data: dict) -> None:
     text = json.dumps(data, indent=2, default=str) + "\n"
     _atomic(path, lambda tmp: Path(tmp).write_text(text))

@@ -429,7 +429,7 @@ def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
 
 # ------------------------------------------------------------------------------ sweeps
 @_styled
-def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str):
+def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str | None = None):
     """Mean of ``value`` over a grid of two parameters (a sweep's response surface)."""
     grid = table.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index(ascending=False)
     fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.6 * grid.shape[0] + 2), constrained_layout=True)
@@ -442,8 +442,7 @@ def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str):
             ax.text(j, i, f"{v:,.3g}", ha="center", va="center", fontsize=8,
                     color="white" if v < np.nanmean(grid.to_numpy()) else "black")
     fig.colorbar(image, ax=ax, label=value.replace("_", " "))
-    ax.set(title=f"{value.replace('_', ' ')} (mean over replications)", xlabel=x.replace("_", " "),
-           ylabel=y.replace("_", " "))
+    ax.set(title=f"{(title or value).replace('_', ' ')}: mean", xlabel=x.replace("_", " "), ylabel=y.replace("_", " "))
     return fig
 
 
