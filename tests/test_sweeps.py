@@ -299,3 +299,16 @@ def test_another_sweep_in_the_same_output_is_refused(finished):
 def test_the_design_is_stored_with_the_results(finished):
     stored = pd.read_parquet(Path(finished.out) / "design.parquet")
     pd.testing.assert_frame_equal(stored, finished.points)
+
+
+def test_a_dask_cluster_gives_the_same_table(finished, tmp_path):
+    import logging
+
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0",
+                      silence_logs=logging.ERROR) as cluster:
+        result = run_sweep(TINY, out=tmp_path / "dask", scheduler=cluster.scheduler_address, progress=False)
+    assert not result.failed
+    pd.testing.assert_frame_equal(pd.read_parquet(result.out / "points.parquet"),
+                                  pd.read_parquet(finished.out / "points.parquet"))

@@ -251,7 +251,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         table = analyse(result.out)
         if not args.quiet:
             _print_indices(table)
-            print(f"  wrote {result.out}/sensitivity/ (indices.csv and plots)")
+            print(f"  wrote {result.out}/sensitivity/ ({'indices.csv and ' if len(table) else ''}plots)")
     return 0
 
 

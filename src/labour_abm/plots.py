@@ -441,7 +441,7 @@ def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title
         if np.isfinite(v):
             ax.text(j, i, f"{v:,.3g}", ha="center", va="center", fontsize=8,
                     color="white" if v < np.nanmean(grid.to_numpy()) else "black")
-    fig.colorbar(image, ax=ax, label=value.replace("_", " "))
+    fig.colorbar(image, ax=ax, label=(title or value).replace("_", " "))
     ax.set(title=f"{(title or value).replace('_', ' ')}: mean", xlabel=x.replace("_", " "), ylabel=y.replace("_", " "))
     return fig
 
