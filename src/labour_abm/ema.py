@@ -152,6 +152,15 @@ def _split(values: Mapping[str, Any], where: str) -> tuple[dict[str, Any], dict[
     return params, measures
 
 
+def _not_a_measure(key: str, where: str) -> None:
+    """A lever must be a measure: say whether the key is a model parameter or an unknown name."""
+    if key in Parameters.model_fields:
+        raise UserError(f"{where}'{key}' is a model parameter, not a measure: levers are measures ('<measure>' or "
+                        "'<measure>.<parameter>', see `labour-abm measures`); make it an uncertainty or a fixed value.")
+    raise UserError(f"{where}unknown measure '{key}'. Valid measures: {', '.join(sorted(REGISTRY))} "
+                    "(see `labour-abm measures`).")
+
+
 def build_measures(settings: Mapping[str, Any], where: str = "levers: ") -> list[Measure]:
     """The measures switched on by ``settings`` (``{"m": True, "m.param": value}``), built and validated."""
     switches: dict[str, bool] = {}
@@ -226,9 +235,8 @@ def run_point(
     fixed_params, fixed_measures = _split(fixed or {}, "fixed: ")
     unc_params, unc_measures = _split(uncertain or {}, "uncertain: ")
     lever_params, lever_measures = _split(levers or {}, "levers: ")
-    if lever_params:
-        raise UserError(f"levers: {', '.join(lever_params)} are not measures; levers are measures "
-                        "('<measure>' or '<measure>.<parameter>'); put model parameters in uncertain or fixed.")
+    for key in lever_params:
+        _not_a_measure(key, "levers: ")
     params = {**fixed_params, **unc_params, "months": months}
     resolve_parameters(presets.preset_parameters(preset), params, where="parameters: ")  # names, bounds, checks
     measures = build_measures({**fixed_measures, **unc_measures, **lever_measures})
@@ -383,9 +391,7 @@ def ema_model(
             if key in _RESERVED:
                 raise UserError(f"{where}'{key}' is given as an argument of ema_model, not as one of the {kind}.")
             if kind == "levers" and not _is_measure_key(key):
-                raise UserError(f"{where}'{key}' is not a measure; levers are measures ('<measure>' or "
-                                "'<measure>.<parameter>', see `labour-abm measures`); model parameters are "
-                                "uncertainties or fixed values.")
+                _not_a_measure(key, where)
             if key in held or key in sampled["uncertainties"] or key in sampled["levers"]:
                 raise UserError(f"{where}'{key}' is given twice (among the uncertainties, levers and fixed values).")
             if _is_measure_key(key):
