@@ -50,3 +50,21 @@ def test_batch_run_works_with_keyword_parameters():
     direct = labour_abm.LabourModel(months=6, initial_stock=500, caseload_per_consultant=100.0, seed=3)
     direct.run_model()
     assert last["stock"] == direct.last["stock"]  # batch_run gives exactly the direct run
+
+
+def test_a_finished_model_is_freed():
+    """Mesa 3.3 holds every model in a class-level agent-id counter (mesa#3179); a sweep of
+    thousands of runs per worker must not keep them all."""
+    import gc
+    import weakref
+
+    from labour_abm.measures import make_measure
+
+    model = labour_abm.LabourModel(seed=1, initial_stock=300, months=2, measures=[make_measure("personal_approach")])
+    model.run_model()
+    ids = [a.unique_id for a in model.agents]
+    assert len(ids) == len(set(ids))  # unique ids, consultants added by the measure included
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None

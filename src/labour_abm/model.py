@@ -116,6 +116,9 @@ class LabourModel(mesa.Model):
         self.datacollector = MonthlyCollector(model_reporters={k: (lambda m, k=k: m.last[k]) for k in columns})
         for measure in self.measures:
             measure.setup(self)
+        # Mesa 3.3 keeps a class-level counter per model (Agent._ids) that holds the model for good,
+        # so no finished model was ever freed (mesa#3179, fixed in 3.4). All agents exist by now.
+        mesa.Agent._ids.pop(self, None)
 
     # ================================================================================== month
     def step(self) -> None:
