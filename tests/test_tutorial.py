@@ -1,0 +1,53 @@
+"""Keep docs/tutorial.md honest, cheaply: its experiment file loads, its images exist, its commands are real."""
+
+import argparse
+import re
+from pathlib import Path
+
+from labour_abm.cli import build_parser
+from labour_abm.experiment import load
+
+ROOT = Path(__file__).resolve().parents[1]
+TUTORIAL = ROOT / "docs" / "tutorial.md"
+EXPERIMENT = ROOT / "experiments" / "tutorial_two_measures.toml"
+
+
+def _subcommands() -> set[str]:
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    raise AssertionError("labour-abm has no subcommands")
+
+
+def test_experiment_file_loads_with_a_baseline_and_the_two_measures():
+    spec, _ = load(EXPERIMENT)
+    assert set(spec.arms) == {"baseline", "language_centre", "personal_approach"}
+    assert spec.arms["baseline"].measures == [] and spec.arms["baseline"].programme is None
+    for arm in ("language_centre", "personal_approach"):
+        assert [m.name for m in spec.arms[arm].measures] == [arm]
+        assert spec.arms[arm].measures[0].parameters == {}  # at the measure's defaults
+    assert (spec.preset, spec.months, spec.replications, spec.seed) == ("nijmegen", 48, 20, 1)
+    assert spec.description
+
+
+def test_tutorial_shows_the_experiment_file_as_it_is():
+    blocks = re.findall(r"```toml\n(.*?)```", TUTORIAL.read_text(), flags=re.S)
+    assert EXPERIMENT.read_text() in blocks
+
+
+def test_every_linked_image_exists():
+    text = TUTORIAL.read_text()
+    links = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text)
+    assert len(links) >= 4
+    for link in links:
+        assert not link.startswith(("http:", "https:", "/")), f"{link}: use a relative link"
+        path = (TUTORIAL.parent / link).resolve()
+        assert path.is_file(), f"docs/tutorial.md links {link}, which does not exist"
+        assert path.stat().st_size < 400_000, f"{link}: keep tutorial images small"
+
+
+def test_every_labour_abm_subcommand_in_the_tutorial_exists():
+    mentioned = set(re.findall(r"\blabour-abm ([a-z][a-z_-]*)", TUTORIAL.read_text()))
+    real = _subcommands()
+    assert mentioned <= real, f"not subcommands of labour-abm: {sorted(mentioned - real)}"
+    assert {"run", "experiment", "presets", "measures", "params"} <= mentioned
