@@ -288,7 +288,7 @@ def test_a_failed_run_is_reported_and_retried_alone(reference, spec_file, tmp_pa
 
     again = experiment_cli(spec_file, "--out", out, "--workers", "1", env=clean_env())
     assert again.returncode == 0, again.stderr
-    assert f"1 runs done now, {len(RUN_KEYS) - 1} done before, 0 failed" in again.stdout
+    assert f"1 run done now, {len(RUN_KEYS) - 1} done before, 0 failed" in again.stdout
     new = read_status(out)[len(status):]
     assert [(s["run"], s["status"]) for s in new] == [(failing, "done")]
     assert_same_results(out, reference.out)
@@ -621,5 +621,7 @@ def test_run_experiment_again_runs_nothing_and_refuses_another_experiment(refere
     again = run_experiment(SPEC, out=reference.out, workers=1, progress=False)
     assert again.report.done == [] and sorted(again.report.skipped) == sorted(RUN_KEYS)
     pd.testing.assert_frame_equal(again.effects, reference.effects)
-    with pytest.raises(UserError, match="different experiment"):
+    manifest = json.loads((reference.out / "manifest.json").read_text())
+    assert manifest["runs_done_now"] == 0 and manifest["earlier_sessions"][-1]["runs_done_now"] > 0
+    with pytest.raises(UserError, match="tiny_check experiment with other settings of seed;"):
         run_experiment({**SPEC, "seed": 12}, out=reference.out, workers=1, progress=False)

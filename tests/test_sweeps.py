@@ -202,7 +202,7 @@ def test_a_failed_run_is_recorded_and_retried(tmp_path):
     assert [s["run"] for s in status if s["status"] == "failed"] == ["p000001/r0"]
     second = cli("sweep", str(spec_file), "--out", str(out), "--workers", "1")
     assert second.returncode == 0, second.stderr
-    assert "1 runs done now" in second.stdout
+    assert "1 run done now" in second.stdout
     assert (out / "sensitivity" / "indices.csv").exists()
 
 
@@ -292,7 +292,7 @@ def test_a_grid_without_levels_and_a_sobol_with_a_list_are_refused():
 
 
 def test_another_sweep_in_the_same_output_is_refused(finished):
-    with pytest.raises(UserError, match="different sweep"):
+    with pytest.raises(UserError, match="tiny_sweep sweep with other settings of seed;"):
         run_sweep({**TINY, "seed": 99}, out=finished.out, workers=1, progress=False)
 
 

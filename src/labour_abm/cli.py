@@ -185,7 +185,8 @@ def _print_summary(result, out: Path) -> None:
         f"{100 * s['share_exits_to_work']:.0f}% of exits to work; "
         f"{100 * s['share_with_earnings']:.1f}% with part-time earnings"
     )
-    print(f"  wrote {out}/monthly.parquet, spells.parquet, events.parquet, manifest.json")
+    extra = ", overview.png, report.html, plots/, summaries/" if (out / "report.html").exists() else ""
+    print(f"  wrote {out}/monthly.parquet, spells.parquet, events.parquet, manifest.json{extra}")
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
@@ -212,7 +213,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
 
 def _print_experiment(result) -> None:
     r, spec = result.report, result.spec
-    print(f"labour-abm: experiment '{spec.name}': {len(r.done)} runs done now, {len(r.skipped)} done before, "
+    print(f"labour-abm: experiment '{spec.name}': {_runs(len(r.done))} done now, {len(r.skipped)} done before, "
           f"{len(r.failed)} failed ({r.seconds:.1f} s)")
     e = result.effects
     h = int(e["horizon_months"].max()) if len(e) else 0
@@ -237,7 +238,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     r = result.report
     if not args.quiet:
         print(f"labour-abm: sweep '{result.spec.name}' ({result.spec.design}, {len(result.points)} points x "
-              f"{result.spec.replications} replications): {len(r.done)} runs done now, {len(r.skipped)} done before, "
+              f"{result.spec.replications} replications): {_runs(len(r.done))} done now, {len(r.skipped)} done before, "
               f"{len(r.failed)} failed ({r.seconds:.1f} s)")
         print(f"  wrote {result.out}/points.parquet, points.csv, design.parquet, manifest.json, runs/")
     if result.failed:
@@ -262,6 +263,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     _print_indices(table)
     print(f"labour-abm: wrote {Path(args.directory) / 'sensitivity'}/")
     return 0
+
+
+def _runs(n: int) -> str:
+    return f"{n} run" if n == 1 else f"{n} runs"
 
 
 def _print_indices(table) -> None:

@@ -73,24 +73,34 @@ def run_experiment(
     return ExperimentResult(spec, out, effects, outcomes, report)
 
 
+SESSION_KEYS = ("version", "git_commit", "git_dirty", "python", "executor", "status", "runs_done_now", "timings_s")
+
+
 def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers: int | None,
                  scheduler: str | None, **extra) -> dict[str, Any]:
     """Check that ``out`` is new or holds this same experiment or sweep (then it resumes), and
     write its manifest with status "running". Returns the manifest to complete at the end."""
     spec_hash = file_hash(json.dumps(spec, sort_keys=True, default=str))
     manifest_path = out / "manifest.json"
+    earlier: list[dict[str, Any]] = []
     if manifest_path.exists():
         previous = json.loads(manifest_path.read_text())
         if previous.get("spec_hash") != spec_hash:
-            other = previous.get("experiment") or previous.get("sweep")
-            raise UserError(f"--out {out}: holds the results of a different {kind} ('{other}' or other settings); "
-                            "choose another --out or remove it.")
+            old_spec = previous.get("spec") or {}
+            differ = sorted(k for k in set(spec) | set(old_spec) if spec.get(k) != old_spec.get(k))
+            what = f"other settings of {', '.join(differ)}" if differ else "other settings"
+            raise UserError(f"--out {out}: holds the results of the {previous.get(kind) or 'another run'} {kind} "
+                            f"with {what}; choose another --out or remove it.")
+        # this command adds to (or only re-reads) runs made earlier: keep who made them
+        earlier = previous.get("earlier_sessions", []) + [{k: previous.get(k) for k in SESSION_KEYS}]
     executor = f"dask:{scheduler}" if scheduler else f"local processes x {workers or os.cpu_count() or 1}"
     manifest: dict[str, Any] = {
         kind: name, "package": "labour_abm", "version": __version__, **git_state(),
         "python": platform.python_version(), "spec_hash": spec_hash, "file_sha256": file_hash(text),
         f"{kind}_file": text, "spec": spec, **extra, "executor": executor,
     }
+    if earlier:
+        manifest["earlier_sessions"] = earlier
     out.mkdir(parents=True, exist_ok=True)
     write_json(manifest_path, {**manifest, "status": "running"})
     return manifest

@@ -130,7 +130,7 @@ class Parameters(BaseModel):
     ww_months_before_return: int = par(3, 0, 24, "Months on WW before returning to bijstand.", "WW rules (minimum duration 3 months)", "months")
 
     # ---- consultants -----------------------------------------------------------------------
-    caseload_per_consultant: float = par(150.0, 10, 1000, "Recipients per consultant (full-time equivalent).", "seed 001 / issue: 1:150+ is common", "recipients")
+    caseload_per_consultant: float = par(150.0, 10, 1000, "Recipients per consultant (full-time equivalent).", "seed 001 point 2 (caseloads of 1:150 and more are common)", "recipients")
     consultant_client_hours_per_month: float = par(90.0, 1, 200, "Hours per month a consultant spends with clients.", "assumption (36 h/week, 60% client time)", "hours/month")
     hours_per_contact: float = par(1.5, 0.1, 20, "Hours one standard contact takes, preparation included.", "assumption", "hours")
     new_client_priority: float = par(3.0, 0, 20, "Extra contact weight of clients in their first 6 months.", "assumption (consultants focus on new inflow)")

@@ -133,12 +133,11 @@ def plot_run(monthly: pd.DataFrame):
 
 # -------------------------------------------------------------------- stock and flows
 def _draw_stock(ax, bands, arms, styles):
-    for arm in arms:
-        _band(ax, bands, arm, "stock", styles[arm], label=_label(arm))
+    for arm in [a for a in arms if a != "baseline"] + [a for a in arms if a == "baseline"]:  # baseline on top
+        _band(ax, bands, arm, "stock", styles[arm], label=_label(arm), band=len(arms) <= 2 or arm == "baseline")
     ax.set(title="Recipients on benefit", xlabel="month", ylabel="people on benefit")
-    ax.set_ylim(bottom=0)
     if len(arms) > 1:
-        ax.legend(loc="lower left")
+        ax.legend(loc="best")
 
 
 def _draw_flows(ax, bands, arm):
@@ -148,7 +147,7 @@ def _draw_flows(ax, bands, arm):
               label=f"exit: {reason.replace('_', ' ')}", band=reason == "work")
     ax.set(title=f"Flows per month ({_label(arm)})", xlabel="month", ylabel="people per month")
     ax.set_ylim(bottom=0)
-    ax.legend(ncols=2)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 
 
 def _draw_composition(ax, bands, arm):
@@ -180,9 +179,9 @@ def plot_stock_by_arm(bands: pd.DataFrame, series: str = "stock"):
     fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows + 0.6), sharex=True, sharey=True,
                              constrained_layout=True, squeeze=False)
     for ax, arm in zip(axes.flat, arms, strict=False):
-        if "baseline" in styles:
-            _band(ax, bands, "baseline", series, styles["baseline"])
         _band(ax, bands, arm, series, styles[arm])
+        if "baseline" in styles:  # on top, dashed: visible where the arm changes nothing
+            _band(ax, bands, "baseline", series, {"color": BASELINE, "ls": "--"})
         ax.set_title(_label(arm), fontsize=9.5, color=styles[arm]["color"])
     for ax in axes.flat[len(arms):]:
         ax.set_visible(False)
@@ -192,7 +191,7 @@ def plot_stock_by_arm(bands: pd.DataFrame, series: str = "stock"):
         ax.set_xlabel("month")
     for ax in axes[:, 0]:
         ax.set_ylabel("people on benefit" if series == "stock" else series.replace("_", " "))
-    fig.suptitle(f"{series.replace('_', ' ').capitalize()} per arm (black: baseline); {_band_note(bands)}",
+    fig.suptitle(f"{series.replace('_', ' ').capitalize()} per arm (dashed black: baseline)\n{_band_note(bands)}",
                  fontsize=10)
     return fig
 
@@ -268,7 +267,8 @@ def plot_waiting_lists(bands: pd.DataFrame):
         for i, series in enumerate(waiting):
             style = {**styles[arm], "ls": LINESTYLES[i % len(LINESTYLES)]}
             label = "debt help (core)" if series == "debt_help_waiting" else series.removesuffix("_waiting")
-            label = label if len(styles) == 1 or arm == "baseline" else f"{_label(arm)}: {label}"
+            if len(styles) > 1 and arm != "baseline" and label != arm:
+                label = f"{arm}: {label}"
             _band(ax, bands, arm, series, style, label=label.replace("_", " "))
             drawn += 1
     ax.set(title="Waiting lists of services", xlabel="month", ylabel="people waiting")
@@ -353,20 +353,26 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
     e = effects[(effects["outcome"] == outcome) & (effects["group"] == "all")]
     if e.empty:
         raise ValueError(f"no effects for outcome '{outcome}'")
+    if outcome.startswith("durable_exits_"):  # 0 by definition until k months have passed
+        e = e[e["horizon_months"] > int(outcome.rsplit("_", 1)[1])]
+    money = outcome.endswith("_eur")
     n_arms = e["arm"].nunique()
     fig, ax = plt.subplots(figsize=(8.5, 0.36 * n_arms + 1.8), constrained_layout=True)
     horizons = sorted(int(h) for h in e["horizon_months"].unique()) if horizon == "all" else None
     h = None if horizon == "all" else horizon
-    last = _draw_forest(ax, effects, outcome, h, styles, horizons=horizons)
+    last = _draw_forest(ax, e, outcome, h, styles, horizons=horizons, scale=1e-6 if money else 1.0)
     shown_h = int(last["horizon_months"].iloc[0]) if len(last) else h
     if target is not None and target.outcome == outcome and (horizon == "all" or target.horizon_months == shown_h):
-        ax.axvline(target.value, color=PALETTE[3], ls="--", lw=1.5,
+        ax.axvline(target.value * (1e-6 if money else 1.0), color=PALETTE[3], ls="--", lw=1.5,
                    label=f"target {target.value:g} after {target.horizon_months} months")
         ax.legend(loc="lower right")
     n = int(e["n_replications"].max())
     when = "at each horizon" if horizon == "all" else f"after {shown_h} months"
-    ax.set(title=f"Effect on {OUTCOME_LABELS.get(outcome, outcome)} {when}\n(95% CI, {n} paired replications)",
-           xlabel=f"{OUTCOME_LABELS.get(outcome, outcome)}: arm minus baseline")
+    what = OUTCOME_LABELS.get(outcome, outcome)
+    if money:
+        what = what.removesuffix(", EUR")
+    ax.set(title=f"{what.capitalize()} {when}: arm minus baseline\n(95% CI, {n} paired replications)",
+           xlabel=f"{what}{', EUR million' if money else ''}: arm minus baseline")
     return fig
 
 

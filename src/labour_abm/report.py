@@ -254,7 +254,7 @@ def _cell(r, digits: int = 1) -> str:
     if pd.isna(r["effect_mean"]):
         return "-"
     f = f",.{digits}f"
-    if pd.isna(r["ci_low"]):
+    if pd.isna(r["ci_low"]) or r["ci_low"] == r["ci_high"]:  # one replication, or no spread (a fixed cost)
         return format(r["effect_mean"], f)
     return f"{r['effect_mean']:{f}} <small>[{r['ci_low']:{f}}, {r['ci_high']:{f}}]</small>"
 
@@ -334,6 +334,11 @@ def _provenance(manifest: dict, directory: Path) -> str:
     if manifest.get("git_dirty"):
         text += ("<p class='warn'>The code had uncommitted changes when this ran: the commit alone does not "
                  "reproduce it.</p>")
+    for i, session in enumerate(manifest.get("earlier_sessions", []), start=1):
+        dirty = " (uncommitted changes)" if session.get("git_dirty") else ""
+        text += (f"<p>Earlier session {i} (its runs keep their own manifest): version {_e(session.get('version'))}, "
+                 f"commit {_e(session.get('git_commit'))}{dirty}, {_e(session.get('runs_done_now'))} runs done, "
+                 f"status {_e(session.get('status'))}.</p>")
     if "experiment_file" in manifest:
         text += f"<details><summary>Experiment file</summary><pre>{_e(manifest['experiment_file'])}</pre></details>"
     return text

@@ -136,6 +136,10 @@ def manifest(model: LabourModel) -> dict[str, Any]:
     }
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 @functools.cache
 def git_state() -> dict[str, Any]:
     """Commit and dirty flag of the source tree, when it is a git checkout (once per process:
@@ -154,6 +158,7 @@ def git_state() -> dict[str, Any]:
 def _atomic(path: Path, write) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private (0600); results are ordinary files
     try:
         write(tmp)
         os.replace(tmp, path)
