@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..population import ON_BENEFIT
 from .base import Measure, MeasureParams
 
 
@@ -54,7 +55,7 @@ class OwnPlan(Measure):
 
     def setup(self, model):
         self.month_written = np.full(1024, -1, np.int32)  # by spell id (dense): month the plan was written
-        self.uid = np.empty(0, np.int64)  # who wrote a plan (once per spell)
+        self.uid = np.empty(0, np.int64)  # who wrote a plan (once per spell): a record for analysis and tests
         self._written = self._with_plan = 0
 
     @property
@@ -73,7 +74,7 @@ class OwnPlan(Measure):
 
     def services(self, model):
         pop, m = model.pop, model.month
-        seen = model.seen
+        seen = model.seen[pop.status[model.seen] == ON_BENEFIT]  # not who left earlier this month
         new = seen[self._written_in(model, seen) < 0]
         self._written = len(new)
         if self.p.motivation_gain > 0:

@@ -42,7 +42,6 @@ class Service:
     def __init__(self, name: str, places: int, months: int, referral: str = "contact"):
         self.name, self.places, self.months, self.referral = name, int(places), int(months), referral
         self.waiting_uid = np.empty(0, np.int64)
-        self.waiting_since = np.empty(0, np.int32)
         self.uid = np.empty(0, np.int64)
         self.months_left = np.empty(0, np.int32)
         self.rows = np.empty(0, np.int64)  # population rows of uid / waiting_uid, valid for one table
@@ -62,7 +61,7 @@ class Service:
             self.rows, ok_p = self._rows_on_benefit(model, self.uid)
             self.waiting_rows, ok_w = self._rows_on_benefit(model, self.waiting_uid)
             self.uid, self.months_left, self.rows = self.uid[ok_p], self.months_left[ok_p], self.rows[ok_p]
-            self.waiting_uid, self.waiting_since = self.waiting_uid[ok_w], self.waiting_since[ok_w]
+            self.waiting_uid = self.waiting_uid[ok_w]
             self.waiting_rows = self.waiting_rows[ok_w]
             self._generation = pop.generation
         # participants who left benefit drop out; the others use up a month
@@ -76,16 +75,16 @@ class Service:
         self.uid, self.months_left, rows = self.uid[keep], self.months_left[keep], rows[keep]
 
         # the waiting list: drop those no longer on benefit or eligible, add the newly referred
+        # (on benefit now: a measure earlier in the month may have taken someone seen into work)
         w_rows = self.waiting_rows
-        w_ok = (eligible & (pop.status == ON_BENEFIT))[w_rows]  # whole columns, then one lookup: cheaper
-        self.waiting_uid, self.waiting_since, w_rows = self.waiting_uid[w_ok], self.waiting_since[w_ok], w_rows[w_ok]
-        may_join = eligible.copy()  # eligible and neither in the service nor waiting already
-        may_join[rows] = False
+        may_join = eligible & (pop.status == ON_BENEFIT)  # whole columns, then one lookup: cheaper
+        w_ok = may_join[w_rows]
+        self.waiting_uid, w_rows = self.waiting_uid[w_ok], w_rows[w_ok]
+        may_join[rows] = False  # neither in the service nor waiting already
         may_join[w_rows] = False
         candidates = model.seen if self.referral == "contact" else pop.on_benefit()
         new = candidates[may_join[candidates]]
         self.waiting_uid = np.concatenate((self.waiting_uid, pop.uid[new]))
-        self.waiting_since = np.concatenate((self.waiting_since, np.full(len(new), m, np.int32)))
         w_rows = np.concatenate((w_rows, new))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
@@ -93,7 +92,7 @@ class Service:
         k = min(max(0, self.places - len(self.uid)), len(self.waiting_uid))
         starting = self.waiting_uid[:k].copy()  # the event log keeps it
         rows = np.concatenate((rows, w_rows[:k]))
-        self.waiting_uid, self.waiting_since = self.waiting_uid[k:], self.waiting_since[k:]
+        self.waiting_uid = self.waiting_uid[k:]
         self.uid = np.concatenate((self.uid, starting))
         self.months_left = np.concatenate((self.months_left, np.full(k, self.months, np.int32)))
         self.started += k
