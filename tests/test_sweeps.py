@@ -204,6 +204,11 @@ def test_a_failed_run_is_recorded_and_retried(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "1 run done now" in second.stdout
     assert (out / "sensitivity" / "indices.csv").exists()
+    report = (out / "report.html").read_text()
+    for section in ("question", "setup", "key-numbers", "plots", "effects", "provenance"):
+        assert f"<section id='{section}'>" in report
+    assert report.count("data:image/png;base64,") == len(list((out / "sensitivity").glob("*.png"))) >= 8
+    assert "contact_motivation_gain" in report and "Morris mu*" in report
 
 
 SPEC_TOML = """\

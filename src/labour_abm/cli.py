@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     sw.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     sw.add_argument("--out", help="output directory (default results/<sweep name>)")
-    sw.add_argument("--no-plot", action="store_true", help="do not run the sensitivity analysis and its plots")
+    sw.add_argument("--no-plot", action="store_true", help="do not write report.html and the sensitivity analysis")
     sw.add_argument("--quiet", action="store_true", help="print nothing but errors")
     sw.set_defaults(func=cmd_sweep)
 
@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_sensitivity)
 
     rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
-    rp.add_argument("directory", help="a directory written by `labour-abm run` or `labour-abm experiment`")
+    rp.add_argument("directory", help="a directory written by `labour-abm run`, `experiment` or `sweep`")
     rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
     rp.set_defaults(func=cmd_report)
 
@@ -247,12 +247,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
               "same command again to retry them)", file=sys.stderr)
         return 1
     if not args.no_plot:
-        from .sensitivity import analyse
+        import pandas as pd
 
-        table = analyse(result.out)
+        from .report import write_report
+
+        write_report(result.out)  # runs the sensitivity analysis too
+        indices = result.out / "sensitivity" / "indices.csv"
         if not args.quiet:
-            _print_indices(table)
-            print(f"  wrote {result.out}/sensitivity/ ({'indices.csv and ' if len(table) else ''}plots)")
+            _print_indices(pd.read_csv(indices) if indices.exists() else pd.DataFrame())
+            print(f"  wrote {result.out}/report.html and sensitivity/ (indices and plots)")
     return 0
 
 
@@ -284,7 +287,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     path = write_report(args.directory, args.out)
-    print(f"labour-abm: wrote {path} (plots in {Path(args.directory) / 'plots'})")
+    print(f"labour-abm: wrote {path}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``labour-abm report DIR``: one self-contained HTML file for a run or an experiment.
+"""``labour-abm report DIR``: one self-contained HTML file for a run, an experiment or a sweep.
 
 The report holds the question, the setup, the key numbers, every plot of the plot set (PNG,
 embedded) with a one-line caption, the effects table and the provenance. It needs no network
@@ -39,6 +39,8 @@ def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
         raise UserError(f"{manifest_path}: not valid JSON ({err.msg}, line {err.lineno}).") from None
     if "experiment" in manifest and (directory / "runs").is_dir():
         page = _experiment_page(directory, manifest)
+    elif "sweep" in manifest:
+        page = _sweep_page(directory, manifest)
     elif (directory / "monthly.parquet").is_file():
         page = _run_page(directory, manifest)
     else:
@@ -259,6 +261,55 @@ def _cell(r, digits: int = 1) -> str:
     return f"{r['effect_mean']:{f}} <small>[{r['ci_low']:{f}}, {r['ci_high']:{f}}]</small>"
 
 
+# -------------------------------------------------------------------------------- sweep
+def _sweep_page(directory: Path, manifest: dict) -> str:
+    from .sensitivity import analyse
+    from .sweep import SweepSpec
+
+    spec = SweepSpec(**manifest["spec"])
+    indices = analyse(directory)  # writes sensitivity/ (indices and plots)
+    column = "effect against the baseline at the same point and seed" if spec.compare_to_baseline else "value"
+    rows = "".join(
+        f"<tr><td><code>{_e(name)}</code></td><td>{_e(v.range if v.range is not None else v.values)}</td>"
+        f"<td>{_e(v.scale)}{', integer' if v.integer else ''}</td></tr>" for name, v in spec.vary.items())
+    measures = ", ".join(m["name"] for m in spec.base_measures()) or "none (the baseline)"
+    facts = {"preset": spec.preset, "months": spec.months, "design": spec.design,
+             "points": manifest.get("points"), "replications per point": spec.replications,
+             "runs": manifest.get("runs"), "measures on": measures, "outcomes analysed": column}
+    setup = (_facts(facts) + "<table><tr><th>varied parameter</th><th>range or values</th><th>scale</th></tr>"
+             f"{rows}</table>")
+    if len(indices):
+        key = "ST" if "ST" in indices else "mu_star"
+        lines = []
+        for outcome, t in indices.groupby("outcome", sort=False):
+            top = t.sort_values(key, ascending=False).head(3)
+            lines.append(f"<li><b>{_e(outcome)}</b>: " + ", ".join(
+                f"{_e(p)} ({key} {v:.3g})" for p, v in zip(top["parameter"], top[key], strict=True)) + "</li>")
+        numbers = (f"<p>The parameters that matter most for each outcome after {spec.months} months "
+                   f"({'total Sobol index' if key == 'ST' else 'Morris mu*'}):</p><ul>{''.join(lines)}</ul>")
+        table = "<div class='wide'>" + indices.to_html(index=False, float_format=lambda v: f"{v:,.3g}", border=0,
+                                                       classes="effects") + "</div>"
+    else:
+        numbers, table = f"<p>A {spec.design} design has no variance-based indices; see the heatmaps.</p>", ""
+    captions = {"sobol": "Sobol first-order (S1) and total (ST) indices with 95% intervals",
+                "morris": "Morris screening: mu* (influence) against sigma (non-linearity, interactions)",
+                "heatmap": "Mean outcome over the two most influential parameters"}
+    figures = []
+    for png in sorted((directory / "sensitivity").glob("*.png")):
+        outcome, kind = png.stem.rsplit("_", 1)
+        figures.append((png, f"{captions.get(kind, kind)}: {outcome.replace('_', ' ')}."))
+    body = [
+        f"<h1>Sweep: {_e(spec.name.replace('_', ' '))}</h1>",
+        _section("Question", f"<p>{_e(spec.description) or 'No description in the sweep file.'}</p>"),
+        _section("Setup", setup),
+        _section("Key numbers", numbers),
+        _section("Plots", _embedded(figures)),
+        _section("Effects", table or "<p>No indices.</p>"),
+        _section("Provenance", _provenance(manifest, directory)),
+    ]
+    return _page(f"labour_abm sweep: {spec.name}", body)
+
+
 # ---------------------------------------------------------------------------------- run
 def _run_page(directory: Path, manifest: dict) -> str:
     from .patterns import summary
@@ -313,14 +364,19 @@ def _write_tables(directory: Path, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _figures(directory: Path, figures) -> str:
+    """Save each (name, figure, caption) as PNG and SVG in ``plots/`` and embed the PNGs."""
     folder = directory / "plots"
     folder.mkdir(exist_ok=True)
+    return _embedded([(plots.save(fig, folder / name)[0], caption) for name, fig, caption in figures])
+
+
+def _embedded(images) -> str:
     parts = []
-    for i, (name, fig, caption) in enumerate(figures, start=1):
-        png, _ = plots.save(fig, folder / name)
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        parts.append(f"<figure id='fig-{_e(name)}'><img alt='{_e(caption)}' src='data:image/png;base64,{data}'>"
-                     f"<figcaption><b>Figure {i}.</b> {_e(caption)}</figcaption></figure>")
+    for i, (png, caption) in enumerate(images, start=1):
+        data = base64.b64encode(Path(png).read_bytes()).decode("ascii")
+        parts.append(f"<figure id='fig-{_e(Path(png).stem)}'><img alt='{_e(caption)}' "
+                     f"src='data:image/png;base64,{data}'><figcaption><b>Figure {i}.</b> {_e(caption)}</figcaption>"
+                     "</figure>")
     return "".join(parts)
 
 
