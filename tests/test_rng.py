@@ -191,3 +191,10 @@ def test_poisson_mean_for_large_rate_within_parameter_bounds():
     u = np.random.default_rng(3).random(n)
     k = poisson_from_uniform(np.full(n, 30.0), u)
     assert k.mean() == pytest.approx(30.0, abs=0.1)
+
+
+def test_the_keys_of_many_draws_equal_one_key_at_a_time():
+    s = Streams(7)
+    for month in (-1, 0, 5, 119, 10**6):
+        keys = s.keys("claim", month, 25)
+        assert [int(k) for k in keys] == [int(s.key("claim", month, j)) for j in range(25)]

@@ -63,6 +63,13 @@ class Streams:
             base = self._process_keys[process] = int.from_bytes(digest, "little")
         return np.uint64(_mix_int(base ^ _mix_int((month + 2) * _G_INT + draw)))
 
+    def keys(self, process: str, month: int, k: int) -> np.ndarray:
+        """``key(process, month, j)`` for j = 0..k-1, mixed as one array (the same numbers)."""
+        self.key(process, month)  # hashes the process name once
+        z = np.uint64(((month + 2) * _G_INT) & _MASK) + np.arange(k, dtype=np.uint64)  # wraps like the int
+        z = _mix(z) ^ np.uint64(self._process_keys[process])
+        return _mix(z)
+
     def uniform(self, process: str, month: int, ids: np.ndarray, draw: int = 0) -> np.ndarray:
         """Uniform [0, 1) draws, one per id; the same id always gets the same draw."""
         z = ids.astype(np.uint64) * _GOLDEN
@@ -73,7 +80,7 @@ class Streams:
     def uniforms(self, process: str, month: int, ids: np.ndarray, k: int) -> np.ndarray:
         """k independent uniform columns at once, shape (len(ids), k); column j equals
         ``uniform(process, month, ids, draw=j)``. One hashing pass instead of k calls."""
-        keys = np.array([self.key(process, month, j) for j in range(k)], dtype=np.uint64)  # k is small
+        keys = self.keys(process, month, k)
         z = ids.astype(np.uint64)[:, None] * _GOLDEN + keys[None, :]
         _mix(z)
         return (z >> _S11).astype(np.float64) * _TO_UNIT
