@@ -97,6 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--horizon", type=int, help="horizon in months (default: the sweep's months)")
     se.set_defaults(func=cmd_sensitivity)
 
+    va = sub.add_parser("validate", help="run the baseline with several seeds and score it against targets")
+    va.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset (default nijmegen)")
+    va.add_argument("--replications", type=int, default=5, help="runs with seeds 1..R (default 5)")
+    va.add_argument("--months", type=int, help="months per run (default: the preset's, 120)")
+    va.add_argument("--targets", metavar="FILE", help="targets TOML (default: the preset's shipped targets)")
+    va.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    va.add_argument("--out", help="output directory (default results/validate_<preset>)")
+    va.set_defaults(func=cmd_validate)
+
     rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
     rp.add_argument("directory", help="a directory written by `labour-abm run`, `experiment` or `sweep`")
     rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
@@ -281,6 +290,25 @@ def _print_indices(table) -> None:
         ranked = t.sort_values(key, ascending=False)
         cells = ", ".join(f"{p} {v:.3g}" for p, v in zip(ranked["parameter"], ranked[key], strict=True))
         print(f"  {outcome} ({t['of'].iloc[0]}, {int(t['horizon_months'].iloc[0])} months), {key}: {cells}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import summary_line, validate
+
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers must be at least 1, got {args.workers}.")
+    presets.preset_parameters(args.preset)  # a clear error for an unknown preset
+    card = validate(args.preset, args.replications, args.months, targets=args.targets, out=args.out,
+                    workers=args.workers)
+    print(f"{'statistic':<40}{'target':>10}{'± tol':>8}{'simulated [95% of runs]':>30}  result")
+    for row in card.itertuples():
+        target = "" if row.passed is None else f"{row.target:>10.4g}{row.tolerance:>8.3g}"
+        sim = f"{row.simulated_mean:.4g} [{row.sim_low:.4g}, {row.sim_high:.4g}]"
+        result = "" if row.passed is None else ("pass" if row.passed else "FAIL")
+        print(f"{row.statistic:<40}{target:>18}{sim:>30}  {result}")
+    out = args.out or f"results/validate_{args.preset}"
+    print(f"labour-abm: {summary_line(card)} Wrote {out}/scorecard.csv, statistics.csv, scorecard.png.")
+    return 0  # a scorecard, not a gate: the exit code does not depend on it
 
 
 def cmd_report(args: argparse.Namespace) -> int:

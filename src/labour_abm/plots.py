@@ -433,6 +433,32 @@ def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
     return fig
 
 
+# -------------------------------------------------------------------------- validation
+@_styled
+def plot_scorecard(card: pd.DataFrame, title: str = "Simulated against targets"):
+    """Each targeted statistic's simulated mean and 95% interval across runs, in units of its
+    tolerance from the target: inside the shaded band the target is met."""
+    d = card[card["target"].notna()].iloc[::-1]
+    scale = d["tolerance"].to_numpy()
+    mean = (d["simulated_mean"].to_numpy() - d["target"].to_numpy()) / scale
+    low = (d["sim_low"].to_numpy() - d["target"].to_numpy()) / scale
+    high = (d["sim_high"].to_numpy() - d["target"].to_numpy()) / scale
+    fig, ax = plt.subplots(figsize=(9, 0.38 * len(d) + 1.8), constrained_layout=True)
+    y = np.arange(len(d))
+    ax.axvspan(-1, 1, color=PALETTE[2], alpha=0.12, lw=0, label="within tolerance")
+    colours = [PALETTE[0] if ok else PALETTE[3] for ok in d["passed"]]
+    ax.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="none", ecolor="0.5", capsize=2.5)
+    ax.scatter(mean, y, color=colours, zorder=3, s=30)
+    ax.axvline(0, color="0.3", lw=1)
+    labels = [f"{s}  ({t:g} ± {tol:g})" for s, t, tol in zip(d["statistic"], d["target"], d["tolerance"], strict=True)]
+    ax.set_yticks(y, labels)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(min(-1.5, float(np.nanmin(low)) - 0.2), max(1.5, float(np.nanmax(high)) + 0.2))
+    ax.set(title=title, xlabel="(simulated - target) / tolerance; bars: 95% of runs")
+    ax.legend(loc="lower right")
+    return fig
+
+
 # ------------------------------------------------------------------------------ sweeps
 @_styled
 def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str | None = None):

@@ -1,0 +1,208 @@
+"""Validation: the baseline's statistics against targets with sources, as a scorecard.
+
+:func:`statistics` computes, from one run's stored tables, every statistic the baseline is
+judged on: the flows and shares of CALIBRATION.md and the empirical patterns beyond them
+(the exit hazard by months on benefit, the age gradient of job finding, returns of all
+leavers). A targets file (``data/targets/<preset>.toml``, or any TOML with ``[[target]]``
+tables) gives for some of them a value, a tolerance and a source. :func:`scorecard` runs the
+baseline with several seeds and reports, for every statistic, the simulated mean and 95%
+interval across seeds, and where there is a target, whether the mean lies within tolerance.
+
+``labour-abm validate [--preset NAME] [--replications R]`` prints and writes the scorecard.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import UserError
+from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
+
+
+def _band_statistic(lo: int, hi: int) -> str:
+    return f"exit_work_hazard_{lo}_{hi - 1}m" if hi < 10_000 else f"exit_work_hazard_{lo}m_plus"
+
+
+# statistic -> what it is (the scorecard's rows, in this order)
+STATISTICS = {
+    "monthly_exit_hazard": "share of the stock leaving benefit per month",
+    "share_exits_to_work": "share of exits that are to work",
+    "share_with_earnings": "share of recipients with part-time earnings",
+    "mean_parttime_earnings_eur": "mean part-time earnings of those with earnings, EUR per month",
+    "monthly_inflow_share": "inflow per month as a share of the stock",
+    "stock_change_share": "change of the stock over the run (end / start - 1)",
+    "share_on_benefit_5y_plus": "share of the stock on benefit five years or more",
+    "return_12m_after_work": "share of exits to work followed by a new spell within 12 months",
+    **{f"return_{h}m_all_exits": f"share of all exits followed by a new spell within {h} months" for h in (6, 12, 24)},
+    **{_band_statistic(lo, hi): f"monthly exit-to-work hazard at {lo}{'-' + str(hi - 1) if hi < 10_000 else '+'} "
+       "months on benefit" for lo, hi in zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)},
+    "duration_dependence_ratio": "exit-to-work hazard at 24+ months relative to 0-5 months",
+    "exit_work_hazard_age_45_plus_vs_27_34": "exit-to-work hazard at 45+ relative to ages 27-34",
+    "share_age_45_plus": "share of the stock aged 45 or more",
+    "share_age_under_27": "share of the stock under 27",
+    "share_migrant": "share of the stock with a migration background",
+    "share_no_start_qualification": "share of the stock without a start qualification",
+    "share_poor_mental_health": "share of the stock in poor mental health",
+    "share_insufficient_dutch": "share of the stock with insufficient Dutch",
+    "share_problematic_debt": "share of the stock with problematic debts",
+    "share_single": "share of the stock living alone",
+    "share_exempt": "share of the stock exempt from the duty to work",
+}
+
+
+def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 12) -> dict[str, float]:
+    """Every statistic of :data:`STATISTICS` for one run (flows averaged after ``skip_months``)."""
+    months = len(monthly)
+    out = dict(summary(monthly, skip_months))
+    out["return_12m_after_work"] = return_rate(spells, months, 12, reason="work")
+    for h in (6, 12, 24):
+        out[f"return_{h}m_all_exits"] = return_rate(spells, months, h)
+    by_duration = exit_hazard_by_duration(spells, months)
+    for i, (lo, hi) in enumerate(zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)):
+        out[_band_statistic(lo, hi)] = float(by_duration["exit_to_work_hazard"].iloc[i])
+    # ratios of person-month-weighted hazards: 24+ vs 0-5 months on benefit; 45+ vs 27-34 years old
+    out["duration_dependence_ratio"] = _ratio(by_duration, by_duration["band"].isin(["24-59", "60+"]),
+                                              by_duration["band"] == "0-5")
+    by_age = exit_to_work_by_age(spells, months)
+    out["exit_work_hazard_age_45_plus_vs_27_34"] = _ratio(by_age, by_age["band"].isin(["45-54", "55-66"]),
+                                                          by_age["band"] == "27-34")
+    tail = monthly.iloc[skip_months:] if months > skip_months else monthly
+    for col in ("share_age_45_plus", "share_age_under_27", "share_migrant", "share_no_start_qualification",
+                "share_poor_mental_health", "share_insufficient_dutch", "share_problematic_debt", "share_single",
+                "share_exempt"):
+        out[col] = float(tail[col].mean())
+    return {k: float(out[k]) for k in STATISTICS}
+
+
+def _ratio(table: pd.DataFrame, group: pd.Series, reference: pd.Series) -> float:
+    """Exit-to-work hazard of ``group`` rows over that of ``reference`` rows (person-month weighted)."""
+    def hazard(rows):
+        t = table[rows]
+        weight = t["person_months"].sum()
+        return float((t["exit_to_work_hazard"] * t["person_months"]).sum() / weight) if weight > 0 else np.nan
+
+    ref = hazard(reference)
+    return hazard(group) / ref if ref > 0 else np.nan
+
+
+# -------------------------------------------------------------------------------- targets
+class Target(BaseModel):
+    """One target: a statistic, its value, how far off still passes, and where it comes from."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    statistic: str
+    value: float
+    tolerance: float = Field(gt=0, description="passes if |simulated mean - value| <= tolerance")
+    source: str = Field(min_length=1)
+
+
+class Targets(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    description: str = ""
+    target: list[Target] = Field(min_length=1)
+
+
+def load_targets(preset: str | None = None, path: str | Path | None = None) -> list[Target]:
+    """Targets from ``path``, or the preset's shipped file (``data/targets/<preset>.toml``)."""
+    if path is None:
+        name = f"{preset}.toml"
+        files = resources.files("labour_abm") / "data" / "targets"
+        if not (files / name).is_file():
+            shipped = sorted(p.name.removesuffix(".toml") for p in files.iterdir() if p.name.endswith(".toml"))
+            raise UserError(f"no targets file for preset '{preset}'; shipped: {', '.join(shipped)} "
+                            "(or give --targets FILE).")
+        text, where = (files / name).read_text(encoding="utf-8"), f"targets for '{preset}': "
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise UserError(f"{path}: no such targets file.")
+        text, where = path.read_text(encoding="utf-8"), f"{path}: "
+    try:
+        targets = Targets(**tomllib.loads(text)).target
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{where}not valid TOML ({exc}).") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        raise UserError(f"{where}{key}: {err['msg']} (got {err.get('input')!r}). A target has statistic, value, "
+                        "tolerance, source.") from None
+    unknown = [t.statistic for t in targets if t.statistic not in STATISTICS]
+    if unknown:
+        raise UserError(f"{where}unknown statistic '{unknown[0]}'. Statistics: {', '.join(STATISTICS)}.")
+    return targets
+
+
+# ------------------------------------------------------------------------------ scorecard
+def scorecard(per_run: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
+    """One row per statistic: target, tolerance, source, simulated mean and 95% interval across
+    runs, and pass/fail (empty where there is no target). ``per_run``: one row per run, one
+    column per statistic."""
+    by_name = {t.statistic: t for t in targets}
+    rows = []
+    for name, meaning in STATISTICS.items():
+        values = per_run[name].dropna().to_numpy(dtype=float)
+        mean = float(values.mean()) if len(values) else np.nan
+        low, high = (np.percentile(values, [2.5, 97.5]) if len(values) > 1 else (mean, mean))
+        t = by_name.get(name)
+        passed = None if t is None or np.isnan(mean) else bool(abs(mean - t.value) <= t.tolerance)
+        rows.append({"statistic": name, "meaning": meaning, "target": t.value if t else np.nan,
+                     "tolerance": t.tolerance if t else np.nan, "source": t.source if t else "",
+                     "simulated_mean": mean, "sim_low": float(low), "sim_high": float(high),
+                     "n_runs": len(values), "passed": passed})
+    return pd.DataFrame(rows)
+
+
+def summary_line(card: pd.DataFrame) -> str:
+    judged = card[card["passed"].notna()]
+    failed = judged[judged["passed"] == False]  # noqa: E712 - an object column of True/False/None
+    line = f"{int((judged['passed'] == True).sum())} of {len(judged)} targets met"  # noqa: E712
+    if len(failed):
+        line += f"; missed: {', '.join(failed['statistic'])}"
+    return line + f"; {len(card) - len(judged)} statistics reported without a target."
+
+
+# ---------------------------------------------------------------------------------- running
+def validate(preset: str = "nijmegen", replications: int = 5, months: int | None = None, seed: int = 1,
+             targets: str | Path | None = None, out: str | Path | None = None, workers: int | None = None,
+             scheduler: str | None = None, progress: bool | None = None) -> pd.DataFrame:
+    """Run the preset's baseline ``replications`` times (seeds seed, seed + 1, ...), resumably,
+    and write ``scorecard.csv``, ``statistics.csv`` (one row per run) and ``scorecard.png``."""
+    from . import presets
+    from .experiments_api import start_output, write_json
+    from .params import resolve_parameters
+    from .runner import Task, run_all
+
+    if replications < 1:
+        raise UserError(f"--replications must be at least 1, got {replications}.")
+    target_list = load_targets(preset, targets)
+    base = presets.preset_parameters(preset)
+    months = int(resolve_parameters(base, {} if months is None else {"months": months}).months)
+    out = Path(out) if out is not None else Path("results") / f"validate_{preset}"
+    spec = {"preset": preset, "months": months, "replications": replications, "seed": seed}
+    tasks = [Task(f"baseline/r{r}", seed + r, preset, [], {"months": months},
+                  {"validation": preset, "replication": r}, groups=False) for r in range(replications)]
+    manifest = start_output(out, "validation", preset, spec, repr(spec), workers, scheduler, runs=len(tasks),
+                            targets=[t.model_dump() for t in target_list])
+    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
+    if report.failed:
+        raise UserError(f"{len(report.failed)} validation run(s) failed (tracebacks in {out}/status.jsonl).")
+    per_run = pd.DataFrame([
+        {"replication": r, "seed": seed + r,
+         **statistics(pd.read_parquet(out / "runs" / "baseline" / f"r{r}" / "monthly.parquet"),
+                      pd.read_parquet(out / "runs" / "baseline" / f"r{r}" / "spells.parquet"))}
+        for r in range(replications)])
+    card = scorecard(per_run, target_list)
+    per_run.to_csv(out / "statistics.csv", index=False)
+    card.to_csv(out / "scorecard.csv", index=False)
+    from .plots import plot_scorecard, save
+
+    save(plot_scorecard(card, title=f"{preset}: simulated against targets ({replications} runs x {months} months)"),
+         out / "scorecard")
+    write_json(out / "manifest.json", {**manifest, "status": "complete", "summary": summary_line(card)})
+    return card
