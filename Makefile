@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev,dask,ema]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,dask,ema,calibrate]"
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed

@@ -106,6 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--out", help="output directory (default results/validate_<preset>)")
     va.set_defaults(func=cmd_validate)
 
+    ca = sub.add_parser("calibrate", help="fit the free behavioural parameters to the targets (Optuna, resumable)")
+    ca.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset (default nijmegen)")
+    ca.add_argument("--targets", metavar="FILE", help="targets TOML (default: the preset's shipped targets)")
+    ca.add_argument("--free", metavar="FILE", help="free parameters TOML (default: data/calibration/free.toml)")
+    ca.add_argument("--trials", type=int, default=100, help="trials in the study in all (default 100)")
+    ca.add_argument("--replications", type=int, default=3, help="seeds per trial (default 3)")
+    ca.add_argument("--months", type=int, default=60, help="months per run (default 60)")
+    ca.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                    help="hold a parameter at a value during the search (repeatable)")
+    ca.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    ca.add_argument("--out", help="output directory (default results/calibrate_<preset>)")
+    ca.set_defaults(func=cmd_calibrate)
+
     rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
     rp.add_argument("directory", help="a directory written by `labour-abm run`, `experiment` or `sweep`")
     rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
@@ -309,6 +322,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     out = args.out or f"results/validate_{args.preset}"
     print(f"labour-abm: {summary_line(card)} Wrote {out}/scorecard.csv, statistics.csv, scorecard.png.")
     return 0  # a scorecard, not a gate: the exit code does not depend on it
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibration import calibrate
+
+    for name, value in (("--trials", args.trials), ("--replications", args.replications), ("--months", args.months),
+                        ("--workers", args.workers)):
+        if value is not None and value < 1:
+            raise UserError(f"{name} must be at least 1, got {value}.")
+    presets.preset_parameters(args.preset)
+    fixed = dict(parse_assignment(s) for s in args.sets)
+    result = calibrate(args.preset, trials=args.trials, replications=args.replications, months=args.months,
+                       targets=args.targets, free=args.free, out=args.out, workers=args.workers, fixed=fixed,
+                       progress=sys.stdout.isatty())
+    print(f"labour-abm: best of {result['trials']} trials, loss {result['loss']:.4f} (mean squared distance from "
+          "the targets in tolerances; below 1: targets met on average)")
+    for name, value in result["parameters"].items():
+        print(f"  {name} = {value:.6g}")
+    print(f"  wrote {result['out']}/calibrated.toml, fit.csv, fit.png, trials.csv, study.db")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -1,0 +1,182 @@
+"""Calibration: search the free behavioural parameters so the baseline fits its targets.
+
+The free parameters and their ranges are declared in a TOML file (the shipped one is
+``data/calibration/free.toml``); the targets are the validation targets of the preset
+(:mod:`labour_abm.validation`). A trial sets the free parameters, runs the baseline with
+``replications`` seeds and scores the mean statistics by
+
+    loss = mean over targets of ((simulated - target) / tolerance) ** 2
+
+so a loss below 1 means every target is met on average. Optuna's TPE sampler (seeded) proposes
+the trials; the study is stored in SQLite (``study.db``), so stopping and running the same
+command again continues it. The result: ``calibrated.toml`` (the best parameters with their
+fit, usable as ``--set`` values or preset overrides), ``fit.csv``/``fit.png`` (targets against
+simulated values at the best trial) and ``trials.csv``.
+
+``labour-abm calibrate --preset NAME [--targets FILE] [--free FILE] [--trials N]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from concurrent.futures import ProcessPoolExecutor
+from importlib import resources
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import UserError
+from .params import Parameters, resolve_parameters
+from .validation import STATISTICS, Target, load_targets, scorecard, summary_line
+
+INSTALL_HINT = "pip install 'labour_abm[calibrate]'"
+
+
+class FreeParameter(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    range: list[float] = Field(min_length=2, max_length=2)
+    scale: str = Field("linear", pattern="^(linear|log)$")
+    why: str = Field(min_length=1, description="which targets it moves (documentation)")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.range[0] < self.range[1]:
+            raise ValueError(f"range must be [low, high] with low < high, got {self.range}")
+        if self.scale == "log" and self.range[0] <= 0:
+            raise ValueError("a log scale needs a positive range")
+        return self
+
+
+class FreeParameters(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    description: str = ""
+    free: dict[str, FreeParameter] = Field(min_length=1)
+
+
+def load_free(path: str | Path | None = None) -> dict[str, FreeParameter]:
+    """The free parameters: ``path``, or the shipped ``data/calibration/free.toml``."""
+    if path is None:
+        text, where = (resources.files("labour_abm") / "data" / "calibration" / "free.toml").read_text(), "free.toml: "
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise UserError(f"{path}: no such file of free parameters.")
+        text, where = path.read_text(encoding="utf-8"), f"{path}: "
+    try:
+        free = FreeParameters(**tomllib.loads(text)).free
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{where}not valid TOML ({exc}).") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        raise UserError(f"{where}{key}: {err['msg'].removeprefix('Value error, ')} (got {err.get('input')!r}).") \
+            from None
+    for name, spec in free.items():
+        if name not in Parameters.model_fields:
+            resolve_parameters({name: None}, where=f"{where}free.")  # the unknown-parameter message
+        for end in spec.range:
+            resolve_parameters({name: end}, where=f"{where}free.{name}: ")
+    return free
+
+
+def loss(means: dict[str, float], targets: list[Target]) -> float:
+    """Mean squared distance from the targets in units of their tolerance."""
+    return float(np.mean([((means[t.statistic] - t.value) / t.tolerance) ** 2 for t in targets]))
+
+
+def _run_statistics(preset: str, overrides: dict, seed: int) -> dict[str, float]:
+    """One baseline run's statistics (in a worker process)."""
+    from .run import simulate
+    from .validation import statistics
+
+    result = simulate(preset, seed=seed, **overrides)
+    return statistics(result.monthly, result.spells)
+
+
+def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2, months: int = 60, seed: int = 1,
+              targets: str | Path | None = None, free: str | Path | None = None, out: str | Path | None = None,
+              workers: int | None = None, sampler_seed: int = 0, fixed: dict | None = None,
+              progress: bool = False) -> dict:
+    """Run (or continue) the calibration study; returns the best parameters, loss and fit."""
+    try:
+        import optuna
+    except ImportError:
+        raise UserError(f"calibration needs Optuna: {INSTALL_HINT}") from None
+    from . import presets
+
+    target_list = load_targets(preset, targets)
+    free_params = load_free(free)
+    fixed = dict(fixed or {})
+    base = presets.preset_parameters(preset)
+    resolve_parameters(base, {**fixed, "months": months}, where="calibrate: ")
+    out = Path(out) if out is not None else Path("results") / f"calibrate_{preset}"
+    out.mkdir(parents=True, exist_ok=True)
+    settings = {"preset": preset, "months": months, "replications": replications, "seed": seed, "fixed": fixed,
+                "free": {k: v.model_dump() for k, v in free_params.items()},
+                "targets": [t.model_dump() for t in target_list]}
+    settings_path = out / "settings.json"
+    if settings_path.exists() and json.loads(settings_path.read_text()) != json.loads(json.dumps(settings)):
+        raise UserError(f"--out {out}: holds a calibration with other settings (preset, months, replications, free "
+                        "parameters or targets); choose another --out or remove it.")
+    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(study_name=f"calibrate_{preset}", storage=f"sqlite:///{out / 'study.db'}",
+                                load_if_exists=True, direction="minimize",
+                                sampler=optuna.samplers.TPESampler(seed=sampler_seed + len_trials(out)))
+    todo = max(0, trials - len(study.trials))
+    if not study.trials:  # start from where the model stands: its current values are the first trial
+        current = resolve_parameters(base, fixed)
+        study.enqueue_trial({name: float(np.clip(getattr(current, name), *spec.range))
+                             for name, spec in free_params.items()})
+    seeds = [seed + r for r in range(replications)]
+    workers = workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=min(workers, replications), mp_context=get_context("spawn")) as pool:
+        for _ in range(todo):
+            trial = study.ask()
+            values = {name: trial.suggest_float(name, *spec.range, log=spec.scale == "log")
+                      for name, spec in free_params.items()}
+            overrides = {**fixed, **values, "months": months}
+            runs = list(pool.map(_run_statistics, [preset] * len(seeds), [overrides] * len(seeds), seeds))
+            means = pd.DataFrame(runs).mean().to_dict()
+            for name in STATISTICS:
+                trial.set_user_attr(name, float(means[name]))
+            study.tell(trial, loss(means, target_list))
+            if progress:
+                print(f"  trial {len(study.trials)}/{trials}: loss {study.trials[-1].value:.3f} "
+                      f"(best {study.best_value:.3f})", flush=True)
+    best = study.best_trial
+    per_run = pd.DataFrame([_run_statistics(preset, {**fixed, **best.params, "months": months}, s) for s in seeds]) \
+        if replications else pd.DataFrame()
+    card = scorecard(per_run, target_list)
+    card.to_csv(out / "fit.csv", index=False)
+    study.trials_dataframe().to_csv(out / "trials.csv", index=False)
+    from .plots import plot_scorecard, save
+
+    save(plot_scorecard(card, title=f"{preset}: calibrated fit (best of {len(study.trials)} trials, "
+                                    f"{replications} seeds x {months} months)"), out / "fit")
+    lines = [f"# Calibrated free parameters for the {preset} preset (labour-abm calibrate).",
+             f"# {len(study.trials)} trials, {replications} seeds x {months} months; loss {best.value:.4f} "
+             "(mean squared distance from the targets in tolerances).", f"# {summary_line(card)}", "[parameters]"]
+    lines += [f"{name} = {value!r}" for name, value in best.params.items()]
+    (out / "calibrated.toml").write_text("\n".join(lines) + "\n")
+    return {"parameters": best.params, "loss": best.value, "trials": len(study.trials), "fit": card, "out": out}
+
+
+def len_trials(out: Path) -> int:
+    """Trials already in the study (so a continued study draws new proposals, not the same ones)."""
+    db = out / "study.db"
+    if not db.exists():
+        return 0
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        try:
+            return int(con.execute("select count(*) from trials").fetchone()[0])
+        except sqlite3.Error:
+            return 0
