@@ -124,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
     rp.set_defaults(func=cmd_report)
 
+    an = sub.add_parser("analyse", help="econometrics on a run's spells and events: survival, hazards, a duration "
+                        "model of exit to work, returns (-> DIRECTORY/analysis/)")
+    an.add_argument("directory", help="a directory written by `labour-abm run` (or `experiment`: see --run)")
+    an.add_argument("--run", metavar="ARM/rN", help="in an experiment directory, the run to analyse (default "
+                    "baseline/r0)")
+    an.add_argument("--no-plot", action="store_true", help="write the tables only")
+    an.set_defaults(func=cmd_analyse)
+
     pr = sub.add_parser("presets", help="list the city presets with sizes and sources")
     pr.set_defaults(func=cmd_presets)
 
@@ -349,6 +357,32 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     path = write_report(args.directory, args.out)
     print(f"labour-abm: wrote {path}")
+    return 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from .analysis import PUBLISHED_SANCTION_EFFECTS, analyse_run
+
+    r = analyse_run(args.directory, run=args.run, plot=not args.no_plot)
+    which = f"run {r['run']} of {args.directory}" if r["run"] else str(args.directory)
+    print(f"labour-abm: analysed {which} ({r['months']} months; {r['n_spells_in_run']} spells starting in the run: "
+          f"{r['n_person_months']} person-months, {r['n_events']} exits to work)")
+    model = r["duration_model"]
+    s = model[(model["model"] == "main") & (model["covariate"] == "sanctioned")].iloc[0]
+    pub = PUBLISHED_SANCTION_EFFECTS[0]
+    print(f"  sanction hazard ratio on exit to work: {s['hazard_ratio']:.2f} [{s['ci_low']:.2f}, {s['ci_high']:.2f}] "
+          f"({int(s['n_events'])} exits after a sanction); published {pub['hazard_ratio_low']:.2f}-"
+          f"{pub['hazard_ratio_high']:.2f} ({pub['short']}, corrected for selection)")
+    h = r["hazards"]
+    cells = ", ".join(f"{b} {100 * v:.1f}%" for b, v in zip(h["band"], h["exit_to_work_hazard"], strict=True))
+    print(f"  monthly exit-to-work hazard by months on benefit: {cells}")
+    ret = r["recidivism"]
+    work = ret[ret["exit_reason"] == "work"]
+    cells = ", ".join(f"{int(k)} months {100 * v:.0f}%" for k, v in zip(work["horizon_months"], work["return_rate"],
+                                                                       strict=True) if v == v)
+    print(f"  back on benefit after an exit to work within {cells or 'n/a (run too short)'}")
+    print(f"  wrote {r['out']}/km.csv, hazards.csv, duration_model.csv, recidivism.csv, return_curves.csv"
+          + ("" if args.no_plot else " and their plots (PNG, SVG)"))
     return 0
 
 
