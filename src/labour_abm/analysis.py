@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from .patterns import DURATION_BANDS, _person_months
 from .summaries import SURVIVAL_GROUPS, kaplan_meier
 
 Z95 = 1.959963984540054
+MAX_LOG_RATIO = 15.0  # |log hazard ratio| beyond this is a boundary estimate (no events with or without the term)
 BARRIERS = ("no_start_qualification", "insufficient_dutch", "low_literacy", "poor_physical_health",
             "poor_mental_health", "problematic_debt", "low_motivation", "low_confidence")
 FLAGS = (*BARRIERS, "migrant", "statushouder", "exempt")  # yes/no attributes at the start of the spell
@@ -255,7 +257,9 @@ def piecewise_exponential(pm: pd.DataFrame, covariates: Sequence[str] = ("sancti
     scale), p_value, n_person_months and n_events (person-months where the covariate is not 0,
     and the events in them). The duration bands come first: ``duration <band>`` rows give the
     baseline hazard relative to the first band (hazard ratio 1, no interval), so their
-    n_person_months add up to the total. A covariate that never varies gets NaN.
+    n_person_months add up to the total. A covariate that never varies gets NaN; a term with no
+    events on one side (a band without exits, no exit after a sanction in a small run) gets a
+    hazard ratio of 0 (or infinity) and no interval.
 
     This is the timing-of-events set-up (Abbring & van den Berg 2003) *without* its correction
     for selection: here sanctions are taken as exogenous given the covariates and duration.
@@ -267,6 +271,7 @@ def piecewise_exponential(pm: pd.DataFrame, covariates: Sequence[str] = ("sancti
     (:data:`PUBLISHED_SANCTION_EFFECTS`).
     """
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
     missing = [c for c in [*covariates, event, "duration"] if c not in pm.columns]
     if missing:
@@ -295,7 +300,9 @@ def piecewise_exponential(pm: pd.DataFrame, covariates: Sequence[str] = ("sancti
         X.insert(0, "const", 1.0)
         model = sm.GLM(fit_rows["events"].astype(float), X, family=sm.families.Poisson(),
                        offset=np.log(fit_rows["exposure"].astype(float)))
-        result = model.fit()
+        with warnings.catch_warnings():  # a term with no events on one side: reported as a boundary (_ratio)
+            warnings.simplefilter("ignore", PerfectSeparationWarning)
+            result = model.fit()
     for b in labels:
         n, e = counts(grouped["band"] == b)
         if n == 0:
@@ -320,6 +327,10 @@ def piecewise_exponential(pm: pd.DataFrame, covariates: Sequence[str] = ("sancti
 
 def _ratio(result, name: str) -> tuple[float, float, float, float]:
     b, se = float(result.params[name]), float(result.bse[name])
+    if not (np.isfinite(b) and np.isfinite(se)) or abs(b) > MAX_LOG_RATIO:
+        # no events on one side (e.g. none after a sanction): the estimate runs off to 0 or infinity, as if
+        # those person-months were left out; the others are still estimated
+        return (0.0 if b < 0 else np.inf), np.nan, np.nan, np.nan
     p = float(2 * stats.norm.sf(abs(b / se))) if se > 0 else np.nan
     return float(np.exp(b)), float(np.exp(b - Z95 * se)), float(np.exp(b + Z95 * se)), p
 
@@ -495,7 +506,7 @@ def resolve_run(directory: str | Path, run: str | None = None) -> tuple[Path, Pa
     the run's key or None)."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise UserError(f"{directory}: no such directory.")
+        raise UserError(f"{directory}: {'not a directory' if directory.exists() else 'no such directory'}.")
     if (directory / "runs").is_dir():
         key = run or "baseline/r0"
         run_dir = directory / "runs" / key

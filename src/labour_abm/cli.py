@@ -370,8 +370,9 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     model = r["duration_model"]
     s = model[(model["model"] == "main") & (model["covariate"] == "sanctioned")].iloc[0]
     pub = PUBLISHED_SANCTION_EFFECTS[0]
+    n = int(s["n_events"])
     print(f"  sanction hazard ratio on exit to work: {s['hazard_ratio']:.2f} [{s['ci_low']:.2f}, {s['ci_high']:.2f}] "
-          f"({int(s['n_events'])} exits after a sanction); published {pub['hazard_ratio_low']:.2f}-"
+          f"({n} exit{'' if n == 1 else 's'} after a sanction); published {pub['hazard_ratio_low']:.2f}-"
           f"{pub['hazard_ratio_high']:.2f} ({pub['short']}, corrected for selection)")
     h = r["hazards"]
     cells = ", ".join(f"{b} {100 * v:.1f}%" for b, v in zip(h["band"], h["exit_to_work_hazard"], strict=True))
