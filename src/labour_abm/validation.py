@@ -37,6 +37,7 @@ STATISTICS = {
     "mean_parttime_earnings_eur": "mean part-time earnings of those with earnings, EUR per month",
     "monthly_inflow_share": "inflow per month as a share of the stock",
     "stock_change_share": "change of the stock over the run (end / start - 1)",
+    "stock_change_per_year": "yearly rate of change of the stock over the run",
     "share_on_benefit_5y_plus": "share of the stock on benefit five years or more",
     "return_12m_after_work": "share of exits to work followed by a new spell within 12 months",
     **{f"return_{h}m_all_exits": f"share of all exits followed by a new spell within {h} months" for h in (6, 12, 24)},
@@ -60,6 +61,7 @@ def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 1
     """Every statistic of :data:`STATISTICS` for one run (flows averaged after ``skip_months``)."""
     months = len(monthly)
     out = dict(summary(monthly, skip_months))
+    out["stock_change_per_year"] = (1.0 + out["stock_change_share"]) ** (12.0 / months) - 1.0
     out["return_12m_after_work"] = return_rate(spells, months, 12, reason="work")
     for h in (6, 12, 24):
         out[f"return_{h}m_all_exits"] = return_rate(spells, months, h)
