@@ -282,3 +282,17 @@ def test_cli_analyse_bad_directory(tmp_path, tiny_run, make):
     assert res.returncode == 2
     assert res.stderr.startswith("labour-abm: error:") and len(res.stderr.strip().splitlines()) == 1
     assert "Traceback" not in res.stderr
+
+
+def test_cli_analyse_an_experiment_run(tmp_path, tiny_run):
+    import shutil
+
+    exp = tmp_path / "exp"
+    shutil.copytree(tiny_run, exp / "runs" / "baseline" / "r0", ignore=shutil.ignore_patterns("analysis"))
+    res = cli("analyse", str(exp), "--no-plot")
+    assert res.returncode == 0, res.stderr
+    assert "run baseline/r0 of" in res.stdout
+    assert (exp / "analysis" / "baseline" / "r0" / "duration_model.csv").is_file()
+    assert not (exp / "analysis" / "baseline" / "r0" / "km.png").exists()
+    res = cli("analyse", str(exp), "--run", "arm/r3")
+    assert res.returncode == 2 and "no run arm/r3" in res.stderr
