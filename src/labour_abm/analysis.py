@@ -573,6 +573,6 @@ def analyse_run(directory: str | Path, run: str | None = None, plot: bool = True
         save(plot_hazards(hazards), out / "hazards")
         save(plot_return_curves(curves), out / "return_curves")
         save(plot_duration_model(model), out / "duration_model")
-    return {**tables, "out": out, "run": key, "months": months, "n_spells_in_run": int((spells["start_month"] >= 0)
-                                                                                       .sum()),
-            "n_person_months": main.attrs["n_person_months"], "n_events": main.attrs["n_events"]}
+    n_spells = int((spells["start_month"] >= 0).sum())
+    return {**tables, "out": out, "run": key, "months": months, "n_spells_in_run": n_spells,
+            "n_person_months": int(len(pm)), "n_events": int(pm["exit_work"].sum())}
