@@ -47,7 +47,8 @@ def _person_months(spells: pd.DataFrame, months: int) -> pd.DataFrame:
     return pd.DataFrame({
         "spell": idx,
         "duration": month - start[idx],
-        "age": spells["age_at_start"].to_numpy()[idx] + (month - start[idx]) / 12,
+        # age_at_start is the age when the spell entered the model (month 0 for the initial stock)
+        "age": spells["age_at_start"].to_numpy()[idx] + (month - first[idx]) / 12,
         "exit_work": (exit_month == month) & (reason == "work"),
         "exit_any": exit_month == month,
     })
