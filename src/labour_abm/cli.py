@@ -132,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--no-plot", action="store_true", help="write the tables only")
     an.set_defaults(func=cmd_analyse)
 
+    rr = sub.add_parser("reproduce", help="rerun a recorded run from its manifest and report whether it matches "
+                        "(exit 0 if it does, 1 if not)")
+    rr.add_argument("directory", help="a directory written by `labour-abm run`, or an experiment's or sweep's")
+    rr.add_argument("--run", metavar="ARM/rN", help="in an experiment or sweep directory, the run to reproduce "
+                    "(default baseline/r0, else the first)")
+    rr.add_argument("--all", dest="all_runs", action="store_true", help="reproduce every run of an experiment or sweep")
+    rr.set_defaults(func=cmd_reproduce)
+
     pr = sub.add_parser("presets", help="list the city presets with sizes and sources")
     pr.set_defaults(func=cmd_presets)
 
@@ -385,6 +393,20 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     print(f"  wrote {r['out']}/km.csv, hazards.csv, duration_model.csv, recidivism.csv, return_curves.csv"
           + ("" if args.no_plot else " and their plots (PNG, SVG)"))
     return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from .reproduce import reproduce
+
+    def echo(rep) -> None:
+        print("\n".join(rep.lines()), flush=True)
+        for w in rep.warnings:
+            print(f"labour-abm: warning: {w}", file=sys.stderr)
+
+    reps = reproduce(args.directory, run=args.run, all_runs=args.all_runs, echo=echo)
+    if len(reps) > 1:
+        print(f"labour-abm: {sum(r.matches for r in reps)} of {len(reps)} runs reproduced")
+    return 0 if all(r.matches for r in reps) else 1
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
