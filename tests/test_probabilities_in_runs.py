@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-
-import numpy as np
 import pytest
 
 import labour_abm
 from labour_abm.params import Parameters
-from labour_abm.rules import contact, jobs, screening
-
-PROBABILITY_RULES = [
-    (contact, "contact_probability"),
-    (screening, "offer_probability"),
-    (screening, "parttime_acceptance"),
-    (screening, "duration_stigma"),
-    (screening, "skill_depreciation"),
-    (screening, "age_factor"),
-    (jobs, "job_loss_hazard"),
-]
+from tests.run_checks import PROBABILITY_RULES, probabilities_checked
 
 
 def _bounds(which: str) -> dict:
@@ -37,24 +24,11 @@ def _bounds(which: str) -> dict:
 
 
 @pytest.mark.parametrize("which", ["default", "low", "high"])
-def test_all_rule_probabilities_stay_in_unit_interval(monkeypatch, which):
-    seen = {}
-
-    def checked(fn, name):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            out = np.asarray(fn(*args, **kwargs))
-            assert np.all((out >= 0) & (out <= 1)), f"{name} left [0, 1]: {out.min()}..{out.max()}"
-            seen[name] = seen.get(name, 0) + out.size
-            return out
-
-        return wrapper
-
-    for module, name in PROBABILITY_RULES:
-        monkeypatch.setattr(module, name, checked(getattr(module, name), name))
+def test_all_rule_probabilities_stay_in_unit_interval(which):
     overrides = {} if which == "default" else _bounds(which)
-    model = labour_abm.LabourModel(months=14, initial_stock=1500, seed=11, **overrides)
-    model.run_model()
+    with probabilities_checked() as seen:
+        model = labour_abm.LabourModel(months=14, initial_stock=1500, seed=11, **overrides)
+        model.run_model()
     if which != "low":  # at the lower bounds nobody searches and no vacancy opens
         assert set(seen) == {name for _, name in PROBABILITY_RULES}  # every rule was exercised
     monthly = model.datacollector.get_model_vars_dataframe()
