@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -48,4 +50,6 @@ def safety_net(spending: float, allocation: float, own_risk: float, full_above: 
     deficit_share = (spending - allocation) / allocation
     half = 0.5 * min(max(deficit_share - own_risk, 0.0), full_above - own_risk)
     full = max(deficit_share - full_above, 0.0)
+    if math.isinf(full):  # an allocation so small that the deficit share overflows: the same sum in euros
+        return allocation * half + (spending - allocation * (1 + full_above))
     return allocation * (half + full)
