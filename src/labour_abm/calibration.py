@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import UserError
+from .errors import UserError, read_user_text
 from .params import Parameters, resolve_parameters
 from .validation import STATISTICS, Target, load_targets, scorecard, summary_line
 
@@ -66,7 +66,7 @@ def load_free(path: str | Path | None = None) -> dict[str, FreeParameter]:
         path = Path(path)
         if not path.is_file():
             raise UserError(f"{path}: no such file of free parameters.")
-        text, where = path.read_text(encoding="utf-8"), f"{path}: "
+        text, where = read_user_text(path), f"{path}: "
     try:
         free = FreeParameters(**tomllib.loads(text)).free
     except tomllib.TOMLDecodeError as exc:

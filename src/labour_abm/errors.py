@@ -1,5 +1,24 @@
 """Errors that are the user's to fix: the CLI prints them on one line and exits with code 2."""
 
+# line breaks a user's key or value may carry into a message (str.splitlines breaks on all of them)
+_ESCAPED = {c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+_ONE_LINE = str.maketrans(_ESCAPED)
+
 
 class UserError(Exception):
-    """Bad input: an unknown key, a value out of range, a missing file. Never a bug."""
+    """Bad input: an unknown key, a value out of range, a missing file. Never a bug.
+
+    The message is kept on one line: a line break in it (e.g. in a key a user wrote) is escaped."""
+
+    def __init__(self, message: str = "", *args):
+        super().__init__(str(message).translate(_ONE_LINE), *args)
+
+
+def read_user_text(path) -> str:
+    """The text of a file a user wrote (UTF-8); a file that cannot be read or decoded is a UserError."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8.") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be read ({exc.strerror or exc}).") from None

@@ -15,11 +15,20 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import presets, programmes
-from .errors import UserError
+from .errors import UserError, read_user_text
 from .measures import Measure, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 
 HORIZONS = (12, 24, 36)
+
+
+def directory_name(name: str) -> str:
+    """An experiment's or sweep's name is its default output directory, ``results/<name>``."""
+    if name in ("", ".", "..") or any(c in "/\\" or ord(c) < 32 or ord(c) == 127 for c in name) \
+            or len(name.encode()) > 200:
+        raise ValueError("must be a plain directory name (the default output is results/<name>): not empty, "
+                         "'.' or '..', no '/', '\\' or control characters, at most 200 bytes")
+    return name
 
 
 class MeasureSpec(BaseModel):
@@ -64,6 +73,8 @@ class ExperimentSpec(BaseModel):
     arms: dict[str, ArmSpec]
     target: TargetSpec | None = None
 
+    _plain_name = field_validator("name")(lambda name: directory_name(name))
+
     @field_validator("arms")
     @classmethod
     def _has_baseline(cls, arms):
@@ -95,7 +106,8 @@ class ExperimentSpec(BaseModel):
     def arm_parameters(self, arm: str) -> Parameters:
         """The complete, validated parameters of one arm (measures' own overrides included)."""
         return resolve_parameters(presets.preset_parameters(self.preset), self.arm_overrides(arm),
-                                  measure_overrides(self.arm_measures(arm)), where=f"arms.{arm}: ")
+                                  measure_overrides(self.arm_measures(arm), where=f"arms.{arm}.measures: "),
+                                  where=f"arms.{arm}: ")
 
 
 def load(source: str | Path | dict, replications: int | None = None) -> tuple[ExperimentSpec, str]:
@@ -111,7 +123,7 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
         where = f"{path}: "
         if not path.is_file():
             raise UserError(f"{path}: no such experiment file.")
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

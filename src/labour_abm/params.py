@@ -260,6 +260,8 @@ def resolve_parameters(*layers: dict[str, Any], where: str = "") -> Parameters:
         for key, value in layer.items():
             if key not in Parameters.model_fields:
                 raise UserError(_unknown_key_message(key, where))
+            if isinstance(value, bool):  # pydantic would take true for 1 (no bool parameters exist)
+                raise UserError(f"{where}parameter '{key}': got {value!r}, but it is not a yes/no setting.")
             merged[key] = value
     try:
         return Parameters(**merged)

@@ -29,11 +29,11 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import presets, programmes
-from .errors import UserError
-from .experiment import MeasureSpec
+from .errors import UserError, read_user_text
+from .experiment import MeasureSpec, directory_name
 from .measures import REGISTRY, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 from .runner import RunReport, Task, run_all
@@ -57,6 +57,8 @@ class VarySpec(BaseModel):
             raise ValueError("give either range = [low, high] or values = [...]")
         if self.range is not None:
             low, high = self.range
+            if not np.isfinite(self.range).all():
+                raise ValueError(f"range must be finite numbers, got {self.range}")
             if not low < high:
                 raise ValueError(f"range must be [low, high] with low < high, got {self.range}")
             if self.scale == "log" and low <= 0:
@@ -106,6 +108,8 @@ class SweepSpec(BaseModel):
     morris_levels: int = Field(4, ge=2, le=100)
     keep_tables: bool = False
     vary: dict[str, VarySpec] = Field(min_length=1)
+
+    _plain_name = field_validator("name")(lambda name: directory_name(name))
 
     @model_validator(mode="after")
     def _design_needs(self):
@@ -222,7 +226,7 @@ def load(source: str | Path | dict) -> tuple[SweepSpec, str, pd.DataFrame]:
         where = f"{path}: "
         if not path.is_file():
             raise UserError(f"{path}: no such sweep file.")
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -247,8 +251,8 @@ def _validated_points(spec: SweepSpec) -> pd.DataFrame:
         if spec.programme:
             programmes.info(spec.programme)
         on = [m["name"] for m in spec.base_measures()]
-        for m in spec.base_measures():
-            make_measure(m["name"], m["parameters"], where="measures: ")
+        measure_overrides([make_measure(m["name"], m["parameters"], where="measures: ")
+                           for m in spec.base_measures()], where="measures: ")
         for key in spec.vary:
             if "." in key:
                 name, param = key.split(".", 1)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import UserError
+from .errors import UserError, read_user_text
 from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
 
 
@@ -124,7 +124,7 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
         path = Path(path)
         if not path.is_file():
             raise UserError(f"{path}: no such targets file.")
-        text, where = path.read_text(encoding="utf-8"), f"{path}: "
+        text, where = read_user_text(path), f"{path}: "
     try:
         targets = Targets(**tomllib.loads(text)).target
     except tomllib.TOMLDecodeError as exc:

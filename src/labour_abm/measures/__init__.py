@@ -26,6 +26,9 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
     for key in params:
         if key not in valid:
             raise UserError(f"{where}measure '{name}' has no parameter '{key}'. Valid: {', '.join(valid)}.")
+        if isinstance(params[key], bool) and cls.Params.model_fields[key].annotation is not bool:
+            raise UserError(f"{where}measure '{name}', parameter '{key}': got {params[key]!r}, but it is not a "
+                            "yes/no setting.")
     try:
         return cls(**params)
     except ValidationError as exc:
@@ -36,21 +39,22 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
         ) from None
 
 
-def measure_overrides(measures: list[Measure]) -> dict[str, object]:
+def measure_overrides(measures: list[Measure], where: str = "") -> dict[str, object]:
     """The model parameters the measures set; two measures may not set one differently.
 
     Also refuses the same measure twice (its columns and its state would collide)."""
     names = [m.name for m in measures]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise UserError(f"measure(s) {', '.join(twice)} switched on more than once; combine their settings in one.")
+        raise UserError(f"{where}measure(s) {', '.join(twice)} switched on more than once; combine their settings "
+                        "in one.")
     out: dict[str, object] = {}
     owner: dict[str, str] = {}
     for measure in measures:
         for key, value in measure.parameter_overrides().items():
             if key in out and out[key] != value:
                 raise UserError(
-                    f"measures '{owner[key]}' and '{measure.name}' both set parameter '{key}' "
+                    f"{where}measures '{owner[key]}' and '{measure.name}' both set parameter '{key}' "
                     f"({out[key]!r} vs {value!r}); switch one of them off or align them."
                 )
             out[key], owner[key] = value, measure.name
