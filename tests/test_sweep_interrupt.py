@@ -110,3 +110,32 @@ def test_a_dask_worker_killed_mid_sweep_is_replaced_and_the_table_is_the_same(re
                                   pd.read_parquet(reference.out / "points.parquet"))
     runs_done = [s["run"] for s in status_lines(out) if s["status"] == "done"]
     assert len(runs_done) == len(set(runs_done)) == RUNS
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups and /proc")
+def test_ctrl_c_stops_the_workers_and_the_sweep_resumes(reference, tmp_path):
+    spec_file, out = tmp_path / "s.toml", tmp_path / "out"
+    spec_file.write_text(toml_text(SPEC))
+    command = [sys.executable, "-m", "labour_abm.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
+               "--quiet", "--no-plot"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(finished(out)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(proc.pid, signal.SIGINT)  # the driver alone, as Ctrl-C in a terminal reaches it first
+    try:
+        _, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the sweep did not stop within 20 s of Ctrl-C")
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    time.sleep(1.0)
+    stopped_at = finished(out)
+    time.sleep(1.0)
+    assert finished(out) == stopped_at, "workers went on running after Ctrl-C"
+    assert len(stopped_at) < RUNS
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "points.parquet"),
+                                  pd.read_parquet(reference.out / "points.parquet"))

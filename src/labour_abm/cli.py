@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"labour-abm: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("labour-abm: interrupted", file=sys.stderr)
+        print("labour-abm: interrupted; finished runs are kept (run the same command again to go on)",
+              file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
@@ -293,7 +294,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         indices = result.out / "sensitivity" / "indices.csv"
         if not args.quiet:
             _print_indices(pd.read_csv(indices) if indices.exists() else pd.DataFrame())
-            print(f"  wrote {result.out}/report.html and sensitivity/ (indices and plots)")
+            what = "indices and plots" if indices.exists() else "plots"
+            print(f"  wrote {result.out}/report.html and sensitivity/ ({what})")
     return 0
 
 

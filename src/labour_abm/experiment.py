@@ -75,6 +75,14 @@ class ExperimentSpec(BaseModel):
 
     _plain_name = field_validator("name")(lambda name: directory_name(name))
 
+    @field_validator("parameters")
+    @classmethod
+    def _not_the_top_level_keys(cls, parameters):
+        twice = sorted({"months", "labour_market"} & set(parameters))
+        if twice:  # they would be replaced by the top-level keys' values (or defaults) without a word
+            raise ValueError(f"set {' and '.join(twice)} at the top of the file, not in parameters")
+        return parameters
+
     @field_validator("arms")
     @classmethod
     def _has_baseline(cls, arms):
@@ -137,7 +145,8 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
         err = exc.errors()[0]
         key = ".".join(str(x) for x in err["loc"])
         allowed = _allowed(key)
-        raise UserError(f"{where}{key}: {err['msg']} (got {err.get('input')!r}).{allowed}") from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise UserError(f"{where}{key}: {msg} (got {err.get('input')!r}).{allowed}") from None
     try:
         resolve_parameters(presets.preset_parameters(spec.preset), spec.parameters, where="parameters: ")
         for arm in spec.arms:

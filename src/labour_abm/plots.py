@@ -460,18 +460,26 @@ def plot_scorecard(card: pd.DataFrame, title: str = "Simulated against targets")
 
 
 # ------------------------------------------------------------------------------ sweeps
+def _tick(value) -> str:
+    """A parameter value or a cell for a label: strings as they are, numbers with 3 significant digits."""
+    if isinstance(value, str | bool):
+        return str(value)
+    v = float(value)
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
 @_styled
 def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str | None = None):
     """Mean of ``value`` over a grid of two parameters (a sweep's response surface)."""
     grid = table.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index(ascending=False)
     fig, ax = plt.subplots(figsize=(1.1 * grid.shape[1] + 3, 0.6 * grid.shape[0] + 2), constrained_layout=True)
     image = ax.imshow(grid.to_numpy(), cmap="viridis", aspect="auto")
-    ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
-    ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+    ax.set_xticks(range(grid.shape[1]), [_tick(v) for v in grid.columns])
+    ax.set_yticks(range(grid.shape[0]), [_tick(v) for v in grid.index])
     ax.grid(False)
     for (i, j), v in np.ndenumerate(grid.to_numpy()):
         if np.isfinite(v):
-            ax.text(j, i, f"{v:,.3g}", ha="center", va="center", fontsize=8,
+            ax.text(j, i, _tick(v), ha="center", va="center", fontsize=8,
                     color="white" if v < np.nanmean(grid.to_numpy()) else "black")
     fig.colorbar(image, ax=ax, label=(title or value).replace("_", " "))
     ax.set(title=f"{(title or value).replace('_', ' ')}: mean", xlabel=x.replace("_", " "), ylabel=y.replace("_", " "))

@@ -67,9 +67,12 @@ class Task:
 
 def _exit_with_parent() -> None:
     """Worker initialiser: end this process when the driver dies (even by kill -9), so no orphan
-    keeps writing runs that a resumed experiment is about to run again."""
+    keeps writing runs that a resumed experiment is about to run again. Ctrl-C is the driver's to
+    handle (it stops the workers), so a worker ignores it rather than dying mid-protocol."""
+    import signal
     import threading
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
 
     def watch():
@@ -175,12 +178,18 @@ def _execute(tasks, out, workers, scheduler):
             yield run_task(t, out)
         return
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent)
-    with pool:
+    try:
         pending = {pool.submit(run_task, t, out) for t in tasks}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 yield future.result()
+    except BaseException:  # Ctrl-C (or the caller stopped): stop the workers now; finished runs are kept
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _progress(total: int, show: bool | None):

@@ -111,6 +111,14 @@ class SweepSpec(BaseModel):
 
     _plain_name = field_validator("name")(lambda name: directory_name(name))
 
+    @field_validator("parameters")
+    @classmethod
+    def _not_the_top_level_keys(cls, parameters):
+        twice = sorted({"months", "labour_market"} & set(parameters))
+        if twice:  # they would be replaced by the top-level keys' values (or defaults) without a word
+            raise ValueError(f"set {' and '.join(twice)} at the top of the file, not in parameters")
+        return parameters
+
     @model_validator(mode="after")
     def _design_needs(self):
         if self.design != "grid" and self.samples is None:
