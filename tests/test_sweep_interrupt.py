@@ -118,8 +118,9 @@ def test_ctrl_c_stops_the_workers_and_the_sweep_resumes(reference, tmp_path):
     spec_file.write_text(toml_text(SPEC))
     command = [sys.executable, "-m", "labour_abm.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
                "--quiet", "--no-plot"]
+    # a shell's background job (as CI may be) starts with SIGINT ignored; a terminal's command does not
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while len(finished(out)) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import UserError, read_user_text
+from .errors import UserError, first_problem, read_toml
 from .params import Parameters, resolve_parameters
 from .validation import STATISTICS, Target, load_targets, scorecard, summary_line
 
@@ -61,21 +61,15 @@ class FreeParameters(BaseModel):
 def load_free(path: str | Path | None = None) -> dict[str, FreeParameter]:
     """The free parameters: ``path``, or the shipped ``data/calibration/free.toml``."""
     if path is None:
-        text, where = (resources.files("labour_abm") / "data" / "calibration" / "free.toml").read_text(), "free.toml: "
+        data = tomllib.loads((resources.files("labour_abm") / "data" / "calibration" / "free.toml").read_text())
+        where = "free.toml: "
     else:
-        path = Path(path)
-        if not path.is_file():
-            raise UserError(f"{path}: no such file of free parameters.")
-        text, where = read_user_text(path), f"{path}: "
+        data, _, where = read_toml(path, "free-parameters")
     try:
-        free = FreeParameters(**tomllib.loads(text)).free
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{where}not valid TOML ({exc}).") from None
+        free = FreeParameters(**data).free
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
-        raise UserError(f"{where}{key}: {err['msg'].removeprefix('Value error, ')} (got {err.get('input')!r}).") \
-            from None
+        key, msg, got = first_problem(exc)
+        raise UserError(f"{where}{key}: {msg} (got {got!r}).") from None
     for name, spec in free.items():
         if name not in Parameters.model_fields:
             resolve_parameters({name: None}, where=f"{where}free.")  # the unknown-parameter message

@@ -1,5 +1,8 @@
 """Errors that are the user's to fix: the CLI prints them on one line and exits with code 2."""
 
+import tomllib
+from pathlib import Path
+
 # line breaks a user's key or value may carry into a message (str.splitlines breaks on all of them)
 _ESCAPED = {c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 _ONE_LINE = str.maketrans(_ESCAPED)
@@ -22,3 +25,25 @@ def read_user_text(path) -> str:
         raise UserError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8.") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+
+
+def read_toml(source, kind: str) -> tuple[dict, str, str]:
+    """A user's TOML file (a path) or the same content as a dict: ``(data, text, where)``, where
+    ``where`` prefixes messages ("FILE: "). A missing, unreadable or broken file is a UserError."""
+    if isinstance(source, dict):
+        return dict(source), repr(source), f"{kind}: "
+    path = Path(source)
+    where = f"{path}: "
+    if not path.is_file():
+        raise UserError(f"{path}: no such {kind} file.")
+    text = read_user_text(path)
+    try:
+        return tomllib.loads(text), text, where
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{where}not valid TOML ({exc}).") from None
+
+
+def first_problem(exc) -> tuple[str, str, object]:
+    """Key path, message and input of the first problem a pydantic ValidationError reports."""
+    err = exc.errors()[0]
+    return ".".join(str(x) for x in err["loc"]), err["msg"].removeprefix("Value error, "), err.get("input")

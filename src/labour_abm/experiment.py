@@ -8,14 +8,13 @@ runs: an unknown key, measure or parameter, a wrong type or an out-of-range valu
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import presets, programmes
-from .errors import UserError, read_user_text
+from .errors import UserError, first_problem, read_toml
 from .measures import Measure, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 
@@ -124,29 +123,15 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
     Every arm is fully resolved here (measures built, parameters validated), so a mistake
     anywhere stops the experiment before anything is written.
     """
-    if isinstance(source, dict):
-        where, text, data = "experiment: ", repr(source), dict(source)
-    else:
-        path = Path(source)
-        where = f"{path}: "
-        if not path.is_file():
-            raise UserError(f"{path}: no such experiment file.")
-        text = read_user_text(path)
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"{where}not valid TOML ({exc}).") from None
+    data, text, where = read_toml(source, "experiment")
     if replications is not None:
         data["replications"] = replications
         data.pop("seeds", None)
     try:
         spec = ExperimentSpec(**data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
-        allowed = _allowed(key)
-        msg = err["msg"].removeprefix("Value error, ")
-        raise UserError(f"{where}{key}: {msg} (got {err.get('input')!r}).{allowed}") from None
+        key, msg, got = first_problem(exc)
+        raise UserError(f"{where}{key}: {msg} (got {got!r}).{_allowed(key)}") from None
     try:
         resolve_parameters(presets.preset_parameters(spec.preset), spec.parameters, where="parameters: ")
         for arm in spec.arms:

@@ -22,7 +22,6 @@ import itertools
 import json
 import os
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -32,7 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import presets, programmes
-from .errors import UserError, read_user_text
+from .errors import UserError, first_problem, read_toml
 from .experiment import MeasureSpec, directory_name
 from .measures import REGISTRY, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
@@ -227,25 +226,12 @@ def baseline_key(overrides: dict[str, Any]) -> str:
 def load(source: str | Path | dict) -> tuple[SweepSpec, str, pd.DataFrame]:
     """Read and validate a sweep (TOML path or dict) and its design; every point's parameters
     are checked before anything runs. Returns the spec, the file text and the design."""
-    if isinstance(source, dict):
-        where, text, data = "sweep: ", repr(source), dict(source)
-    else:
-        path = Path(source)
-        where = f"{path}: "
-        if not path.is_file():
-            raise UserError(f"{path}: no such sweep file.")
-        text = read_user_text(path)
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise UserError(f"{where}not valid TOML ({exc}).") from None
+    data, text, where = read_toml(source, "sweep")
     try:
         spec = SweepSpec(**data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        raise UserError(f"{where}{key or 'file'}: {msg} (got {_short(err.get('input'))}).{_allowed(key)}") from None
+        key, msg, got = first_problem(exc)
+        raise UserError(f"{where}{key or 'file'}: {msg} (got {_short(got)}).{_allowed(key)}") from None
     try:
         points = _validated_points(spec)
     except UserError as exc:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import UserError, read_user_text
+from .errors import UserError, first_problem, read_toml
 from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
 
 
@@ -119,21 +119,15 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
             shipped = sorted(p.name.removesuffix(".toml") for p in files.iterdir() if p.name.endswith(".toml"))
             raise UserError(f"no targets file for preset '{preset}'; shipped: {', '.join(shipped)} "
                             "(or give --targets FILE).")
-        text, where = (files / name).read_text(encoding="utf-8"), f"targets for '{preset}': "
+        data, where = tomllib.loads((files / name).read_text(encoding="utf-8")), f"targets for '{preset}': "
     else:
-        path = Path(path)
-        if not path.is_file():
-            raise UserError(f"{path}: no such targets file.")
-        text, where = read_user_text(path), f"{path}: "
+        data, _, where = read_toml(path, "targets")
     try:
-        targets = Targets(**tomllib.loads(text)).target
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"{where}not valid TOML ({exc}).") from None
+        targets = Targets(**data).target
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
-        raise UserError(f"{where}{key}: {err['msg']} (got {err.get('input')!r}). A target has statistic, value, "
-                        "tolerance, source.") from None
+        key, msg, got = first_problem(exc)
+        raise UserError(f"{where}{key}: {msg} (got {got!r}). A target has statistic, value, tolerance, source.") \
+            from None
     unknown = [t.statistic for t in targets if t.statistic not in STATISTICS]
     if unknown:
         raise UserError(f"{where}unknown statistic '{unknown[0]}'. Statistics: {', '.join(STATISTICS)}.")
