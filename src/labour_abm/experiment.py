@@ -30,6 +30,15 @@ def directory_name(name: str) -> str:
     return name
 
 
+def without_top_level_keys(parameters: dict[str, Any]) -> dict[str, Any]:
+    """Refuse months and labour_market in a file's ``parameters``: the top-level keys (or their
+    defaults) would replace them without a word."""
+    twice = sorted({"months", "labour_market"} & set(parameters))
+    if twice:
+        raise ValueError(f"set {' and '.join(twice)} at the top of the file, not in parameters")
+    return parameters
+
+
 class MeasureSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: str
@@ -77,10 +86,7 @@ class ExperimentSpec(BaseModel):
     @field_validator("parameters")
     @classmethod
     def _not_the_top_level_keys(cls, parameters):
-        twice = sorted({"months", "labour_market"} & set(parameters))
-        if twice:  # they would be replaced by the top-level keys' values (or defaults) without a word
-            raise ValueError(f"set {' and '.join(twice)} at the top of the file, not in parameters")
-        return parameters
+        return without_top_level_keys(parameters)
 
     @field_validator("arms")
     @classmethod

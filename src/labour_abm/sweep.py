@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import presets, programmes
 from .errors import UserError, first_problem, read_toml
-from .experiment import MeasureSpec, directory_name
+from .experiment import MeasureSpec, directory_name, without_top_level_keys
 from .measures import REGISTRY, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 from .runner import RunReport, Task, run_all
@@ -113,10 +113,7 @@ class SweepSpec(BaseModel):
     @field_validator("parameters")
     @classmethod
     def _not_the_top_level_keys(cls, parameters):
-        twice = sorted({"months", "labour_market"} & set(parameters))
-        if twice:  # they would be replaced by the top-level keys' values (or defaults) without a word
-            raise ValueError(f"set {' and '.join(twice)} at the top of the file, not in parameters")
-        return parameters
+        return without_top_level_keys(parameters)
 
     @model_validator(mode="after")
     def _design_needs(self):
