@@ -35,6 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _runner_options(parser: argparse.ArgumentParser, kind: str) -> None:
+    """Where and how many runs of an experiment or sweep run, and what is printed."""
+    parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
+    parser.add_argument("--out", help=f"output directory (default results/<{kind} name>)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="labour-abm",
@@ -73,21 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("experiment", help="run an experiment file: arms vs baseline, replicated, with paired CIs")
     ex.add_argument("file", help="experiment file (TOML; see docs/experiments.md and experiments/)")
-    ex.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
-    ex.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
-    ex.add_argument("--out", help="output directory (default results/<experiment name>)")
+    _runner_options(ex, "experiment")
     ex.add_argument("--replications", type=int, help="override the number of replications")
     ex.add_argument("--no-plot", action="store_true", help="do not write plots/ and report.html")
-    ex.add_argument("--quiet", action="store_true", help="print nothing but errors")
     ex.set_defaults(func=cmd_experiment)
 
     sw = sub.add_parser("sweep", help="run a sweep file: a design over parameters (grid, random, lhs, sobol, morris)")
     sw.add_argument("file", help="sweep file (TOML; see docs/sweeps.md and experiments/)")
-    sw.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
-    sw.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
-    sw.add_argument("--out", help="output directory (default results/<sweep name>)")
+    _runner_options(sw, "sweep")
     sw.add_argument("--no-plot", action="store_true", help="do not write report.html and the sensitivity analysis")
-    sw.add_argument("--quiet", action="store_true", help="print nothing but errors")
     sw.set_defaults(func=cmd_sweep)
 
     se = sub.add_parser("sensitivity", help="Sobol or Morris indices and response heatmaps of a finished sweep")
