@@ -140,3 +140,28 @@ def test_ctrl_c_stops_the_workers_and_the_sweep_resumes(reference, tmp_path):
     assert done.returncode == 0, done.stderr
     pd.testing.assert_frame_equal(pd.read_parquet(out / "points.parquet"),
                                   pd.read_parquet(reference.out / "points.parquet"))
+
+
+def test_a_task_run_again_after_its_run_finished_keeps_the_finished_run(tmp_path, monkeypatch):
+    """Dask re-runs a task whose result died with a worker, though the run's directory may already
+    be in place; the second execution must report done, not fail on the existing directory."""
+    import labour_abm.run
+    from labour_abm.runner import Task, run_task
+
+    task = Task("arm/r0", 3, "nijmegen", [], {"months": 3, "initial_stock": 200}, {})
+    final = tmp_path / "runs" / "arm" / "r0"
+    real_simulate = labour_abm.run.simulate
+
+    def finished_elsewhere_meanwhile(*args, **kwargs):
+        result = real_simulate(*args, **kwargs)
+        final.mkdir(parents=True)
+        (final / "from-the-first-execution").touch()
+        return result
+
+    monkeypatch.setattr(labour_abm.run, "simulate", finished_elsewhere_meanwhile)
+    status = run_task(task, str(tmp_path))
+    assert status["status"] == "done", status.get("traceback")
+    assert (final / "from-the-first-execution").exists()
+    assert not list(final.parent.glob(".r0.tmp-*")), "temporary run directory left behind"
+    monkeypatch.setattr(labour_abm.run, "simulate", lambda *a, **k: pytest.fail("a finished run ran again"))
+    assert run_task(task, str(tmp_path))["status"] == "done"

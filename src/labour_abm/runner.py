@@ -23,6 +23,7 @@ import shutil
 import sys
 import time
 import traceback
+import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -93,11 +94,13 @@ def run_task(task: Task, out_dir: str) -> dict:
         from .measures import make_measure
         from .run import simulate
 
+        final = Path(out_dir) / "runs" / task.key
+        if final.is_dir():  # Dask re-runs a task whose result it lost with a killed worker
+            return _done(task, t0)
         measures = [make_measure(m["name"], m["parameters"]) for m in task.measures]
         result = simulate(task.preset, seed=task.seed, measures=measures, **task.overrides)
         result.manifest.update(task.labels)
-        final = Path(out_dir) / "runs" / task.key
-        tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
+        tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         shutil.rmtree(tmp, ignore_errors=True)
         if task.tables:
             result.write(tmp)
@@ -106,11 +109,21 @@ def run_task(task: Task, out_dir: str) -> dict:
             (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2, default=str) + "\n")
         outcomes = run_outcomes(result.monthly, result.spells, groups=task.groups)
         outcomes.to_parquet(tmp / "outcomes.parquet", index=False)
-        os.replace(tmp, final)  # the run is finished once its directory is in place
-        return {"run": task.key, "seed": task.seed, "status": "done", "seconds": round(time.perf_counter() - t0, 3)}
+        try:
+            os.replace(tmp, final)  # the run is finished once its directory is in place
+        except OSError:
+            if not final.is_dir():
+                raise
+            # Another execution of the same task finished first; runs are deterministic, keep that one.
+            shutil.rmtree(tmp, ignore_errors=True)
+        return _done(task, t0)
     except Exception:  # noqa: BLE001 - a failed run is recorded and the others go on
         return {"run": task.key, "seed": task.seed, "status": "failed",
                 "seconds": round(time.perf_counter() - t0, 3), "traceback": traceback.format_exc()}
+
+
+def _done(task: Task, t0: float) -> dict:
+    return {"run": task.key, "seed": task.seed, "status": "done", "seconds": round(time.perf_counter() - t0, 3)}
 
 
 @dataclass
