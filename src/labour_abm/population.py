@@ -122,6 +122,7 @@ class Columns:
         object.__setattr__(self, "_buf", {})
         object.__setattr__(self, "n", 0)
         object.__setattr__(self, "generation", 0)  # bumped when rows move (keep), so row caches can tell
+        object.__setattr__(self, "new_row", np.empty(0, np.int64))  # by the last keep: each old row's new one, or -1
         for name, (dtype, fill) in self.schema.items():
             self._buf[name] = np.full(max(capacity, 16), fill, dtype=dtype)
         self._refresh()
@@ -158,11 +159,15 @@ class Columns:
         return rows
 
     def keep(self, mask: np.ndarray) -> None:
-        """Drop the rows where ``mask`` is False (order is kept)."""
+        """Drop the rows where ``mask`` is False (order is kept). ``new_row`` then maps each row of
+        the previous generation to its row now (-1: dropped), so row caches can follow cheaply."""
         k = int(mask.sum())
         for name in self.schema:
             buf = self._buf[name]
             buf[:k] = buf[: self.n][mask]
+        new_row = np.full(self.n, -1, np.int64)
+        new_row[mask] = np.arange(k)
+        object.__setattr__(self, "new_row", new_row)
         object.__setattr__(self, "n", k)
         object.__setattr__(self, "generation", self.generation + 1)
         self._refresh()

@@ -84,9 +84,7 @@ class PracticalLearning(Measure):
 
     def services(self, model):
         pop = model.pop
-        finishing = self.certificates.uid[self.certificates.months_left <= 0]
-        _, ok = Service._rows_on_benefit(model, finishing)
-        self.certified.add(finishing[ok])
+        self.certified.add(pop.uid[self.certificates.finishing_rows(model)])
 
         works = (pop.parttime_hours > 0) | pop.volunteering
         eligible = ~pop.start_qualification & works & ~self.certified.rows(model)

@@ -91,9 +91,7 @@ class SectorTraining(Measure):
     def services(self, model):
         pop = model.pop
         # who finishes the course now: the service ends it while they are still on benefit
-        finishing = self.service.uid[self.service.months_left <= 0]
-        rows, ok = Service._rows_on_benefit(model, finishing)
-        self._complete(model, rows[ok])
+        self._complete(model, self.service.finishing_rows(model))
         eligible = (
             (pop.motivation >= self.p.min_motivation)
             & ~pop.exempt

@@ -80,10 +80,8 @@ class SelfEmployment(Measure):
 
     def services(self, model):
         pop, m = model.pop, model.month
-        finishing = self.service.uid[self.service.months_left <= 0]
-        rows, ok = Service._rows_on_benefit(model, finishing)
-        done = rows[ok]
-        self.prepared.add(finishing[ok])
+        done = self.service.finishing_rows(model)
+        self.prepared.add(pop.uid[done])
         eligible = (
             (pop.motivation >= self.p.min_motivation)
             & (pop.experience_years >= self.p.min_experience_years)

@@ -41,14 +41,38 @@ class Service:
 
     def __init__(self, name: str, places: int, months: int, referral: str = "contact"):
         self.name, self.places, self.months, self.referral = name, int(places), int(months), referral
-        self.waiting_uid = np.empty(0, np.int64)
-        self.uid = np.empty(0, np.int64)
+        self.uid = np.empty(0, np.int64)  # participants
         self.months_left = np.empty(0, np.int32)
-        self.rows = np.empty(0, np.int64)  # population rows of uid / waiting_uid, valid for one table
-        self.waiting_rows = np.empty(0, np.int64)  # generation (rows only move when the table is compacted)
-        self._generation = -1
+        self.rows = np.empty(0, np.int64)  # their population rows
+        # the waiting list as population rows, longest waiting first (rows, not uids: the month's
+        # filtering is then one lookup; the yearly compaction of the table is followed by new_row)
+        self.waiting_rows = np.empty(0, np.int64)
+        self._generation = None  # of the population table the rows belong to
         self.started = self.finished = 0
         self.finished_uid = np.empty(0, np.int64)  # who completed the service this month
+
+    def _follow_rows(self, pop) -> None:
+        """Bring the rows up to date when the population table was compacted since the last step
+        (once a year; people dropped then were gone, so they leave the service and the list)."""
+        if self._generation == pop.generation:
+            return
+        if self._generation is not None:
+            if self._generation != pop.generation - 1:
+                raise RuntimeError(f"service {self.name} missed a compaction of the table: step it every month")
+            self.rows = pop.new_row[self.rows]
+            kept = self.rows >= 0
+            self.uid, self.months_left, self.rows = self.uid[kept], self.months_left[kept], self.rows[kept]
+            waiting = pop.new_row[self.waiting_rows]
+            self.waiting_rows = waiting[waiting >= 0]
+        self._generation = pop.generation
+
+    def finishing_rows(self, model: LabourModel) -> np.ndarray:
+        """Population rows of the participants on benefit whose last month this is (this month's
+        :meth:`step` ends their participation)."""
+        pop = model.pop
+        self._follow_rows(pop)
+        rows = self.rows[self.months_left <= 0]
+        return rows[pop.status[rows] == ON_BENEFIT]
 
     def step(self, model: LabourModel, eligible: np.ndarray) -> np.ndarray:
         """Advance one month; ``eligible`` is a boolean over all population rows.
@@ -57,13 +81,7 @@ class Service:
         to apply the month's effect to.
         """
         pop, m = model.pop, model.month
-        if self._generation != pop.generation:  # rows moved: look everyone up again by uid
-            self.rows, ok_p = self._rows_on_benefit(model, self.uid)
-            self.waiting_rows, ok_w = self._rows_on_benefit(model, self.waiting_uid)
-            self.uid, self.months_left, self.rows = self.uid[ok_p], self.months_left[ok_p], self.rows[ok_p]
-            self.waiting_uid = self.waiting_uid[ok_w]
-            self.waiting_rows = self.waiting_rows[ok_w]
-            self._generation = pop.generation
+        self._follow_rows(pop)
         # participants who left benefit drop out; the others use up a month
         rows = self.rows
         ok = pop.status[rows] == ON_BENEFIT
@@ -76,36 +94,31 @@ class Service:
 
         # the waiting list: drop those no longer on benefit or eligible, add the newly referred
         # (on benefit now: a measure earlier in the month may have taken someone seen into work)
-        w_rows = self.waiting_rows
         may_join = eligible & (pop.status == ON_BENEFIT)  # whole columns, then one lookup: cheaper
-        w_ok = may_join[w_rows]
-        self.waiting_uid, w_rows = self.waiting_uid[w_ok], w_rows[w_ok]
+        waiting = self.waiting_rows[may_join[self.waiting_rows]]
         may_join[rows] = False  # neither in the service nor waiting already
-        may_join[w_rows] = False
+        may_join[waiting] = False
         candidates = model.seen if self.referral == "contact" else pop.on_benefit()
-        new = candidates[may_join[candidates]]
-        self.waiting_uid = np.concatenate((self.waiting_uid, pop.uid[new]))
-        w_rows = np.concatenate((w_rows, new))
+        waiting = np.concatenate((waiting, candidates[may_join[candidates]]))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
         # as newcomers join at the end by month and, within a month, by row (= uid) order
-        k = min(max(0, self.places - len(self.uid)), len(self.waiting_uid))
-        starting = self.waiting_uid[:k].copy()  # the event log keeps it
-        rows = np.concatenate((rows, w_rows[:k]))
-        self.waiting_uid = self.waiting_uid[k:]
+        k = min(max(0, self.places - len(self.uid)), len(waiting))
+        starting = pop.uid[waiting[:k]]
+        rows = np.concatenate((rows, waiting[:k]))
         self.uid = np.concatenate((self.uid, starting))
         self.months_left = np.concatenate((self.months_left, np.full(k, self.months, np.int32)))
         self.started += k
         model.events.add(m, starting, "service_start", self.name)
 
         self.months_left -= 1
-        self.rows, self.waiting_rows = rows, w_rows[k:]
+        self.rows, self.waiting_rows = rows, waiting[k:]
         pop.months_since_activity[rows] = 0  # an organised activity (participation ladder step 3)
         return rows
 
     @property
     def waiting(self) -> int:
-        return len(self.waiting_uid)
+        return len(self.waiting_rows)
 
     @property
     def participants(self) -> int:

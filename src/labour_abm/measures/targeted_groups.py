@@ -104,9 +104,7 @@ class TargetedGroups(Measure):
     # ------------------------------------------------------------------------ placements
     def _placements(self, model):
         pop, m, mp = model.pop, model.month, model.p
-        finishing = self.placement.uid[self.placement.months_left <= 0]
-        rows, ok = Service._rows_on_benefit(model, finishing)
-        done = rows[ok]
+        done = self.placement.finishing_rows(model)
         eligible = pop.statushouder & ~pop.exempt & (pop.parttime_hours == 0) & ~self.placed.rows(model)
         rows = self.placement.step(model, eligible)
         self.placed.add(self.placement.uid)
