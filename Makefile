@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev,dask,ema,calibrate]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,dask,ema,calibrate,dashboard]"
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +51,22 @@ def report_experiment(tmp_path_factory):
 
     return run_experiment(REPORT_SPEC, out=tmp_path_factory.mktemp("exp") / "report_check", workers=1,
                           progress=False)
+
+
+# ------------------------------------------------------------------ browser tests
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("LABOUR_ABM_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # no calls out of a closed network
+
+
+@pytest.fixture(scope="module")  # per module: Playwright's event loop must not outlive the browser tests
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install "
+                                     "-e '.[dev]')")
+    if CHROMIUM is None:
+        pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chromium)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()

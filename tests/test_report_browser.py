@@ -8,30 +8,9 @@ runs this; elsewhere it skips, saying why.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
-import pytest
-
 from labour_abm.report import write_report
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(os.environ.get("LABOUR_ABM_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # no calls out of a closed network
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install "
-                                     "-e '.[dev]')")
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chromium)")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+from .conftest import ARTIFACTS
 
 
 def test_the_report_opens_cleanly_in_chromium(browser, report_experiment):

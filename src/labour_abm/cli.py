@@ -143,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     rr.add_argument("--all", dest="all_runs", action="store_true", help="reproduce every run of an experiment or sweep")
     rr.set_defaults(func=cmd_reproduce)
 
+    da = sub.add_parser("dashboard", help="serve the interactive dashboard on 127.0.0.1 (needs the [dashboard] extra)")
+    da.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+    da.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset to start with (default nijmegen)")
+    da.add_argument("--labour-market", default="stable", help="labour-market scenario to start with (default stable)")
+    da.add_argument("--seed", type=int, default=1, help="seed to start with (default 1)")
+    da.add_argument("--months", type=int, default=120, help="months to simulate (12-240, default 120)")
+    da.set_defaults(func=cmd_dashboard)
+
     pr = sub.add_parser("presets", help="list the city presets with sizes and sources")
     pr.set_defaults(func=cmd_presets)
 
@@ -370,6 +378,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = write_report(args.directory, args.out)
     print(f"labour-abm: wrote {path}")
     return 0
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    import importlib.util
+    import json
+    import os
+    import socket
+    import subprocess
+
+    if not all(importlib.util.find_spec(m) for m in ("solara", "altair", "networkx")):
+        raise UserError("the dashboard needs the [dashboard] extra: pip install -e '.[dashboard]' "
+                        "(make test installs it)") from None
+    # an unknown preset or scenario is refused here, with the valid names
+    resolve_parameters(presets.preset_parameters(args.preset), {"labour_market": args.labour_market})
+    if not 12 <= args.months <= 240 or args.seed < 0:
+        raise UserError(f"--months must be 12-240 and --seed at least 0 (got {args.months} and {args.seed})")
+    if not 1 <= args.port <= 65535:
+        raise UserError(f"--port must be 1-65535 (got {args.port})")
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no conflict
+        try:
+            probe.bind(("127.0.0.1", args.port))
+        except OSError:
+            raise UserError(f"port {args.port} on 127.0.0.1 is in use; pick another with --port") from None
+    start = {"preset": args.preset, "labour_market": args.labour_market, "seed": args.seed, "months": args.months}
+    env = {**os.environ, "LABOUR_ABM_DASHBOARD": json.dumps(start),
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no network at run time
+           "PYTHONWARNINGS": "ignore::UserWarning:solara.server.starlette"}  # "samesite needs https": local use
+    print(f"labour-abm: dashboard on http://127.0.0.1:{args.port} (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    command = [sys.executable, "-m", "solara", "run", "labour_abm.dashboard", "--host", "127.0.0.1",
+               "--port", str(args.port), "--production", "--no-open", "--no-check-version", "--log-level", "warning"]
+    try:
+        return subprocess.run(command, env=env).returncode
+    except KeyboardInterrupt:
+        print("labour-abm: dashboard stopped", file=sys.stderr)
+        return 0
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
