@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from pydantic import Field
 
 from ..population import ON_BENEFIT
@@ -46,7 +45,7 @@ class DebtHelp(Measure):
     def debt_help_capacity(self, model, capacity):
         extra = model.per_month_quota("debt_help_extra", self.p.extra_arrangements_per_month_share)
         waiting = model.debt_help_waiting_count()
-        self._extra_started = int(np.clip(waiting - capacity, 0, extra))
+        self._extra_started = min(max(waiting - capacity, 0), extra)
         return capacity + extra
 
     def cost_eur(self, model):

@@ -146,10 +146,19 @@ class Service:
 class UidSet:
     """A set of uids stored as one boolean per uid. Uids are small integers, handed out in order
     and never reused, so asking whether population rows are in the set is a single lookup by
-    their uid, wherever the rows are in the table (no search of a growing array)."""
+    their uid, wherever the rows are in the table (no search of a growing array).
+
+    The answer for all rows is also kept as a boolean per population row, brought up to date
+    when asked: rows appended since are new people (never in the set), uids added or discarded
+    since are looked up, and a compaction of the table means one lookup of every row. Measures
+    ask it for all rows every month, and a lookup of every row was most of their cost.
+    """
 
     def __init__(self):
         self._in = np.zeros(1024, bool)
+        self._row_in = np.zeros(0, bool)  # by population row, as of the last call of rows()
+        self._generation = None  # of the population table _row_in belongs to
+        self._changed: list[np.ndarray] = []  # uids added or discarded since
 
     def _grow(self, size: int) -> None:
         if size > len(self._in):
@@ -161,9 +170,12 @@ class UidSet:
         if len(uids):
             self._grow(int(uids.max()) + 1)
             self._in[uids] = True
+            self._changed.append(uids)
 
     def discard(self, uids: np.ndarray) -> None:
-        self._in[uids[uids < len(self._in)]] = False
+        if len(uids):
+            self._in[uids[uids < len(self._in)]] = False
+            self._changed.append(uids)
 
     def contains(self, uids: np.ndarray) -> np.ndarray:
         """Whether each of ``uids`` is in the set."""
@@ -173,9 +185,26 @@ class UidSet:
         return inside & self._in[np.where(inside, uids, 0)]
 
     def rows(self, model: LabourModel, rows: np.ndarray | None = None) -> np.ndarray:
-        """Whether each population row (all rows, or ``rows``) is in the set."""
+        """Whether each population row (all rows, or ``rows``) is in the set (read-only)."""
+        pop = model.pop
         self._grow(model.next_uid)  # every uid handed out so far
-        return self._in[model.pop.uid if rows is None else model.pop.uid[rows]]
+        if self._generation != pop.generation:  # rows moved: look every row up by its uid
+            self._row_in = self._in[pop.uid]
+            self._generation, self._changed = pop.generation, []
+        else:
+            if len(self._row_in) < len(pop):  # appended rows: new uids, not in the set
+                self._row_in = np.concatenate((self._row_in, np.zeros(len(pop) - len(self._row_in), bool)))
+            if self._changed and len(pop):
+                uids = np.concatenate(self._changed)
+                self._changed = []
+                at = np.minimum(np.searchsorted(pop.uid, uids), len(pop) - 1)
+                tracked = pop.uid[at] == uids
+                self._row_in[at[tracked]] = self._in[uids[tracked]]
+        if rows is not None:
+            return self._row_in[rows]
+        view = self._row_in.view()
+        view.flags.writeable = False
+        return view
 
     @property
     def uids(self) -> np.ndarray:
