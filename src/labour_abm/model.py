@@ -216,7 +216,9 @@ class LabourModel(mesa.Model):
         pop.exempt[grant[self.streams.uniform("exemption", m, pop.uid[grant]) < p.exemption_on_contact_share]] = True
         self.referred = seen[self.streams.uniform("referral", m, pop.uid[seen]) < p.referral_on_contact_share]
 
-        moves = on[self.streams.uniform("turnover", m, uid) < p.consultant_turnover_per_month]
+        moves = (  # keyed draws: skipping them when nobody can move changes no other draw
+            on[self.streams.uniform("turnover", m, uid) < p.consultant_turnover_per_month]
+            if p.consultant_turnover_per_month > 0 else on[:0])
         if len(cons) > 1:  # to one of the other consultants
             shift = 1 + np.floor(self.streams.uniform("turnover:to", m, pop.uid[moves]) * (len(cons) - 1))
             pop.consultant[moves] = (pop.consultant[moves] + shift.astype(np.int32)) % len(cons)
@@ -581,7 +583,8 @@ class LabourModel(mesa.Model):
         return np.flatnonzero((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT))
 
     def debt_help_waiting_count(self) -> int:
-        return len(self._debt_help_waiting_rows())
+        pop = self.pop
+        return int(np.count_nonzero((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT)))
 
     def _disregard(self, earnings: np.ndarray, rows: np.ndarray) -> np.ndarray:
         p, pop = self.p, self.pop
@@ -720,37 +723,34 @@ class LabourModel(mesa.Model):
         ):
             np.minimum(clock + ticking, NEVER, out=clock)
 
-    def _update_ladder(self, on: np.ndarray, with_earnings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Store each recipient's participation-ladder step (leavers in work are on step 6); return the
-        recipients' steps and the leavers in work."""
+    def _update_ladder(self, is_on: np.ndarray) -> np.ndarray:
+        """Store each recipient's participation-ladder step (leavers in work are on step 6; other
+        leavers keep theirs); return who are leavers in work. On whole columns: cheaper than
+        gathering the recipients' rows."""
         pop = self.pop
-        n = len(on)
+        in_work = pop.employed & (pop.status == OFF_BENEFIT)
         steps = ladder.participation_ladder(
-            np.ones(n, bool), np.zeros(n, bool), with_earnings, pop.volunteering[on],
-            (pop.months_since_contact[on] < 3) | (pop.months_since_activity[on] < 3),
-            pop.mental_health[on], pop.confidence[on],
+            is_on, pop.employed, pop.parttime_earnings_eur > 0, pop.volunteering,
+            (pop.months_since_contact < 3) | (pop.months_since_activity < 3),
+            pop.mental_health, pop.confidence,
         )
-        pop.ladder[on] = steps
-        in_work = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT))
-        pop.ladder[in_work] = 6
-        return steps, in_work
+        pop.ladder[:] = np.where(is_on | in_work, steps, pop.ladder)
+        return in_work
 
     def _monthly_statistics(self) -> dict[str, float]:
+        # counts over whole columns (with is_on) rather than on the stock's rows: cheaper than gathering
         pop, t = self.pop, self.tally
-        on = pop.on_benefit()
-        n = len(on)
-        earnings = pop.parttime_earnings_eur[on]
-        with_earnings = earnings > 0
-        months = pop.months_on_benefit[on]
-        steps, in_work = self._update_ladder(on, with_earnings)
-        on_step = np.bincount(steps, minlength=6)
-
         is_on = pop.status == ON_BENEFIT
+        n = np.count_nonzero(is_on)
+        with_earnings = is_on & (pop.parttime_earnings_eur > 0)
+        in_work = self._update_ladder(is_on)
 
         def share(flag: np.ndarray) -> float:
-            """Share of the stock with ``flag`` (given for all rows: cheaper than indexing the stock's rows);
-            a count over n is exactly what .mean() gives."""
+            """Share of the stock with ``flag``; a count over n is exactly what .mean() gives."""
             return np.count_nonzero(flag & is_on) / n if n else 0.0
+
+        def count(flag: np.ndarray) -> int:
+            return int(np.count_nonzero(flag & is_on))
 
         exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
         exits_total = sum(exits_by.values())
@@ -769,8 +769,9 @@ class LabourModel(mesa.Model):
             "job_ends": t["job_ends"],
             "parttime_starts": t["parttime_starts"],
             "parttime_ends": t["parttime_ends"],
-            "recipients_with_earnings": int(with_earnings.sum()),
-            "mean_parttime_earnings_eur": float(earnings[with_earnings].mean()) if with_earnings.any() else 0.0,
+            "recipients_with_earnings": int(np.count_nonzero(with_earnings)),
+            "mean_parttime_earnings_eur": (  # the same values in the same order as the stock's: the same mean
+                float(pop.parttime_earnings_eur[with_earnings].mean()) if with_earnings.any() else 0.0),
             "vacancies": t["vacancies"],
             "applications": t["applications"],
             "offers": t["offers"],
@@ -780,11 +781,12 @@ class LabourModel(mesa.Model):
             "fraud_found": t["fraud_found"],
             "debt_help_starts": t["debt_help_starts"],
             "debt_help_waiting": self.debt_help_waiting_count(),
-            "in_debt_arrangement": int((pop.debt_arrangement_months_left[on] > 0).sum()),
-            "mean_months_on_benefit": float(months.mean()) if n else 0.0,
+            "in_debt_arrangement": count(pop.debt_arrangement_months_left > 0),
+            # a sum of integers is exact in any order, so this is what .mean() of the stock's months gives
+            "mean_months_on_benefit": int(pop.months_on_benefit.sum(where=is_on)) / n if n else 0.0,
             "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
-            **{f"ladder_{k}": int(on_step[k]) for k in range(1, 6)},
-            "ladder_6": len(in_work),
+            **{f"ladder_{k}": count(pop.ladder == k) for k in range(1, 6)},
+            "ladder_6": int(np.count_nonzero(in_work)),
             "benefit_spending_eur": t["benefit_spending_eur"],
             "state_allocation_eur": t["state_allocation_eur"],
             "safety_net_eur": t["safety_net_eur"],

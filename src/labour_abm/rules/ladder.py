@@ -19,9 +19,9 @@ def participation_ladder(
     2 social contacts, 1 isolated (poor mental health and low self-confidence together:
     seed 004 names loneliness). Derived each month, so it moves when the state moves.
     """
-    step = np.where((mental_health < 0.5) & (confidence < 0.5), 1, 2).astype(np.int8)
-    step[recent_activity] = 3
-    step[volunteering] = 4
-    step[on_benefit & parttime] = 5
-    step[~on_benefit & employed] = 6
+    # each step is above the ones before it, so a person is on the highest step that applies
+    step = np.int8(2) - ((mental_health < 0.5) & (confidence < 0.5))
+    paid_on_benefit, paid_off_benefit = on_benefit & parttime, ~on_benefit & employed
+    for level, applies in ((3, recent_activity), (4, volunteering), (5, paid_on_benefit), (6, paid_off_benefit)):
+        np.maximum(step, applies * np.int8(level), out=step)
     return step
