@@ -714,14 +714,11 @@ class LabourModel(mesa.Model):
         pop.months_on_benefit[:] += on
         pop.months_on_benefit_total[:] += on
         pop.months_with_consultant[:] += on
+        # clocks stop at NEVER, and none is ever set above it: the same as min(clock + 1, NEVER), cheaper
         not_working = alive & ~pop.employed & (pop.parttime_hours == 0)
-        for clock, ticking in (
-            (pop.months_since_work, not_working),
-            (pop.months_since_contact, True),
-            (pop.months_since_sanction, True),
-            (pop.months_since_activity, True),
-        ):
-            np.minimum(clock + ticking, NEVER, out=clock)
+        pop.months_since_work[:] += not_working & (pop.months_since_work < NEVER)
+        for clock in (pop.months_since_contact, pop.months_since_sanction, pop.months_since_activity):
+            clock += clock < NEVER
 
     def _update_ladder(self, is_on: np.ndarray) -> np.ndarray:
         """Store each recipient's participation-ladder step (leavers in work are on step 6; other

@@ -161,10 +161,11 @@ class Columns:
     def keep(self, mask: np.ndarray) -> None:
         """Drop the rows where ``mask`` is False (order is kept). ``new_row`` then maps each row of
         the previous generation to its row now (-1: dropped), so row caches can follow cheaply."""
-        k = int(mask.sum())
+        kept = np.flatnonzero(mask)  # once, rather than a boolean mask per column
+        k = len(kept)
         for name in self.schema:
             buf = self._buf[name]
-            buf[:k] = buf[: self.n][mask]
+            buf[:k] = buf.take(kept)
         new_row = np.full(self.n, -1, np.int64)
         new_row[mask] = np.arange(k)
         object.__setattr__(self, "new_row", new_row)
