@@ -66,11 +66,15 @@ class OwnPlan(Measure):
     def _written_in(self, model, rows):
         """Month the plan of each row's current spell was written (-1: no plan yet)."""
         spells = model.pop.spell_id[rows]
-        if len(spells) and spells.max() >= len(self.month_written):
-            grown = np.full(max(2 * len(self.month_written), int(spells.max()) + 1), -1, np.int32)
+        if len(spells):
+            self._grow(int(spells.max()) + 1)
+        return self.month_written[spells]
+
+    def _grow(self, n_spells: int) -> None:
+        if n_spells > len(self.month_written):
+            grown = np.full(max(2 * len(self.month_written), n_spells), -1, np.int32)
             grown[: len(self.month_written)] = self.month_written
             self.month_written = grown
-        return self.month_written[spells]
 
     def services(self, model):
         pop, m = model.pop, model.month
@@ -82,7 +86,10 @@ class OwnPlan(Measure):
             pop.motivation[new] = pop.motivation[new] + gain * (1 - pop.motivation[new])
         self.month_written[pop.spell_id[new]] = m
         self.uid = np.concatenate((self.uid, pop.uid[new]))
-        self._with_plan = int((self._written_in(model, pop.on_benefit()) >= 0).sum())
+        # recipients with a plan: their open spell has one (every recipient has one open spell)
+        spells = model.spells
+        self._grow(len(spells))
+        self._with_plan = int(np.count_nonzero((self.month_written[: len(spells)] >= 0) & (spells.end_month < 0)))
 
     def search_effort(self, model, rows, effort):
         if self.p.search_boost == 0:

@@ -128,7 +128,8 @@ class PersonalApproach(Measure):
         pop = model.pop
         others = pop.status == ON_BENEFIT
         others[rows] = False
-        return self._to_teams(model, rows, np.bincount(pop.consultant[others], minlength=len(model.consultants)))
+        load = np.bincount(pop.consultant, weights=others, minlength=len(model.consultants))  # weighted: no selection
+        return self._to_teams(model, rows, load)
 
     def services(self, model):
         """Turnover (if any) stays within the neighbourhood team."""

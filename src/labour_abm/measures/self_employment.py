@@ -113,4 +113,4 @@ class SelfEmployment(Measure):
         pop = model.pop
         tracked = self.self_employed.rows(model)
         running = tracked & pop.employed & (pop.job_employer < 0) & (pop.status == OFF_BENEFIT)
-        return {**self.service.counts(), "starters": self._starters, "self_employed": int(running.sum())}
+        return {**self.service.counts(), "starters": self._starters, "self_employed": int(np.count_nonzero(running))}

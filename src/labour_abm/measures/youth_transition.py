@@ -80,17 +80,17 @@ class YouthTransition(Measure):
     def coached(self, model, rows: np.ndarray) -> np.ndarray:
         """Which of the given rows (people in work) are in the job they were placed in, within the
         coaching months."""
-        if len(self.placed_uid) == 0 or len(rows) == 0:
-            return np.zeros(len(rows), dtype=bool)
         pop = model.pop
-        uid = pop.uid[rows]
-        i = np.minimum(np.searchsorted(self.placed_uid, uid), len(self.placed_uid) - 1)
-        start = pop.job_start_month[rows]
-        return (
-            (self.placed_uid[i] == uid)
-            & (start == self.placed_month[i])
-            & (model.month - start < self.p.coaching_months)
-        )
+        # only the placements of the last coaching months can be coached: look up those few people
+        recent = model.month - self.placed_month < self.p.coaching_months
+        uid, month = self.placed_uid[recent], self.placed_month[recent]
+        if len(uid) == 0 or len(rows) == 0 or len(pop) == 0:
+            return np.zeros(len(rows), dtype=bool)
+        at = np.minimum(np.searchsorted(pop.uid, uid), len(pop) - 1)
+        in_placed_job = (pop.uid[at] == uid) & (pop.job_start_month[at] == month)  # the job they were placed in
+        coached = np.zeros(len(pop), dtype=bool)
+        coached[at[in_placed_job]] = True
+        return coached[rows]
 
     def job_loss_hazard(self, model, rows, hazard):
         if self.p.job_loss_reduction == 0:
