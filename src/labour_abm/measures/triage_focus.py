@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..population import barrier_count
+from ..population import ON_BENEFIT, barrier_count
 from .base import Measure, MeasureParams
+from .service import row_mask
 
 
 class TriageFocusParams(MeasureParams):
@@ -76,32 +77,33 @@ class TriageFocus(Measure):
         self._assessed = 0
         self._stats = dict.fromkeys(self.monthly_keys(), 0)
 
-    def groups(self, model, rows):
-        """Job-ready and far-from-work masks for population rows."""
+    def groups(self, model, rows=None):
+        """Job-ready and far-from-work masks for population rows (all rows when None)."""
         pop, p = model.pop, self.p
         n_barriers = barrier_count(pop)  # on whole columns (cheaper), then indexed
         far = (n_barriers >= p.far_min_barriers) | (pop.mental_health < 0.5)
         ready = (pop.motivation >= p.ready_min_motivation) & (n_barriers <= p.ready_max_barriers) & ~far
-        return ready[rows], far[rows]
+        return (ready, far) if rows is None else (ready[rows], far[rows])
 
     def contact_weight(self, model, rows, weight):
-        ready, far = self.groups(model, rows)
-        self.ready, self.far = np.zeros(len(model.pop), bool), np.zeros(len(model.pop), bool)
-        self.ready[rows], self.far[rows] = ready, far
+        ready, far = self.groups(model)
+        in_rows = row_mask(model, rows)
+        self.ready, self.far = ready & in_rows, far & in_rows
         if self.p.ready_weight == 1.0 and self.p.far_weight == 1.0:
             return weight
-        return weight * np.where(ready, self.p.ready_weight, np.where(far, self.p.far_weight, 1.0))
+        return weight * np.where(ready[rows], self.p.ready_weight, np.where(far[rows], self.p.far_weight, 1.0))
 
     def services(self, model):
         pop = model.pop
-        on = pop.on_benefit()
-        self._assessed = len(on) if model.month == 0 else np.count_nonzero(pop.months_on_benefit[on] == 0)
+        is_on = pop.status == ON_BENEFIT
+        self._assessed = model.stock if model.month == 0 else np.count_nonzero((pop.months_on_benefit == 0) & is_on)
         seen = model.seen
         self._stats.update(
             ready=np.count_nonzero(self.ready), far=np.count_nonzero(self.far),
             contacts_ready=np.count_nonzero(self.ready[seen]), contacts_far=np.count_nonzero(self.far[seen]),
         )
         if self.p.care_first_duty_waiver:
+            on = np.flatnonzero(is_on)
             _, far = self.groups(model, on)
             pop.job_search_duty[on[far]] = False  # the core restores every duty at the start of the month
             self._stats["care_first"] = int(far.sum())
