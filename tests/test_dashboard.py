@@ -156,6 +156,9 @@ def test_the_dashboard_runs_a_measure_in_chromium_and_its_export_reproduces_it(b
                            timeout=10_000)
     places = float(slider.get_attribute("aria-valuenow"))
     assert places > before
+    # the server has rebuilt the runs with this setting (only then does Step step them)
+    page.get_by_text(f"language centre (places per 1000 recipients = {places:g}) against the baseline").wait_for(
+        timeout=30_000)
 
     page.get_by_role("button", name="Step").click()
     page.locator("[data-key=month]", has_text=re.compile(r"^\s*1\s*$")).wait_for(timeout=30_000)

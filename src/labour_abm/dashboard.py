@@ -159,6 +159,15 @@ def key_numbers_html(numbers: dict) -> str:
     return f"<table>{cells}</table>"
 
 
+def running_text(settings: dict) -> str:
+    """One line saying what runs: the measures with their settings, against the baseline."""
+    measures = [name.replace("_", " ") + "".join(f" ({k.replace('_', ' ')} = {v:g})" if isinstance(v, float)
+                                                 else f" ({k.replace('_', ' ')} = {v})" for k, v in p.items())
+                for name, p in settings["measures"].items()]
+    return (f"{', '.join(measures) or 'No measure'} against the baseline: {settings['preset']}, "
+            f"{settings['labour_market']} labour market, seed {settings['seed']}, {settings['months']} months.")
+
+
 @solara.component
 def MeasureSwitch(name: str, measures: dict[str, dict], on_measures: typing.Callable[[dict], None]):
     """A switch for one measure and, while it is on, a slider (or choice) for its main parameter."""
@@ -219,6 +228,8 @@ def Page():
         with solara.Card("Run"):
             ModelController(model, model_parameters=settings, play_interval=play_ms, render_interval=months_per_redraw,
                             use_threads=threads).key(f"controller-{generation.value}")
+            solara.SliderInt(label=f"months per step and redraw: {months_per_redraw.value}", value=months_per_redraw,
+                             min=1, max=12)
             solara.Text("Changing a setting starts both runs again at month 0.")
         with solara.Card("City"):
             s = settings.value
@@ -238,6 +249,7 @@ def Page():
 def Results(model: PairedRun, generation: int):
     update_counter.get()  # Mesa's controller moves it after each step: redraw
     months = model.months_done
+    solara.Text(running_text(model.settings), classes=["running-settings"])
     with solara.Row(style={"flex-wrap": "wrap", "gap": "1em"}):
         with solara.Card("Key numbers", style={"min-width": "28em"}):
             solara.HTML(tag="div", unsafe_innerHTML=key_numbers_html(model.key_numbers()))
