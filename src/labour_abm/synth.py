@@ -12,6 +12,7 @@ same way in every arm of an experiment.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +93,14 @@ def _prevalence(p):
     return ndtri(np.clip(p, 1e-6, 1 - 1e-6))
 
 
+@functools.lru_cache(maxsize=16)
+def _quantiles(c: Composition) -> tuple[list[float], float, float]:
+    """Normal quantiles of the prevalences that are the same for everyone: the barriers after Dutch,
+    no start qualification and problematic debt (each month's inflow has the same: worked out once)."""
+    prevalence = [c.low_literacy, c.poor_physical_health, c.poor_mental_health, c.low_motivation, c.low_confidence]
+    return [_prevalence(x) for x in prevalence], _prevalence(c.no_start_qualification), _prevalence(c.problematic_debt)
+
+
 def draw_people(
     streams: Streams, tag: str, month: int, uids: np.ndarray, c: Composition, p: Parameters,
 ) -> dict[str, np.ndarray]:
@@ -135,15 +144,15 @@ def draw_people(
     p_other = np.clip(rest / other_migrants, 0.01, 0.99) if other_migrants > 0 else 0.5
     p_dutch = np.where(statushouder, P_INSUFFICIENT_DUTCH_STATUSHOUDER,
                        np.where(migrant, p_other, P_INSUFFICIENT_DUTCH_NATIVE))
-    prevalence = [c.low_literacy, c.poor_physical_health, c.poor_mental_health, c.low_motivation, c.low_confidence]
+    other_barriers, qualification, problematic_debt = _quantiles(c)
     shift = np.empty((n, len(BARRIER_SCORES)))
     shift[:, 0] = _prevalence(p_dutch)
-    shift[:, 1:] = [_prevalence(x) for x in prevalence]
+    shift[:, 1:] = other_barriers
     scores = ndtr(latents[:, : len(BARRIER_SCORES)] - shift).astype(np.float32)
     for i, column in enumerate(("dutch", "literacy", "physical_health", "mental_health", "motivation", "confidence")):
         out[column] = scores[:, i]
-    out["start_qualification"] = latent("qualification") >= _prevalence(c.no_start_qualification)
-    debt = latent("debt") < _prevalence(c.problematic_debt)
+    out["start_qualification"] = latent("qualification") >= qualification
+    debt = latent("debt") < problematic_debt
     out["debt"] = debt
     # lognormal with the stated mean (sigma 0.8: assumption)
     out["debt_eur"] = np.where(
