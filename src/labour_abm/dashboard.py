@@ -161,9 +161,12 @@ def key_numbers_html(numbers: dict) -> str:
 
 def running_text(settings: dict) -> str:
     """One line saying what runs: the measures with their settings, against the baseline."""
-    measures = [name.replace("_", " ") + "".join(f" ({k.replace('_', ' ')} = {v:g})" if isinstance(v, float)
-                                                 else f" ({k.replace('_', ' ')} = {v})" for k, v in p.items())
-                for name, p in settings["measures"].items()]
+    def words(text: str) -> str:
+        return text.replace("_", " ")
+
+    measures = [words(name) + "".join(f" ({words(k)} = {v:g})" if isinstance(v, float) else f" ({words(k)} = {v})"
+                                      for k, v in params.items())
+                for name, params in settings["measures"].items()]
     return (f"{', '.join(measures) or 'No measure'} against the baseline: {settings['preset']}, "
             f"{settings['labour_market']} labour market, seed {settings['seed']}, {settings['months']} months.")
 
@@ -249,7 +252,7 @@ def Page():
 def Results(model: PairedRun, generation: int):
     update_counter.get()  # Mesa's controller moves it after each step: redraw
     months = model.months_done
-    solara.Text(running_text(model.settings), classes=["running-settings"])
+    solara.Text(running_text(model.settings))
     with solara.Row(style={"flex-wrap": "wrap", "gap": "1em"}):
         with solara.Card("Key numbers", style={"min-width": "28em"}):
             solara.HTML(tag="div", unsafe_innerHTML=key_numbers_html(model.key_numbers()))
