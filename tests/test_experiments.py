@@ -626,3 +626,16 @@ def test_run_experiment_again_runs_nothing_and_refuses_another_experiment(refere
     assert manifest["runs_done_now"] == 0 and manifest["earlier_sessions"][-1]["runs_done_now"] > 0
     with pytest.raises(UserError, match="tiny_check experiment with other settings of seed;"):
         run_experiment({**SPEC, "seed": 12}, out=reference.out, workers=1, progress=False)
+
+
+def test_more_replications_extend_an_output_and_fewer_use_a_subset(reference, tmp_path):
+    out = tmp_path / "grown"
+    run_experiment({**SPEC, "replications": 2}, out=out, workers=1, progress=False)
+    grown = run_experiment(SPEC, out=out, workers=1, progress=False)  # 3 replications: only r2 runs now
+    assert sorted(grown.report.done) == sorted(k for k in RUN_KEYS if k.endswith("/r2"))
+    pd.testing.assert_frame_equal(grown.effects, reference.effects)  # as if run with 3 from the start
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["spec"]["replications"] == 3 and len(manifest["earlier_sessions"]) == 1
+    fewer = run_experiment({**SPEC, "replications": 1}, out=out, workers=1, progress=False)
+    assert fewer.report.done == [] and set(fewer.effects["n_replications"]) == {1}
+    assert set(fewer.runs["replication"]) == {0}

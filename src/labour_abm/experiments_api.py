@@ -58,7 +58,7 @@ def run_experiment(
     out = Path(out) if out is not None else Path("results") / spec.name
     tasks = tasks_of(spec)
     manifest = start_output(out, "experiment", spec.name, spec.model_dump(), text, workers, scheduler,
-                            seeds=spec.seed_list(), runs=len(tasks))
+                            may_change=("replications",), seeds=spec.seed_list(), runs=len(tasks))
     t0 = time.perf_counter()
     report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
     outcomes = collect_outcomes(spec, out)
@@ -77,17 +77,20 @@ SESSION_KEYS = ("version", "git_commit", "git_dirty", "python", "executor", "sta
 
 
 def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers: int | None,
-                 scheduler: str | None, **extra) -> dict[str, Any]:
+                 scheduler: str | None, may_change: tuple[str, ...] = (), **extra) -> dict[str, Any]:
     """Check that ``out`` is new or holds this same experiment or sweep (then it resumes), and
-    write its manifest with status "running". Returns the manifest to complete at the end."""
+    write its manifest with status "running". Returns the manifest to complete at the end.
+
+    Settings named in ``may_change`` may differ from the earlier session's (e.g. an experiment's
+    replications: run r keeps its seed, so more replications add runs and fewer use a subset)."""
     spec_hash = file_hash(json.dumps(spec, sort_keys=True, default=str))
     manifest_path = out / "manifest.json"
     earlier: list[dict[str, Any]] = []
     if manifest_path.exists():
         previous = json.loads(manifest_path.read_text())
-        if previous.get("spec_hash") != spec_hash:
-            old_spec = previous.get("spec") or {}
-            differ = sorted(k for k in set(spec) | set(old_spec) if spec.get(k) != old_spec.get(k))
+        old_spec = previous.get("spec") or {}
+        differ = sorted(k for k in set(spec) | set(old_spec) if spec.get(k) != old_spec.get(k))
+        if previous.get("spec_hash") != spec_hash and not (old_spec and set(differ) <= set(may_change)):
             what = f"other settings of {', '.join(differ)}" if differ else "other settings"
             raise UserError(f"--out {out}: holds the results of the {previous.get(kind) or 'another run'} {kind} "
                             f"with {what}; choose another --out or remove it.")
