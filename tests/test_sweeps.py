@@ -249,6 +249,11 @@ def test_sensitivity_command_writes_indices_and_plots(tmp_path):
     assert {"mu_star", "mu_star_conf", "sigma"} <= set(table.columns)
     for name in ("stock_morris.png", "stock_morris.svg", "stock_heatmap.png"):
         assert (out / "sensitivity" / name).stat().st_size > 5_000
+    # another outcome adds its rows; the first outcome's stay as they were
+    assert cli("sensitivity", str(out), "--outcome", "exits_to_work", "--horizon", "12").returncode == 0
+    both = pd.read_csv(out / "sensitivity" / "indices.csv")
+    assert set(both["outcome"]) == {"stock", "exits_to_work"}
+    pd.testing.assert_frame_equal(both[both["outcome"] == "stock"].reset_index(drop=True), table)
     bad = cli("sensitivity", str(out), "--outcome", "nonsense")
     assert bad.returncode == 2 and "unknown. Outcomes:" in bad.stderr
     bad = cli("sensitivity", str(tmp_path))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import plots
 from .errors import UserError
+from .run import _atomic
 from .sweep import SweepSpec, salib_problem
 
 DEFAULT_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "public_cost_eur")
@@ -115,8 +116,19 @@ def analyse(directory: str | Path, outcomes: list[str] | None = None, horizon: i
             _plot(spec, design, y, result, outcome, column, folder)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(out):
-        out.to_csv(folder / "indices.csv", index=False)
+        _merge_into(folder / "indices.csv", out)
     return out
+
+
+def _merge_into(path: Path, new: pd.DataFrame) -> None:
+    """Write ``new`` into the indices table, replacing only the outcomes and horizon it covers, so
+    analysing another outcome later adds to the table rather than replacing it."""
+    if path.exists():
+        old = pd.read_csv(path)
+        covered = old.set_index(["outcome", "horizon_months"]).index.isin(
+            new.set_index(["outcome", "horizon_months"]).index)
+        new = pd.concat([old[~covered], new], ignore_index=True)
+    _atomic(path, lambda tmp: new.to_csv(tmp, index=False))
 
 
 def _plot(spec, design, y, result, outcome, column, folder: Path) -> None:
