@@ -69,7 +69,7 @@ def load_free(path: str | Path | None = None) -> dict[str, FreeParameter]:
         free = FreeParameters(**data).free
     except ValidationError as exc:
         key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key}: {msg} (got {got!r}).") from None
+        raise UserError(f"{where}{key}: {msg} (got {got}).") from None
     for name, spec in free.items():
         if name not in Parameters.model_fields:
             resolve_parameters({name: None}, where=f"{where}free.")  # the unknown-parameter message

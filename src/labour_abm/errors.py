@@ -43,7 +43,13 @@ def read_toml(source, kind: str) -> tuple[dict, str, str]:
         raise UserError(f"{where}not valid TOML ({exc}).") from None
 
 
-def first_problem(exc) -> tuple[str, str, object]:
-    """Key path, message and input of the first problem a pydantic ValidationError reports."""
+def first_problem(exc) -> tuple[str, str, str]:
+    """Key path, message and (shortened) input of the first problem a pydantic ValidationError reports."""
     err = exc.errors()[0]
-    return ".".join(str(x) for x in err["loc"]), err["msg"].removeprefix("Value error, "), err.get("input")
+    return ".".join(str(x) for x in err["loc"]), err["msg"].removeprefix("Value error, "), short(err.get("input"))
+
+
+def short(value) -> str:
+    """``repr`` of a user's value, cut to one readable length (an error line must not repeat a whole table)."""
+    text = repr(value.item() if hasattr(value, "item") and not isinstance(value, (dict, list)) else value)
+    return text if len(text) < 60 else text[:57] + "..."

@@ -137,7 +137,7 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
         spec = ExperimentSpec(**data)
     except ValidationError as exc:
         key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key}: {msg} (got {got!r}).{_allowed(key)}") from None
+        raise UserError(f"{where}{key}: {msg} (got {got}).{_allowed(key)}") from None
     try:
         resolve_parameters(presets.preset_parameters(spec.preset), spec.parameters, where="parameters: ")
         for arm in spec.arms:

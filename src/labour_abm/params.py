@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import UserError
+from .errors import UserError, short
 
 CAL = "shared/CALIBRATION.md"
 
@@ -273,7 +273,7 @@ def resolve_parameters(*layers: dict[str, Any], where: str = "") -> Parameters:
         row = next((r for r in parameter_table() if r["name"] == key), None)
         allowed = f" Allowed: {row['allowed']}." if row and row["allowed"] else ""
         raise UserError(
-            f"{where}parameter '{key}': {err['msg']} (got {err.get('input')!r}).{allowed}"
+            f"{where}parameter '{key}': {err['msg']} (got {short(err.get('input'))}).{allowed}"
         ) from None
 
 

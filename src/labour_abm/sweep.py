@@ -31,7 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import presets, programmes
-from .errors import UserError, first_problem, read_toml
+from .errors import UserError, first_problem, read_toml, short
 from .experiment import MeasureSpec, directory_name, without_top_level_keys
 from .measures import REGISTRY, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
@@ -228,7 +228,7 @@ def load(source: str | Path | dict) -> tuple[SweepSpec, str, pd.DataFrame]:
         spec = SweepSpec(**data)
     except ValidationError as exc:
         key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key or 'file'}: {msg} (got {_short(got)}).{_allowed(key)}") from None
+        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).{_allowed(key)}") from None
     try:
         points = _validated_points(spec)
     except UserError as exc:
@@ -271,7 +271,7 @@ def _validated_points(spec: SweepSpec) -> pd.DataFrame:
         if fingerprint in checked:
             continue
         checked.add(fingerprint)
-        where = f"point {row['point']} ({', '.join(f'{k}={_short(v)}' for k, v in values.items())}): "
+        where = f"point {row['point']} ({', '.join(f'{k}={short(v)}' for k, v in values.items())}): "
         built = [make_measure(m["name"], m["parameters"], where=where) for m in measures]
         resolve_parameters(base, overrides, measure_overrides(built), where=where)
     return points
@@ -289,11 +289,6 @@ def _check_ends(spec: SweepSpec, key: str) -> None:
             make_measure(name, {param: value}, where=where)
         else:
             resolve_parameters({key: value}, where=where)
-
-
-def _short(value) -> str:
-    text = repr(value.item() if isinstance(value, np.generic) else value)
-    return text if len(text) < 60 else text[:57] + "..."
 
 
 def _allowed(key: str) -> str:

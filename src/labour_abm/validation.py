@@ -126,7 +126,7 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
         targets = Targets(**data).target
     except ValidationError as exc:
         key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key}: {msg} (got {got!r}). A target has statistic, value, tolerance, source.") \
+        raise UserError(f"{where}{key}: {msg} (got {got}). A target has statistic, value, tolerance, source.") \
             from None
     unknown = [t.statistic for t in targets if t.statistic not in STATISTICS]
     if unknown:
