@@ -177,8 +177,8 @@ class LabourModel(mesa.Model):
         # all filed claims join the table in uid order (rows stay sorted by uid)
         rows = pop.append(len(filed_idx), {"uid": uids[filed_idx], **filed_claims})
         diverted = to_work[filed_idx]
+        self._divert_to_work(rows[diverted])  # first: off benefit before caseloads are counted
         self._enter(np.concatenate((returners, rows[~diverted])))
-        self._divert_to_work(rows[diverted])
         self.events.add(m, uids[~filed], "claim_diverted", "deterred")
         self.tally.update(new_claims=n, claims_diverted=n - int((~diverted).sum()), reentries=len(returners))
 
@@ -604,7 +604,10 @@ class LabourModel(mesa.Model):
         if len(rows) == 0:
             return
         pop, m = self.pop, self.month
-        caseload = np.bincount(pop.consultant[pop.on_benefit()], minlength=len(self.consultants))
+        # caseloads before these people arrive (new claims are appended with status on benefit)
+        already = pop.status == ON_BENEFIT
+        already[rows] = False
+        caseload = np.bincount(pop.consultant[already], minlength=len(self.consultants))
         pop.status[rows] = ON_BENEFIT
         for col, value in (
             ("months_on_benefit", 0),
