@@ -71,3 +71,26 @@ def test_labour_market_scenarios_move_the_stock():
     assert covid.monthly["vacancies"].iloc[4] < 0.8 * stable.monthly["vacancies"].iloc[4]
     # a clear fall (national stock fell ~6% over 2017-2019, CAL); the size is for calibration (issue 7)
     assert upswing.monthly["stock"].iloc[-1] < stable36.monthly["stock"].iloc[-1] * 0.97
+
+
+def _months_to_return_after_work(runs, longest: int = 24) -> np.ndarray:
+    """Share of exits to work that come back in month k = 1..longest after the exit."""
+    counts, exits = np.zeros(longest + 1), 0
+    for r in runs:
+        s = r.spells.sort_values(["uid", "start_month"])
+        nxt = s.groupby("uid")["start_month"].shift(-1)
+        work = (s["exit_reason"] == "work") & s["end_month"].notna() & (s["end_month"] <= 120 - longest - 1)
+        exits += int(work.sum())
+        gap = (nxt[work] - s.loc[work, "end_month"]).dropna().astype(int)
+        counts += np.bincount(gap[gap <= longest], minlength=longest + 1)
+    return counts[1:] / exits
+
+
+def test_returns_after_work_spread_over_the_months_after_an_exit(baseline_runs):
+    """Job ends, WW of varying length, WW job finding and claim delays spread the returns: no
+    month in the first two years without returns, the most in the first half year, and no
+    spike in any one month (a fixed WW delay made months 7-9 empty and month 10 jump)."""
+    share = _months_to_return_after_work(baseline_runs)
+    assert np.all(share[1:] > 0), share  # a job cannot end in its first month: month 1 may be empty
+    assert share[:6].sum() > share[6:12].sum() > 0, share
+    assert share.max() < 0.03 and np.max(share[2:] / share[1:-1]) < 3, share

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from labour_abm.rules.exits import other_exit_hazards, pick_competing
-from labour_abm.rules.jobs import job_loss_hazard, months_until_return
+from labour_abm.rules.jobs import job_loss_hazard, months_until_return, ww_months
 from labour_abm.rules.sanctions import sanction_months
 
 # --- sanctions -----------------------------------------------------------------------------
@@ -62,9 +62,31 @@ def test_job_loss_hazard_capped_at_one():
     assert h[0] == 1.0
 
 
-def test_months_until_return():
-    out = months_until_return(np.array([0, 5, 6, 7, 48]), ww_min_tenure=6, ww_months=3)
-    np.testing.assert_array_equal(out, [1, 1, 4, 4, 4])
+def test_months_until_return_without_chance_is_the_ww_rule():
+    tenure = np.array([0, 5, 6, 7, 48])
+    delay, back = months_until_return(tenure, np.array([3, 3, 3, 10, 24]), np.full(5, 0.5), np.full(5, 0.3),
+                                      ww_min_tenure=6, ww_job_finding=0.0, claim_per_month=1.0)
+    np.testing.assert_array_equal(delay, [1, 1, 4, 11, 25])
+    assert back.all()
+
+
+def test_claim_delay_is_geometric_and_work_found_on_ww_prevents_a_return():
+    n = 200_000
+    u = (np.arange(n) + 0.5) / n
+    delay, back = months_until_return(np.zeros(n, np.int64), np.full(n, 3), u, u[::-1].copy(), ww_min_tenure=6,
+                                      ww_job_finding=0.2, claim_per_month=0.4)
+    assert back.all()  # no WW: no chance to find work on it
+    for k in range(4):  # P(wait = k) = c (1 - c)^k
+        assert np.mean(delay - 1 == k) == pytest.approx(0.4 * 0.6**k, abs=1e-3)
+    delay, back = months_until_return(np.full(n, 12), np.full(n, 3), u, u, ww_min_tenure=6, ww_job_finding=0.2,
+                                      claim_per_month=0.4)
+    assert back.mean() == pytest.approx(0.8**3, abs=1e-3)
+    assert delay.min() == 4
+
+
+def test_ww_months_follow_the_work_history():
+    np.testing.assert_array_equal(ww_months(np.array([-2.0, 0.0, 2.9, 7.5, 10.0, 16.0, 40.0, 80.0]), 3),
+                                  [3, 3, 3, 7, 10, 13, 24, 24])
 
 
 # --- exits ---------------------------------------------------------------------------------

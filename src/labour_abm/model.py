@@ -505,10 +505,15 @@ class LabourModel(mesa.Model):
         ended, tenure = working[lost], tenure[lost]
         pop.employed[ended] = False
         pop.months_since_work[ended] = 0
-        back = self.streams.uniform("job_loss:return", m, pop.uid[ended]) < p.return_after_job_loss_share
-        pop.return_month[ended[back]] = m + jobs.months_until_return(
-            tenure[back], p.ww_min_tenure_months, p.ww_months_before_return
+        u = self.streams.uniforms("job_loss:return", m, pop.uid[ended], 3)  # needs bijstand, WW, claim delay
+        work_years = p.work_history_share * (pop.age_years[ended] - 18.0)
+        delay, back = jobs.months_until_return(
+            tenure, jobs.ww_months(work_years, p.ww_months_before_return), u[:, 1], u[:, 2],
+            ww_min_tenure=p.ww_min_tenure_months, ww_job_finding=p.ww_job_finding_per_month,
+            claim_per_month=p.claim_after_job_loss_per_month,
         )
+        back &= u[:, 0] < p.return_after_job_loss_share
+        pop.return_month[ended[back]] = m + delay[back]
         self.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
         self.tally.update(job_ends=len(ended))
 

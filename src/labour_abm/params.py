@@ -123,11 +123,14 @@ class Parameters(BaseModel):
     parttime_job_end_per_month: float = par(0.035, 0, 1, "Monthly chance a part-time job ends.", "assumption")
     parttime_to_fulltime_per_month: float = par(0.02, 0, 1, "Monthly chance a part-time job grows into enough hours to leave benefit.", "assumption (stepping stone, seed 001 point 9; Godoy & Roed 2016)")
     job_loss_per_month: float = par(0.008, 0, 1, "Monthly chance a job found from bijstand ends, after the first year.", "assumption")
-    job_loss_first_year_extra_per_month: float = par(0.0195, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"calibrated to 16% back within a year ({CAL}, Divosa)")
+    job_loss_first_year_extra_per_month: float = par(0.034, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"calibrated to 16% back within a year ({CAL}, Divosa); then about 19% of jobs end within 6 months (CBS 2024: 82% still employed after 6 months)")
     job_loss_poor_health_multiplier: float = par(1.5, 1, 5, "Job-loss hazard multiplier for poor physical or mental health.", "assumption")
     return_after_job_loss_share: float = par(0.7, 0, 1, "Share of those who lose a job that come back to bijstand (the rest find other work or income).", "assumption")
     ww_min_tenure_months: int = par(6, 0, 60, "Job tenure that gives WW first (26 of 36 weeks), delaying a return.", "WW rules (weken-eis)", "months")
-    ww_months_before_return: int = par(3, 0, 24, "Months on WW before returning to bijstand.", "WW rules (minimum duration 3 months)", "months")
+    ww_months_before_return: int = par(3, 0, 24, "Fewest months on WW (the duration follows the work history, see work_history_share).", "WW rules (minimum duration 3 months)", "months")
+    work_history_share: float = par(0.4, 0, 1, "Share of adult years (from 18) a leaver from bijstand has worked: the work history that sets the WW duration (a month per year for 10 years, then half a month; at most 24).", "assumption (bijstand inflow is mostly from inactivity, 19-31% from a job: CALIBRATION.md, SEO 2019); WW rules since 2016")
+    ww_job_finding_per_month: float = par(0.07, 0, 1, "Monthly chance of finding work while on WW (then no return to bijstand).", "assumption (UWV: WW spells last about 8 months on average and most end in work)")
+    claim_after_job_loss_per_month: float = par(0.5, 0.01, 1, "Monthly chance that someone whose job (or WW) ended, and who will need bijstand, claims it; the rest first live on a last wage or savings or search on their own.", "assumption (under-27s must search four weeks first: Participatiewet art. 41(4)); spreads returns over the months after a job ends")
 
     # ---- consultants -----------------------------------------------------------------------
     caseload_per_consultant: float = par(150.0, 10, 1000, "Recipients per consultant (full-time equivalent).", "seed 001 point 2 (caseloads of 1:150 and more are common)", "recipients")
