@@ -66,20 +66,23 @@ class Task:
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _exit_with_parent() -> None:
+def _exit_with_parent(driver: int) -> None:
     """Worker initialiser: end this process when the driver dies (even by kill -9), so no orphan
-    keeps writing runs that a resumed experiment is about to run again. Ctrl-C is the driver's to
-    handle (it stops the workers), so a worker ignores it rather than dying mid-protocol."""
+    keeps writing runs that a resumed experiment is about to run again. ``driver`` is the
+    driver's pid, passed in: a worker that starts slowly may only get here after the driver
+    died, and its parent then is already another process. Ctrl-C is the driver's to handle (it
+    stops the workers), so a worker ignores it rather than dying mid-protocol."""
     import signal
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    if os.getppid() != driver:
+        os._exit(1)
 
     def watch():
         while True:
             time.sleep(0.5)
-            if os.getppid() != parent:
+            if os.getppid() != driver:
                 os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
@@ -190,7 +193,8 @@ def _execute(tasks, out, workers, scheduler):
         for t in tasks:
             yield run_task(t, out)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
+                               initargs=(os.getpid(),))
     try:
         pending = {pool.submit(run_task, t, out) for t in tasks}
         while pending:
