@@ -1,8 +1,9 @@
 """Bad input, fuzzed: every file and flag a user writes is refused cleanly before anything runs.
 
 Hypothesis mutates the shipped files -- experiment files (``experiments/*.toml``), sweep files
-(``experiments/sweep_*.toml``), targets (``data/targets/*.toml``) and free parameters
-(``data/calibration/*.toml``) -- on the parsed table (drop a key, add an unknown key, a value of
+(``experiments/sweep_*.toml``), targets (``data/targets/*.toml``), free parameters
+(``data/calibration/*.toml``), city presets (``data/presets/*.toml``) and programmes
+(``data/programmes/*.toml``) -- on the parsed table (drop a key, add an unknown key, a value of
 the wrong type, extreme numbers, empty lists and tables, unicode junk) and on the raw text
 (truncated, stray characters, broken TOML, bytes that are not UTF-8), and fuzzes ``--set`` and
 ``--measure``. The loaders run in-process (fast); every input must either load or raise a
@@ -37,13 +38,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from labour_abm import calibration, experiment, sweep, validation
+from labour_abm import calibration, errors, experiment, presets, programmes, sweep, validation
 from labour_abm import cli as labour_cli
 from labour_abm.calibration import FreeParameter, FreeParameters
 from labour_abm.errors import UserError
 from labour_abm.experiment import ArmSpec, ExperimentSpec, MeasureSpec, TargetSpec
 from labour_abm.measures import REGISTRY, parse_measure
 from labour_abm.params import Parameters, parse_assignment, resolve_parameters
+from labour_abm.presets import PresetFile, PresetInfo
+from labour_abm.programmes import ProgrammeFile, ProgrammeMeasure
 from labour_abm.sweep import SweepSpec, VarySpec
 from labour_abm.validation import Target, Targets
 
@@ -57,12 +60,16 @@ FILES = {
     "sweep": sorted((ROOT / "experiments").glob("sweep_*.toml")),
     "targets": sorted((ROOT / "src" / "labour_abm" / "data" / "targets").glob("*.toml")),
     "free": sorted((ROOT / "src" / "labour_abm" / "data" / "calibration").glob("*.toml")),
+    "preset": sorted((ROOT / "src" / "labour_abm" / "data" / "presets").glob("*.toml")),
+    "programme": sorted((ROOT / "src" / "labour_abm" / "data" / "programmes").glob("*.toml")),
 }
 LOADERS = {
     "experiment": experiment.load,
     "sweep": sweep.load,
     "targets": lambda path: validation.load_targets(path=path),
     "free": calibration.load_free,
+    "preset": presets.load_file,
+    "programme": programmes.load_file,
 }
 ORIGINAL = {kind: {p: p.read_text(encoding="utf-8") for p in paths} for kind, paths in FILES.items()}
 PARSED = {kind: {p: tomllib.loads(t) for p, t in texts.items()} for kind, texts in ORIGINAL.items()}
@@ -144,6 +151,10 @@ def allowed_keys(kind: str, path: tuple) -> set[str] | None:
                   ("vary", "*"): fields(VarySpec)},
         "targets": {(): fields(Targets), ("target", "*"): fields(Target)},
         "free": {(): fields(FreeParameters), ("free",): PARAMS, ("free", "*"): fields(FreeParameter)},
+        "preset": {(): fields(PresetFile), ("preset",): fields(PresetInfo), ("parameters",): PARAMS},
+        # ("programme",) is open: the city's targets are any numbers named target_...
+        "programme": {(): fields(ProgrammeFile), ("measures", "*"): fields(ProgrammeMeasure),
+                      ("measures", "*", "parameters"): MEASURE_PARAMS},
     }[kind]
     return table.get(p)
 
@@ -162,6 +173,10 @@ REQUIRED = {
     "targets": [("target",), ("target", "*", "statistic"), ("target", "*", "value"), ("target", "*", "tolerance"),
                 ("target", "*", "source")],
     "free": [("free",), ("free", "*", "range"), ("free", "*", "why"), ("free", "*", "range", "*")],
+    "preset": [("preset",), ("preset", "name"), ("preset", "description"), ("preset", "sources")],
+    "programme": [("programme",), ("measures",), ("programme", "name"), ("programme", "description"),
+                  ("programme", "preset"), ("programme", "target"), ("programme", "sources"),
+                  ("measures", "*", "name")],
 }
 # emptying these makes a file invalid for sure
 NOT_EMPTY = {
@@ -169,6 +184,8 @@ NOT_EMPTY = {
     "sweep": [("vary",), ("vary", "*", "range"), ("vary", "*", "values")],
     "targets": [("target",)],
     "free": [("free",), ("free", "*", "range"), ("free", "*", "why")],
+    "preset": [("preset", "sources")],
+    "programme": [("measures",), ("programme", "sources")],
 }
 
 
@@ -424,6 +441,8 @@ test_mutated_experiment_files_load_or_are_refused_cleanly = _fuzz_test("experime
 test_mutated_sweep_files_load_or_are_refused_cleanly = _fuzz_test("sweep")
 test_mutated_targets_files_load_or_are_refused_cleanly = _fuzz_test("targets")
 test_mutated_free_parameter_files_load_or_are_refused_cleanly = _fuzz_test("free")
+test_mutated_preset_files_load_or_are_refused_cleanly = _fuzz_test("preset")
+test_mutated_programme_files_load_or_are_refused_cleanly = _fuzz_test("programme")
 
 
 # ------------------------------------------------------- bugs the fuzz found (kept as examples)
@@ -548,18 +567,42 @@ def _wrong_type(kind: str) -> str:
         data["months"] = "twelve"
     elif kind == "targets":
         data["target"][0]["tolerance"] = True
-    else:
+    elif kind == "free":
         next(iter(data["free"].values()))["range"] = "0.1 to 0.2"
+    elif kind == "preset":
+        data["preset"]["sources"] = "seed 003"
+    else:
+        data["programme"]["target_months"] = "36"
     return dumps(data)
+
+
+WRONG_TYPE_KEY = {"experiment": "months", "sweep": "months", "targets": "tolerance", "free": "range",
+                  "preset": "sources", "programme": "target_months"}
+
+
+def bad_file(kind: str, case: str) -> tuple[str | bytes, str]:
+    """A shipped file of ``kind`` with one mistake, and the key (or word) the message must name."""
+    original = ORIGINAL[kind][FILES[kind][0]]
+    return {
+        "unknown key": lambda: (_unknown_key(kind), "ünknöwn_ключ"),
+        "wrong type": lambda: (_wrong_type(kind), WRONG_TYPE_KEY[kind]),
+        "broken TOML": lambda: (original + "\n[[\n", "TOML"),
+        "not UTF-8": lambda: (original.encode() + b"\n# \xff\xfe\n", "UTF-8"),
+    }[case]()
+
+
+def write(path: Path, content: str | bytes) -> None:
+    path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
 
 
 E2E = {  # kind -> command to run a file of that kind, and the key each case must name
     "experiment": lambda f, out: ("experiment", f, "--out", out, "--workers", 1),
     "sweep": lambda f, out: ("sweep", f, "--out", out, "--workers", 1),
-    "targets": lambda f, out: ("validate", "--targets", f, "--out", out, "--replications", 1, "--months", 12),
-    "free": lambda f, out: ("calibrate", "--free", f, "--out", out, "--trials", 1, "--months", 12),
+    "targets": lambda f, out: ("validate", "--targets", f, "--out", out, "--replications", 1, "--months", 24),
+    "free": lambda f, out: ("calibrate", "--free", f, "--out", out, "--trials", 1, "--months", 24),
 }
-E2E_CASES = [(kind, case) for kind in E2E for case in ("unknown key", "wrong type", "broken TOML", "not UTF-8")]
+MISTAKES = ("unknown key", "wrong type", "broken TOML", "not UTF-8")
+E2E_CASES = [(kind, case) for kind in E2E for case in MISTAKES]
 # through a real process (the rest through cli.main in this process, which is what the command runs)
 SUBPROCESS = {("experiment", "unknown key"), ("sweep", "broken TOML"), ("targets", "not UTF-8"),
               ("free", "wrong type")}
@@ -577,26 +620,22 @@ def _run_cli(args: tuple, in_process: bool, capsys) -> tuple[int, str, str]:
 @pytest.mark.parametrize("kind, case", E2E_CASES)
 def test_the_command_refuses_a_bad_file_in_one_line_and_writes_nothing(kind, case, tmp_path, capsys):
     path = tmp_path / f"bad {kind} é.toml"
-    original = ORIGINAL[kind][FILES[kind][0]]
-    content, key = {
-        "unknown key": (_unknown_key(kind), "ünknöwn_ключ"),
-        "wrong type": (_wrong_type(kind), {"experiment": "months", "sweep": "months", "targets": "tolerance",
-                                           "free": "range"}[kind]),
-        "broken TOML": (original + "\n[[\n", "TOML"),
-        "not UTF-8": (original.encode() + b"\n# \xff\xfe\n", "UTF-8"),
-    }[case]
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
+    content, key = bad_file(kind, case)
+    write(path, content)
+    _refused_without_writing(lambda out: _run_cli(E2E[kind](path, out), (kind, case) not in SUBPROCESS
+                                                  or out.name == "old_out", capsys), path, key, tmp_path)
+
+
+def _refused_without_writing(command, path: Path, key: str, tmp_path: Path) -> None:
+    """``command(out)`` exits 2 with one error line naming ``path`` and ``key``; a new ``--out`` is not
+    created and an existing one is left as it was."""
     new_out, old_out = tmp_path / "new_out", tmp_path / "old_out"
     (old_out / "runs").mkdir(parents=True)
     (old_out / "manifest.json").write_text("{}")
     (old_out / "runs" / "keep.txt").write_text("earlier results")
     before = listing(old_out)
     for out in (new_out, old_out):
-        code, stdout, stderr = _run_cli(E2E[kind](path, out), (kind, case) not in SUBPROCESS or out == old_out,
-                                        capsys)
+        code, stdout, stderr = command(out)
         assert code == 2, stdout + stderr
         lines = stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("labour-abm: error:"), stderr
@@ -604,6 +643,27 @@ def test_the_command_refuses_a_bad_file_in_one_line_and_writes_nothing(kind, cas
         assert "Traceback" not in stderr and stdout == ""
     assert not new_out.exists(), "--out was created for a refused file"
     assert listing(old_out) == before, "an existing --out was modified"
+
+
+@pytest.mark.parametrize("kind, case", [(kind, case) for kind in ("preset", "programme") for case in MISTAKES])
+def test_a_bad_preset_or_programme_file_is_refused_by_the_command(kind, case, tmp_path, monkeypatch, capsys):
+    """Presets and programmes are chosen by name from the package's data folder: a city added there
+    with a mistake is refused by ``labour-abm run --preset/--programme NAME`` like any file."""
+    module = {"preset": presets, "programme": programmes}[kind]
+    folder = tmp_path / kind
+    folder.mkdir()
+    for shipped in FILES[kind]:
+        (folder / shipped.name).write_bytes(shipped.read_bytes())
+    path = folder / "bad_city.toml"
+    content, key = bad_file(kind, case)
+    write(path, content)
+    monkeypatch.setattr(module, "_folder", lambda: folder)
+    module._load.cache_clear()
+    try:
+        _refused_without_writing(lambda out: _run_cli(("run", f"--{kind}", "bad_city", "--out", out, "--months", 1,
+                                                       "--no-plot"), True, capsys), path, key, tmp_path)
+    finally:
+        module._load.cache_clear()
 
 
 @pytest.mark.parametrize("flag", [("--set", "months=abc"), ("--set", "nope=1"), ("--measure", "sanctions:x=1"),
@@ -620,9 +680,34 @@ def test_run_refuses_a_bad_flag_and_writes_nothing(flag, tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("command", ["experiment", "sweep"])
+@pytest.mark.parametrize("mistake", ["file is a directory", "--out is a file", "--out has a broken manifest"])
+def test_a_directory_for_a_file_or_a_bad_out_is_refused_in_one_line(command, mistake, tmp_path, capsys):
+    shipped = FILES[command][0]
+    file, out = tmp_path / "spec.toml", tmp_path / "out"
+    file.write_text(ORIGINAL[command][shipped], encoding="utf-8")
+    if mistake == "file is a directory":
+        file = tmp_path / "a_directory.toml"
+        file.mkdir()
+    elif mistake == "--out is a file":
+        out.write_text("a file")
+    else:
+        out.mkdir()
+        (out / "manifest.json").write_text("{ half a manifest")
+    before = listing(tmp_path)
+    code, stdout, stderr = _run_cli((command, file, "--out", out, "--workers", 1), True, capsys)
+    assert code == 2 and stdout == "", stdout + stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("labour-abm: error:"), stderr
+    assert str(file if mistake == "file is a directory" else out) in lines[0], lines[0]
+    assert {"file is a directory": "is a directory", "--out is a file": "not a directory",
+            "--out has a broken manifest": "manifest.json"}[mistake] in lines[0], lines[0]
+    assert listing(tmp_path) == before, "something was written"
+
+
 def test_loaders_never_execute_or_unpickle():
     """User files are read as TOML text, never executed or unpickled."""
-    for module in (experiment, sweep, validation, calibration):
+    for module in (experiment, sweep, validation, calibration, presets, programmes, errors):
         source = Path(module.__file__).read_text(encoding="utf-8")
         for word in ("pickle", "eval(", "exec(", "runpy", "import_module", "yaml.load"):
             assert word not in source, f"{module.__name__} uses {word}"

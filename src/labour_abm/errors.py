@@ -34,6 +34,8 @@ def read_toml(source, kind: str) -> tuple[dict, str, str]:
         return dict(source), repr(source), f"{kind}: "
     path = Path(source)
     where = f"{path}: "
+    if path.is_dir():
+        raise UserError(f"{path}: is a directory, not a {kind} file.")
     if not path.is_file():
         raise UserError(f"{path}: no such {kind} file.")
     text = read_user_text(path)
@@ -41,6 +43,18 @@ def read_toml(source, kind: str) -> tuple[dict, str, str]:
         return tomllib.loads(text), text, where
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{where}not valid TOML ({exc}).") from None
+
+
+def output_directory(out) -> Path:
+    """Make the ``--out`` directory (and its parents); one that is a file or cannot be made is a UserError."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a directory.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot be made ({exc.strerror or exc}).") from None
+    return out
 
 
 def first_problem(exc) -> tuple[str, str, str]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import __version__
 from .effects import paired_effects
-from .errors import UserError
+from .errors import UserError, output_directory
 from .experiment import ExperimentSpec, file_hash, load
 from .run import _atomic, git_state
 from .runner import RunReport, collect_outcomes, run_all, tasks_of
@@ -87,7 +87,14 @@ def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers
     manifest_path = out / "manifest.json"
     earlier: list[dict[str, Any]] = []
     if manifest_path.exists():
-        previous = json.loads(manifest_path.read_text())
+        try:
+            previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"--out {out}: its manifest.json cannot be read ({exc}); choose another --out or "
+                            "remove it.") from None
+        if not isinstance(previous, dict):
+            raise UserError(f"--out {out}: its manifest.json is not a labour-abm manifest; choose another --out or "
+                            "remove it.")
         old_spec = previous.get("spec") or {}
         differ = sorted(k for k in set(spec) | set(old_spec) if spec.get(k) != old_spec.get(k))
         if previous.get("spec_hash") != spec_hash and not (old_spec and set(differ) <= set(may_change)):
@@ -104,7 +111,7 @@ def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers
     }
     if earlier:
         manifest["earlier_sessions"] = earlier
-    out.mkdir(parents=True, exist_ok=True)
+    output_directory(out)
     write_json(manifest_path, {**manifest, "status": "running"})
     return manifest
 

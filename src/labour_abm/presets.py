@@ -2,26 +2,55 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from .errors import UserError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import UserError, first_problem, read_toml
+from .params import resolve_parameters
 
 DEFAULT_PRESET = "nijmegen"
+
+
+class PresetInfo(BaseModel):
+    """A preset file's ``[preset]`` table: what the city is and where its figures come from."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: str
+    description: str
+    sources: list[str] = Field(min_length=1)
+
+
+class PresetFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    preset: PresetInfo
+    parameters: dict[str, Any] = Field(default_factory=dict)
 
 
 def _folder():
     return resources.files("labour_abm.data").joinpath("presets")
 
 
+def load_file(path: str | Path) -> dict[str, Any]:
+    """Read and check a preset file: its keys and types, and its parameters on top of the defaults.
+    A mistake is a :class:`UserError` naming the file and the key."""
+    data, _, where = read_toml(path, "preset")
+    try:
+        PresetFile(**data)
+    except ValidationError as exc:
+        key, msg, got = first_problem(exc)
+        allowed = ", ".join(PresetInfo.model_fields if key.startswith("preset.") else PresetFile.model_fields)
+        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}). Allowed keys: {allowed}.") from None
+    resolve_parameters(data.get("parameters", {}), where=f"{where}[parameters]: ")
+    return data
+
+
 @cache
 def _load(name: str) -> dict[str, Any]:
-    path = _folder().joinpath(f"{name}.toml")
-    with path.open("rb") as f:
-        data = tomllib.load(f)
-    return data
+    return load_file(Path(str(_folder().joinpath(f"{name}.toml"))))
 
 
 def available() -> list[str]:

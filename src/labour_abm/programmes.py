@@ -7,13 +7,51 @@ where known, its sources, and a list of measures with parameters.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from .errors import UserError
-from .measures import Measure, make_measure
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import presets
+from .errors import UserError, first_problem, read_toml
+from .measures import Measure, make_measure, measure_overrides
+
+
+class ProgrammeInfo(BaseModel):
+    """A programme file's ``[programme]`` table. Besides these keys it may give the city's target
+    as numbers named ``target_...`` (e.g. ``target_extra_durable_exits = 385``)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    name: str
+    description: str
+    preset: str
+    target: str
+    target_months: int | None = Field(None, ge=1)
+    budget_eur: float | None = Field(None, ge=0)
+    sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _targets_only(self):
+        for key, value in (self.model_extra or {}).items():
+            if not key.startswith("target_"):
+                raise ValueError(f"unknown key '{key}' (other than the fixed keys, only target_... numbers)")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{key} must be a number, got {value!r}")
+        return self
+
+
+class ProgrammeMeasure(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProgrammeFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    programme: ProgrammeInfo
+    measures: list[ProgrammeMeasure] = Field(min_length=1)
 
 
 def _folder():
@@ -24,12 +62,29 @@ def available() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in _folder().iterdir() if p.name.endswith(".toml"))
 
 
+def load_file(path: str | Path) -> dict[str, Any]:
+    """Read and check a programme file: keys and types, its preset, and its measures with their
+    parameters. A mistake is a :class:`UserError` naming the file and the key."""
+    data, _, where = read_toml(path, "programme")
+    try:
+        ProgrammeFile(**data)
+    except ValidationError as exc:
+        key, msg, got = first_problem(exc)
+        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).") from None
+    try:
+        presets.preset_parameters(data["programme"]["preset"])
+    except UserError as exc:
+        raise UserError(f"{where}programme.preset: {exc}") from None
+    measure_overrides([make_measure(m["name"], m.get("parameters", {}), where=f"{where}measures: ")
+                       for m in data["measures"]], where=f"{where}measures: ")
+    return data
+
+
 @cache
 def _load(name: str) -> dict[str, Any]:
     if name not in available():
         raise UserError(f"unknown programme '{name}'. Available programmes: {', '.join(available())}.")
-    with _folder().joinpath(f"{name}.toml").open("rb") as f:
-        return tomllib.load(f)
+    return load_file(Path(str(_folder().joinpath(f"{name}.toml"))))
 
 
 def info(name: str) -> dict[str, Any]:
