@@ -149,6 +149,42 @@ def test_each_arm_keeps_its_colour_across_figures(experiment, tables):
         assert colours[arm.replace("_", " ")] == colours_km[arm.replace("_", " ")] == styles[arm]["color"].lower()
 
 
+def test_an_unbounded_cost_per_exit_is_an_arrow_to_the_edge(experiment, tables):
+    e = experiment.effects.copy()
+    ratio = (e["outcome"] == "cost_per_extra_durable_exit_eur") & (e["group"] == "all")
+    last = ratio & (e["horizon_months"] == e["horizon_months"].max())
+    e.loc[last & (e["arm"] == "social_participation"), ["effect_mean", "ci_low", "ci_high"]] = [4e5, 2e5, np.inf]
+    e.loc[last & (e["arm"] == "language_centre"), ["effect_mean", "ci_low", "ci_high"]] = [5e4, 4e4, 6e4]
+    ax = plots.plot_budget(tables["bands"], e).axes[2]
+    arrows = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
+    assert len(arrows) == 1  # only the arm without an upper bound
+    assert ax.get_xscale() == "symlog"
+    low, high = ax.get_xlim()
+    assert low <= 0 and high >= 400  # every finite end (EUR thousand) is inside the panel
+
+
+def test_waiting_lists_never_share_a_look(tables):
+    # more arms than colours, and an arm with two lists: each line still has a look of its own
+    b = tables["bands"]
+    course = b[(b["arm"] == "language_centre") & (b["series"] == "language_centre_waiting")]
+    arms = [course.assign(arm=f"arm{i}", series=f"arm{i}_waiting") for i in range(8)]
+    arms.append(course.assign(arm="arm0", series="arm0_second_waiting"))
+    bands = pd.concat([b[b["arm"] == "baseline"], *arms], ignore_index=True)
+    ax = plots.plot_waiting_lists(bands).axes[0]
+    looks = [(matplotlib.colors.to_hex(line.get_color()), line.get_linestyle(), line.get_marker())
+             for line in ax.get_lines()]
+    assert len(looks) == 10 and len(set(looks)) == 10
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "debt help (core)" and {"arm0", "arm0: second", "arm7"} <= set(labels)
+
+
+def test_one_run_gets_one_survival_panel(tables):
+    s = tables["survival"]
+    fig = plots.plot_survival(s[s["arm"] == "baseline"])
+    assert len(fig.axes) == 1 and {t.get_text() for t in fig.axes[0].get_legend().get_texts()} >= {"all", "debt"}
+    assert len(plots.plot_survival(s).axes) == 2
+
+
 def test_many_arms_get_distinct_styles():
     styles = plots.arm_styles(["baseline", *[f"arm{i}" for i in range(20)]])
     assert len({(s["color"], s["ls"]) for s in styles.values()}) == 21

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -51,6 +52,8 @@ OUTCOME_LABELS = {
     "cost_per_extra_durable_exit_eur": "cost per extra durable exit, EUR",
 }
 
+COMPARISONS = ("net_budget_effect_eur", "cost_per_extra_durable_exit_eur")
+
 
 def _styled(fn):
     """Draw inside the house style; write to ``path`` if given."""
@@ -79,6 +82,7 @@ def save(fig, stem: str | os.PathLike) -> list[Path]:
 
 ARM_COLOURS = PALETTE[:6]  # yellow is too pale for lines on white; black is the baseline's
 HORIZON_COLOURS = (PALETTE[5], PALETTE[0], PALETTE[1], PALETTE[3])
+WAITING_MARKERS = ("o", "s", "^", "D")
 
 
 def arm_styles(arms) -> dict[str, dict]:
@@ -103,11 +107,11 @@ def _series(bands: pd.DataFrame, arm: str, series: str) -> pd.DataFrame:
     return bands[(bands["arm"] == arm) & (bands["series"] == series)].sort_values("month")
 
 
-def _band(ax, bands, arm, series, style, label=None, scale=1.0, band=True):
+def _band(ax, bands, arm, series, style, label=None, scale=1.0, band=True, **line):
     d = _series(bands, arm, series)
     if d.empty:
         return
-    ax.plot(d["month"], scale * d["mean"], color=style["color"], ls=style["ls"], lw=1.8, label=label)
+    ax.plot(d["month"], scale * d["mean"], color=style["color"], ls=style["ls"], lw=1.8, label=label, **line)
     if band and d["n_replications"].iloc[0] > 1:
         ax.fill_between(d["month"], scale * d["low"], scale * d["high"], color=style["color"], alpha=0.15, lw=0)
 
@@ -136,8 +140,8 @@ def _draw_stock(ax, bands, arms, styles):
     for arm in [a for a in arms if a != "baseline"] + [a for a in arms if a == "baseline"]:  # baseline on top
         _band(ax, bands, arm, "stock", styles[arm], label=_label(arm), band=len(arms) <= 2 or arm == "baseline")
     ax.set(title="Recipients on benefit", xlabel="month", ylabel="people on benefit")
-    if len(arms) > 1:
-        ax.legend(loc="best")
+    if len(arms) > 1:  # below the panel: inside, it would cover the lines and bands
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=min(3, len(arms)))
 
 
 def _draw_flows(ax, bands, arm):
@@ -265,11 +269,13 @@ def plot_waiting_lists(bands: pd.DataFrame):
         if arm == reference:
             waiting = ["debt_help_waiting", *waiting]
         for i, series in enumerate(waiting):
-            style = {**styles[arm], "ls": LINESTYLES[i % len(LINESTYLES)]}
+            # the arm's own colour and line style; its further lists add a marker (no other arm's look)
+            marker = {} if i == 0 else {"marker": WAITING_MARKERS[(i - 1) % len(WAITING_MARKERS)], "markevery": 6,
+                                        "ms": 4}
             label = "debt help (core)" if series == "debt_help_waiting" else series.removesuffix("_waiting")
             if len(styles) > 1 and arm != "baseline" and label != arm:
-                label = f"{arm}: {label}"
-            _band(ax, bands, arm, series, style, label=label.replace("_", " "))
+                label = f"{arm}: {label.removeprefix(arm + '_')}"
+            _band(ax, bands, arm, series, styles[arm], label=label.replace("_", " "), **marker)
             drawn += 1
     ax.set(title="Waiting lists of services", xlabel="month", ylabel="people waiting")
     ax.set_ylim(bottom=0)
@@ -305,11 +311,17 @@ def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: 
         axes[1].legend()
     if with_cost:
         last = _draw_forest(axes[2], effects, "cost_per_extra_durable_exit_eur", None, styles, scale=1e-3)
-        if len(last):  # a ratio's interval can be huge where the extra exits are few: keep the points readable
-            top = 1e-3 * float(last["effect_mean"].abs().max()) * 1.6
-            axes[2].set_xlim(min(0.0, 1e-3 * float(last["effect_mean"].min()) * 1.6), top)
-        axes[2].set_xlabel("EUR thousand (95% CI, cut at the edge)")
-        axes[2].set_title("Cost per extra durable exit (arms with a ratio)")
+        # ratios span orders of magnitude (EUR 10 thousand to millions): a log axis, linear below EUR 1
+        # thousand so that a measure without cost (0) and one that saves money (< 0) still show
+        axes[2].set_xscale("symlog", linthresh=1.0, linscale=0.5)
+        axes[2].xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        if len(last):
+            ends = 1e-3 * pd.concat([last["effect_mean"], last["ci_low"], last["ci_high"]])
+            ends = ends[np.isfinite(ends)]
+            axes[2].set_xlim(min(0.0, float(ends.min()) * 1.5), float(ends.max()) * 2.0)
+        axes[2].set_xlabel("EUR thousand, log scale\n(95% CI; arrow: no upper bound)")
+        axes[2].set_title(f"Cost per extra durable exit after {int(last['horizon_months'].iloc[0])} months"
+                          if len(last) else "Cost per extra durable exit")
     return fig
 
 
@@ -332,10 +344,15 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
             colour = (styles.get(arm, {"color": PALETTE[0]})["color"] if len(horizons) == 1
                       else HORIZON_COLOURS[j % len(HORIZON_COLOURS)])
             mean, lo, hi = row["effect_mean"], row["ci_low"], row["ci_high"]
-            ax.errorbar(scale * mean, y[arm] + shift,
-                        xerr=None if pd.isna(lo) else [[scale * (mean - lo)], [scale * (hi - mean)]],
+            unbounded = np.isinf(hi)  # a ratio's bootstrap bound where resamples have no extra exits
+            upper = 0.0 if unbounded else scale * (hi - mean)
+            ax.errorbar(scale * mean, y[arm] + shift, xerr=None if pd.isna(lo) else [[scale * (mean - lo)], [upper]],
                         fmt=markers[j % 4], color=colour, ecolor=colour, capsize=2.5, ms=5,
                         label=f"after {h} months" if len(horizons) > 1 and arm == order[0] else None)
+            if unbounded:  # an arrow to the right edge, wherever the limits end up
+                ax.annotate("", xy=(1.0, y[arm] + shift), xycoords=("axes fraction", "data"),
+                            xytext=(scale * mean, y[arm] + shift), textcoords="data",
+                            arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2})
     ax.axvline(0, color="0.4", lw=1)
     ax.set_yticks(range(len(order)), [_label(a) for a in order])
     ax.grid(axis="y", visible=False)
@@ -371,8 +388,10 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
     what = OUTCOME_LABELS.get(outcome, outcome)
     if money:
         what = what.removesuffix(", EUR")
-    ax.set(title=f"{what.capitalize()} {when}: arm minus baseline\n(95% CI, {n} paired replications)",
-           xlabel=f"{what}{', EUR million' if money else ''}: arm minus baseline")
+    # a saving and a cost per extra exit are comparisons with the baseline already, not differences
+    versus = "against the baseline" if outcome in COMPARISONS else "arm minus baseline"
+    ax.set(title=f"{what.capitalize()} {when}: {versus}\n(95% CI, {n} paired replications)",
+           xlabel=f"{what}{', EUR million' if money else ''}: {versus}")
     return fig
 
 
@@ -409,9 +428,15 @@ def plot_target(cumulative: pd.DataFrame, target, arms: list[str] | None = None)
 
 @_styled
 def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
-    """Kaplan-Meier curves of time on benefit: by arm, and by barrier at the start (baseline)."""
+    """Kaplan-Meier curves of time on benefit: by arm, and by barrier at the start (baseline);
+    with one arm (a single run) by barrier only."""
     styles = arm_styles(survival["arm"])
     arms = list(styles) if arms is None else arms
+    if len(arms) == 1:  # one run: the by-arm panel would repeat the curve of the whole caseload
+        fig, ax = plt.subplots(figsize=(7.5, 4.6), constrained_layout=True)
+        _draw_survival_groups(ax, survival, arms[0])
+        ax.set_ylabel("% still on benefit")
+        return fig
     fig, axes = plt.subplots(1, 2, figsize=(13, 4.6), sharey=True, constrained_layout=True)
     for arm in arms:
         d = survival[(survival["arm"] == arm) & (survival["group"] == "all")]
@@ -421,16 +446,18 @@ def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
                 ylabel="% still on benefit", ylim=(0, 101))
     if len(arms) <= 10:
         axes[0].legend()
-    base = "baseline" if "baseline" in styles else arms[0]
-    groups = [g for g in dict.fromkeys(survival["group"])]
-    for i, group in enumerate(groups):
-        d = survival[(survival["arm"] == base) & (survival["group"] == group)]
-        axes[1].step(d["month"], 100 * d["survival"], where="post", lw=2.2 if group == "all" else 1.5,
-                     color=BASELINE if group == "all" else PALETTE[(i - 1) % 7], label=group)
-    axes[1].set(title=f"Time on benefit by barrier at the start ({_label(base)})",
-                xlabel="months since the spell started")
-    axes[1].legend()
+    _draw_survival_groups(axes[1], survival, "baseline" if "baseline" in styles else arms[0])
     return fig
+
+
+def _draw_survival_groups(ax, survival: pd.DataFrame, arm: str) -> None:
+    for i, group in enumerate(dict.fromkeys(survival["group"])):
+        d = survival[(survival["arm"] == arm) & (survival["group"] == group)]
+        ax.step(d["month"], 100 * d["survival"], where="post", lw=2.2 if group == "all" else 1.5,
+                color=BASELINE if group == "all" else PALETTE[(i - 1) % 7], label=group)
+    ax.set(title=f"Time on benefit by barrier at the start ({_label(arm)})", xlabel="months since the spell started",
+           ylim=(0, 101))
+    ax.legend()
 
 
 # -------------------------------------------------------------------------- validation
@@ -481,8 +508,10 @@ def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title
         if np.isfinite(v):
             ax.text(j, i, _tick(v), ha="center", va="center", fontsize=8,
                     color="white" if v < np.nanmean(grid.to_numpy()) else "black")
-    fig.colorbar(image, ax=ax, label=(title or value).replace("_", " "))
-    ax.set(title=f"{(title or value).replace('_', ' ')}: mean", xlabel=x.replace("_", " "), ylabel=y.replace("_", " "))
+    fig.colorbar(image, ax=ax, label=(title or value).replace("_", " "),
+                 format=matplotlib.ticker.FuncFormatter(lambda v, _: _tick(v)))
+    what = (title or value).replace("_", " ")
+    ax.set(title=f"{what[:1].upper()}{what[1:]}: mean", xlabel=x.replace("_", " "), ylabel=y.replace("_", " "))
     return fig
 
 

@@ -132,7 +132,8 @@ def _merge_into(path: Path, new: pd.DataFrame) -> None:
 
 
 def _plot(spec, design, y, result, outcome, column, folder: Path) -> None:
-    label = f"{outcome} ({'effect vs baseline' if column == 'effect' else 'value'})"
+    what = plots.OUTCOME_LABELS.get(outcome, outcome)  # names with units, as in the experiment report
+    label = f"{what} ({'effect vs baseline' if column == 'effect' else 'value'})"
     if spec.design == "sobol" and len(result):
         plots.save(plots.plot_sobol(result, label), folder / f"{outcome}_sobol")
         ranked = list(result.sort_values("ST", ascending=False)["parameter"])
