@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("optuna", reason="calibration needs Optuna (pip install -e '.[calibrate]')")
 
-from labour_abm.calibration import calibrate, load_free, loss  # noqa: E402
+from labour_abm.calibration import calibrate, load_free, loss, read_parameters  # noqa: E402
 from labour_abm.errors import UserError  # noqa: E402
 from labour_abm.run import simulate  # noqa: E402
 from labour_abm.validation import Target, statistics  # noqa: E402
@@ -42,8 +42,8 @@ def test_the_search_recovers_known_parameters_from_targets_the_model_made(tmp_pa
                                                                       rel=0.12)
     assert found["other_exit_per_month"] == pytest.approx(TRUE["other_exit_per_month"], rel=0.3)
     assert result["loss"] < 1.0
-    text = (tmp_path / "cal" / "calibrated.toml").read_text()
-    assert "[parameters]" in text and "hire_probability_per_application = " in text
+    # the calibrated file reads back as parameters: the best set and what was held fixed
+    assert read_parameters(tmp_path / "cal" / "calibrated.toml") == {**found, **SMALL}
     assert (tmp_path / "cal" / "fit.png").stat().st_size > 10_000
 
     # resume: the same command with more trials adds only the missing ones
@@ -56,8 +56,17 @@ def test_the_search_recovers_known_parameters_from_targets_the_model_made(tmp_pa
 
 
 def test_the_first_trial_is_the_current_model(tmp_path):
+    from labour_abm.params import Parameters
+
     result = calibrate("nijmegen", trials=1, replications=1, months=24, out=tmp_path / "c", workers=1, fixed=SMALL)
-    assert result["parameters"]["hire_probability_per_application"] == 0.069
+    defaults = Parameters()
+    assert result["parameters"] == {name: float(getattr(defaults, name)) for name in load_free()}
+
+
+def test_a_run_too_short_for_a_target_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(UserError, match="--months 12 is too short for the target return_12m_after_work"):
+        calibrate("nijmegen", trials=1, replications=1, months=12, out=tmp_path / "c", workers=1, fixed=SMALL)
+    assert not (tmp_path / "c").exists()
 
 
 @pytest.mark.parametrize("text, message", [

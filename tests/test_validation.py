@@ -11,7 +11,16 @@ import pytest
 
 from labour_abm.errors import UserError
 from labour_abm.patterns import return_rate, summary
-from labour_abm.validation import STATISTICS, Target, load_targets, scorecard, statistics, summary_line
+from labour_abm.validation import (
+    STATISTICS,
+    Target,
+    check_months,
+    load_targets,
+    months_needed,
+    scorecard,
+    statistics,
+    summary_line,
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +56,30 @@ def test_scorecard_passes_and_fails_by_the_tolerance():
     assert summary_line(card.reset_index()).startswith("1 of 2 targets met; missed: share_single")
 
 
+def test_a_target_without_a_value_is_missed_not_dropped():
+    per_run = pd.DataFrame({k: [0.1, 0.1] for k in STATISTICS})
+    per_run["return_12m_after_work"] = np.nan  # a run too short for the horizon
+    targets = [Target(statistic="return_12m_after_work", value=0.16, tolerance=0.03, source="a"),
+               Target(statistic="share_exempt", value=0.1, tolerance=0.03, source="b")]
+    card = scorecard(per_run, targets)
+    assert card.set_index("statistic").loc["return_12m_after_work", "passed"] is False
+    assert summary_line(card).startswith("1 of 2 targets met; missed: return_12m_after_work (no value")
+
+
+def test_months_needed_follows_the_return_horizon(run):
+    assert months_needed("return_24m_all_exits") == 25 and months_needed("return_12m_after_work") == 13
+    assert months_needed("monthly_exit_hazard") == 1
+    # the rule holds on a run: 36 months give the 24-month return a value, 24 months do not
+    assert not np.isnan(statistics(run.monthly, run.spells)["return_24m_all_exits"])
+    short = run.spells[run.spells["start_month"] < 24]
+    assert np.isnan(statistics(run.monthly.iloc[:24], short.assign(end_month=short["end_month"].where(
+        short["end_month"] < 24)))["return_24m_all_exits"])
+    targets = [Target(statistic="return_12m_after_work", value=0.16, tolerance=0.03, source="a")]
+    check_months(13, targets, where="x: ")
+    with pytest.raises(UserError, match="--months 12 is too short for the target return_12m_after_work"):
+        check_months(12, targets, where="x: ")
+
+
 def test_shipped_targets_load_with_sources():
     targets = load_targets("nijmegen")
     assert len(targets) >= 15 and all(t.source for t in targets)
@@ -79,6 +112,40 @@ def test_validate_command_prints_and_writes_the_scorecard(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "labour_abm.cli", "validate", "--preset", "atlantis"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "atlantis" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_validate_judges_a_parameter_file_on_other_seeds(tmp_path):
+    # a calibrated set is judged out of sample: --parameters FILE (calibrated.toml's format), --set, --seed
+    (tmp_path / "p.toml").write_text("[parameters]\nother_exit_per_month = 0.02\n")
+
+    def validate(out, *args):
+        proc = subprocess.run([sys.executable, "-m", "labour_abm.cli", "validate", "--replications", "2", "--months",
+                               "24", "--workers", "1", "--set", "initial_stock=600", "--out", str(tmp_path / out),
+                               *args], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return pd.read_csv(tmp_path / out / "statistics.csv")
+
+    base = validate("base")
+    more = validate("more", "--parameters", str(tmp_path / "p.toml"), "--seed", "101")
+    assert base["seed"].tolist() == [1, 2] and more["seed"].tolist() == [101, 102]
+    # ten times the other exits: a higher exit hazard, a smaller share of exits to work
+    assert more["monthly_exit_hazard"].min() > base["monthly_exit_hazard"].max()
+    assert more["share_exits_to_work"].max() < base["share_exits_to_work"].min()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[parameters]\nhire_probablity = 0.1\n", "[parameters]: unknown parameter 'hire_probablity'. Did you mean"),
+    ("[parameters]\nhire_probability_per_application = 3\n", "hire_probability_per_application"),
+    ("hire_probability_per_application = 0.1\n", "unknown key 'hire_probability_per_application'"),
+    ("", "no [parameters] table"),
+])
+def test_validate_refuses_a_bad_parameter_file(tmp_path, text, message):
+    (tmp_path / "p.toml").write_text(text)
+    proc = subprocess.run([sys.executable, "-m", "labour_abm.cli", "validate", "--parameters", str(tmp_path / "p.toml"),
+                           "--out", str(tmp_path / "v")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr and "p.toml" in proc.stderr
+    assert not (tmp_path / "v").exists()
 
 
 def test_every_preset_has_a_targets_file():

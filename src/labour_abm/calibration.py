@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import UserError, first_problem, read_toml
 from .params import Parameters, resolve_parameters
-from .validation import STATISTICS, Target, load_targets, scorecard, summary_line
+from .validation import STATISTICS, Target, check_months, load_targets, scorecard, summary_line
 
 INSTALL_HINT = "pip install 'labour_abm[calibrate]'"
 
@@ -104,6 +104,7 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
     from . import presets
 
     target_list = load_targets(preset, targets)
+    check_months(months, target_list, where="calibrate: ")
     free_params = load_free(free)
     fixed = dict(fixed or {})
     base = presets.preset_parameters(preset)
@@ -144,6 +145,12 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
             if progress:
                 print(f"  trial {len(study.trials)}/{trials}: loss {study.trials[-1].value:.3f} "
                       f"(best {study.best_value:.3f})", flush=True)
+    done = [t for t in study.trials if t.state == optuna.trial.TrialState.COMPLETE]
+    if not done:  # every loss was NaN: some target had no value in the runs
+        empty = sorted({k for t in study.trials for k, v in t.user_attrs.items() if v != v}
+                       & {t.statistic for t in target_list})
+        raise UserError(f"calibrate: no trial gave every target a value (none for {', '.join(empty) or 'some'}); "
+                        f"use more months or a larger initial_stock. The trials are in {out / 'study.db'}.")
     best = study.best_trial
     per_run = pd.DataFrame([_run_statistics(preset, {**fixed, **best.params, "months": months}, s) for s in seeds]) \
         if replications else pd.DataFrame()
@@ -156,10 +163,24 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
                                     f"{replications} seeds x {months} months)"), out / "fit")
     lines = [f"# Calibrated free parameters for the {preset} preset (labour-abm calibrate).",
              f"# {len(study.trials)} trials, {replications} seeds x {months} months; loss {best.value:.4f} "
-             "(mean squared distance from the targets in tolerances).", f"# {summary_line(card)}", "[parameters]"]
+             "(mean squared distance from the targets in tolerances).", f"# {summary_line(card)}",
+             f"# Judge it on fresh seeds: labour-abm validate --preset {preset} --parameters "
+             f"{out / 'calibrated.toml'} --months 120 --seed 101 --replications 8", "[parameters]"]
     lines += [f"{name} = {value!r}" for name, value in best.params.items()]
+    lines += [f"{name} = {value!r}  # held fixed during the search" for name, value in fixed.items()]
     (out / "calibrated.toml").write_text("\n".join(lines) + "\n")
     return {"parameters": best.params, "loss": best.value, "trials": len(study.trials), "fit": card, "out": out}
+
+
+def read_parameters(path: str | Path) -> dict:
+    """The ``[parameters]`` table of a parameter file such as ``calibrated.toml``, checked."""
+    data, _, where = read_toml(path, "parameters")
+    extra = sorted(set(data) - {"parameters"})
+    if not isinstance(data.get("parameters"), dict) or extra:
+        what = f"unknown key '{extra[0]}'" if extra else "no [parameters] table"
+        raise UserError(f"{where}{what}; a parameter file has one [parameters] table, as calibrated.toml does.")
+    resolve_parameters(data["parameters"], where=f"{where}[parameters]: ")
+    return dict(data["parameters"])
 
 
 def len_trials(out: Path) -> int:

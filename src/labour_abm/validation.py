@@ -13,6 +13,7 @@ interval across seeds, and where there is a target, whether the mean lies within
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -134,6 +135,22 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
     return targets
 
 
+def months_needed(statistic: str) -> int:
+    """The shortest run that gives ``statistic`` a value: a return within h months needs an exit
+    observed for h months after it (:func:`labour_abm.patterns.return_rate`), so h + 1 months."""
+    horizon = re.match(r"return_(\d+)m_", statistic)
+    return int(horizon.group(1)) + 1 if horizon else 1
+
+
+def check_months(months: int, targets: list[Target], where: str) -> None:
+    """Refuse a run length too short to give every target a value."""
+    short = [t.statistic for t in targets if months < months_needed(t.statistic)]
+    if short:
+        need = max(months_needed(s) for s in short)
+        raise UserError(f"{where}--months {months} is too short for the target {short[0]} (needs at least {need} "
+                        "months); give more months or targets without it.")
+
+
 # ------------------------------------------------------------------------------ scorecard
 def scorecard(per_run: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
     """One row per statistic: target, tolerance, source, simulated mean and 95% interval across
@@ -146,7 +163,8 @@ def scorecard(per_run: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
         mean = float(values.mean()) if len(values) else np.nan
         low, high = (np.percentile(values, [2.5, 97.5]) if len(values) > 1 else (mean, mean))
         t = by_name.get(name)
-        passed = None if t is None or np.isnan(mean) else bool(abs(mean - t.value) <= t.tolerance)
+        # a target the runs give no value for (too short for a return horizon) is not met
+        passed = None if t is None else bool(abs(mean - t.value) <= t.tolerance)
         rows.append({"statistic": name, "meaning": meaning, "target": t.value if t else np.nan,
                      "tolerance": t.tolerance if t else np.nan, "source": t.source if t else "",
                      "simulated_mean": mean, "sim_low": float(low), "sim_high": float(high),
@@ -159,16 +177,21 @@ def summary_line(card: pd.DataFrame) -> str:
     failed = judged[judged["passed"] == False]  # noqa: E712 - an object column of True/False/None
     line = f"{int((judged['passed'] == True).sum())} of {len(judged)} targets met"  # noqa: E712
     if len(failed):
-        line += f"; missed: {', '.join(failed['statistic'])}"
+        names = [f"{n} (no value: run too short?)" if np.isnan(m) else n
+                 for n, m in zip(failed["statistic"], failed["simulated_mean"], strict=True)]
+        line += f"; missed: {', '.join(names)}"
     return line + f"; {len(card) - len(judged)} statistics reported without a target."
 
 
 # ---------------------------------------------------------------------------------- running
 def validate(preset: str = "nijmegen", replications: int = 5, months: int | None = None, seed: int = 1,
              targets: str | Path | None = None, out: str | Path | None = None, workers: int | None = None,
-             scheduler: str | None = None, progress: bool | None = None) -> pd.DataFrame:
+             scheduler: str | None = None, progress: bool | None = None,
+             overrides: dict | None = None) -> pd.DataFrame:
     """Run the preset's baseline ``replications`` times (seeds seed, seed + 1, ...), resumably,
-    and write ``scorecard.csv``, ``statistics.csv`` (one row per run) and ``scorecard.png``."""
+    and write ``scorecard.csv``, ``statistics.csv`` (one row per run) and ``scorecard.png``.
+    ``overrides``: parameters on top of the preset (e.g. a calibrated set, to judge it on fresh
+    seeds)."""
     from . import presets
     from .experiments_api import start_output, write_json
     from .params import resolve_parameters
@@ -178,10 +201,12 @@ def validate(preset: str = "nijmegen", replications: int = 5, months: int | None
         raise UserError(f"--replications must be at least 1, got {replications}.")
     target_list = load_targets(preset, targets)
     base = presets.preset_parameters(preset)
-    months = int(resolve_parameters(base, {} if months is None else {"months": months}).months)
+    overrides = dict(overrides or {})
+    months = int(resolve_parameters(base, overrides, {} if months is None else {"months": months}).months)
     out = Path(out) if out is not None else Path("results") / f"validate_{preset}"
-    spec = {"preset": preset, "months": months, "replications": replications, "seed": seed}
-    tasks = [Task(f"baseline/r{r}", seed + r, preset, [], {"months": months},
+    spec = {"preset": preset, "months": months, "replications": replications, "seed": seed,
+            **({"parameters": overrides} if overrides else {})}  # no key without: earlier outputs resume
+    tasks = [Task(f"baseline/r{r}", seed + r, preset, [], {**overrides, "months": months},
                   {"validation": preset, "replication": r}, groups=False) for r in range(replications)]
     manifest = start_output(out, "validation", preset, spec, repr(spec), workers, scheduler, runs=len(tasks),
                             targets=[t.model_dump() for t in target_list])
@@ -198,7 +223,8 @@ def validate(preset: str = "nijmegen", replications: int = 5, months: int | None
     card.to_csv(out / "scorecard.csv", index=False)
     from .plots import plot_scorecard, save
 
-    save(plot_scorecard(card, title=f"{preset}: simulated against targets ({replications} runs x {months} months)"),
-         out / "scorecard")
+    runs = f"{replications} runs x {months} months" + (f", seeds {seed}-{seed + replications - 1}" if seed != 1 else "")
+    changed = f"; {len(overrides)} parameter{'s' if len(overrides) > 1 else ''} set" if overrides else ""
+    save(plot_scorecard(card, title=f"{preset}: simulated against targets ({runs}{changed})"), out / "scorecard")
     write_json(out / "manifest.json", {**manifest, "status": "complete", "summary": summary_line(card)})
     return card
