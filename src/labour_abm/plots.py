@@ -354,6 +354,7 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
                             xytext=(scale * mean, y[arm] + shift), textcoords="data",
                             arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.2})
     ax.axvline(0, color="0.4", lw=1)
+    ax.set_ylim(-0.6, len(order) - 0.4)  # room for the shifted markers of the outer rows
     ax.set_yticks(range(len(order)), [_label(a) for a in order])
     ax.grid(axis="y", visible=False)
     if len(horizons) > 1:
