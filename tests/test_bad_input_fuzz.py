@@ -70,8 +70,15 @@ LOADERS = {
     "free": calibration.load_free,
     "preset": presets.load_file,
     "programme": programmes.load_file,
+    "parameters": calibration.read_parameters,
 }
 ORIGINAL = {kind: {p: p.read_text(encoding="utf-8") for p in paths} for kind, paths in FILES.items()}
+# a parameter file (validate --parameters) is written by `labour-abm calibrate`, none is shipped: one like it
+FILES["parameters"] = [Path("calibrated.toml")]
+ORIGINAL["parameters"] = {FILES["parameters"][0]: "# Calibrated free parameters (labour-abm calibrate).\n[parameters]\n"
+                          "hire_probability_per_application = 0.0612\njob_loss_per_month = 0.0071\n"
+                          "initial_stock = 2000  # held fixed during the search\n"
+                          "labour_market = \"covid\"  # held fixed during the search\n"}
 PARSED = {kind: {p: tomllib.loads(t) for p, t in texts.items()} for kind, texts in ORIGINAL.items()}
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, print_blob=False,
@@ -155,6 +162,7 @@ def allowed_keys(kind: str, path: tuple) -> set[str] | None:
         # ("programme",) is open: the city's targets are any numbers named target_...
         "programme": {(): fields(ProgrammeFile), ("measures", "*"): fields(ProgrammeMeasure),
                       ("measures", "*", "parameters"): MEASURE_PARAMS},
+        "parameters": {(): {"parameters"}, ("parameters",): PARAMS},
     }[kind]
     return table.get(p)
 
@@ -177,6 +185,7 @@ REQUIRED = {
     "programme": [("programme",), ("measures",), ("programme", "name"), ("programme", "description"),
                   ("programme", "preset"), ("programme", "target"), ("programme", "sources"),
                   ("measures", "*", "name")],
+    "parameters": [("parameters",)],
 }
 # emptying these makes a file invalid for sure
 NOT_EMPTY = {
@@ -186,6 +195,7 @@ NOT_EMPTY = {
     "free": [("free",), ("free", "*", "range"), ("free", "*", "why")],
     "preset": [("preset", "sources")],
     "programme": [("measures",), ("programme", "sources")],
+    "parameters": [],
 }
 
 
@@ -443,6 +453,7 @@ test_mutated_targets_files_load_or_are_refused_cleanly = _fuzz_test("targets")
 test_mutated_free_parameter_files_load_or_are_refused_cleanly = _fuzz_test("free")
 test_mutated_preset_files_load_or_are_refused_cleanly = _fuzz_test("preset")
 test_mutated_programme_files_load_or_are_refused_cleanly = _fuzz_test("programme")
+test_mutated_parameter_files_load_or_are_refused_cleanly = _fuzz_test("parameters")
 
 
 # ------------------------------------------------------- bugs the fuzz found (kept as examples)
@@ -571,13 +582,15 @@ def _wrong_type(kind: str) -> str:
         next(iter(data["free"].values()))["range"] = "0.1 to 0.2"
     elif kind == "preset":
         data["preset"]["sources"] = "seed 003"
+    elif kind == "parameters":
+        data["parameters"]["initial_stock"] = [2000]
     else:
         data["programme"]["target_months"] = "36"
     return dumps(data)
 
 
 WRONG_TYPE_KEY = {"experiment": "months", "sweep": "months", "targets": "tolerance", "free": "range",
-                  "preset": "sources", "programme": "target_months"}
+                  "preset": "sources", "programme": "target_months", "parameters": "initial_stock"}
 
 
 def bad_file(kind: str, case: str) -> tuple[str | bytes, str]:
@@ -600,6 +613,7 @@ E2E = {  # kind -> command to run a file of that kind, and the key each case mus
     "sweep": lambda f, out: ("sweep", f, "--out", out, "--workers", 1),
     "targets": lambda f, out: ("validate", "--targets", f, "--out", out, "--replications", 1, "--months", 24),
     "free": lambda f, out: ("calibrate", "--free", f, "--out", out, "--trials", 1, "--months", 24),
+    "parameters": lambda f, out: ("validate", "--parameters", f, "--out", out, "--replications", 1, "--months", 24),
 }
 MISTAKES = ("unknown key", "wrong type", "broken TOML", "not UTF-8")
 E2E_CASES = [(kind, case) for kind in E2E for case in MISTAKES]

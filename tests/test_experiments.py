@@ -29,6 +29,7 @@ from labour_abm.experiment import load
 from labour_abm.experiments_api import ExperimentResult, run_experiment
 from labour_abm.outcomes import GROUPS, horizons, run_outcomes
 from labour_abm.runner import FAIL_ENV, tasks_of
+from tests.kill_points import kill_points, live_members, report, start, wait_for
 
 matplotlib.use("Agg")
 
@@ -185,65 +186,48 @@ def test_dask_local_cluster_reproduces_one_worker(reference, tmp_path):
 # ---- interruption and resume -----------------------------------------------------------------------------------
 
 
-def _live_members(pgid: int) -> list[int]:
-    """Processes (not zombies) in a process group, from /proc."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2:].split()  # state, ppid, pgrp, ...
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            pids.append(int(stat.parent.name))
-    return pids
-
-
-def _start_and_wait_for_runs(spec_file: Path, out: Path, at_least: int) -> subprocess.Popen:
-    """Start `labour-abm experiment` (2 workers) in its own process group; return once runs are finished."""
-    proc = subprocess.Popen([sys.executable, "-m", "labour_abm.cli", "experiment", str(spec_file), "--out", str(out),
-                             "--workers", "2", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=clean_env(), start_new_session=True)
-    deadline = time.monotonic() + 120
-    while len(finished_runs(out)) < at_least:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            os.killpg(proc.pid, signal.SIGKILL)
-            pytest.fail(f"experiment ended or stalled before {at_least} runs were finished (rc {proc.returncode})")
-        time.sleep(0.01)
-    return proc
-
-
 # Whether worker processes were still running after the driver alone was killed (set by the resume test,
-# checked by the test after it: one kill serves both, to keep the file fast).
-_AFTER_DRIVER_KILL: dict[str, object] = {}
+# checked by the test after it: the kills serve both, to keep the file fast).
+_AFTER_DRIVER_KILL: dict[str, list] = {"live": [], "finished_after": []}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups and /proc")
-def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tmp_path):
+def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tmp_path, capsys):
+    """kill -9 of the driver at several points (random ones in the long mode), then the same command
+    with another worker count: every table identical to an uninterrupted run, no run executed twice."""
     out = tmp_path / "out"
-    proc = _start_and_wait_for_runs(spec_file, out, at_least=2)
-    at_kill = finished_runs(out)
-    os.kill(proc.pid, signal.SIGKILL)  # the driver, as `kill -9 PID` would
-    proc.wait()
-    # a worker still importing under load has no watchdog yet; it starts one when ready
-    deadline = time.monotonic() + 5
-    while _live_members(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    _AFTER_DRIVER_KILL["live"] = _live_members(proc.pid)
-    if _AFTER_DRIVER_KILL["live"]:  # see test_worker_processes_do_not_outlive_a_killed_driver
-        time.sleep(0.5)
-        _AFTER_DRIVER_KILL["finished_after"] = sorted(finished_runs(out) - at_kill)
-        os.killpg(proc.pid, signal.SIGKILL)
-        deadline = time.monotonic() + 10
-        while _live_members(proc.pid) and time.monotonic() < deadline:
+    command = [sys.executable, "-m", "labour_abm.cli", "experiment", str(spec_file), "--out", str(out),
+               "--workers", "2", "--quiet"]
+    kills = []
+    for at_least, then in kill_points(len(RUN_KEYS), (2, 6, 9)):
+        proc = start(command, clean_env())
+        if not wait_for(proc, lambda: finished_runs(out), at_least, then):
+            continue  # it finished before this kill point (a late random point)
+        at_kill = finished_runs(out)
+        os.kill(proc.pid, signal.SIGKILL)  # the driver, as `kill -9 PID` would
+        proc.wait()
+        # a worker still importing under load has no watchdog yet; it starts one when ready
+        deadline = time.monotonic() + 5
+        while live_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
+        live = live_members(proc.pid)
+        if live:  # see test_worker_processes_do_not_outlive_a_killed_driver
+            _AFTER_DRIVER_KILL["live"] += live
+            time.sleep(0.5)
+            _AFTER_DRIVER_KILL["finished_after"] += sorted(finished_runs(out) - at_kill)
+            os.killpg(proc.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while live_members(proc.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        kills.append(len(at_kill))
+    _AFTER_DRIVER_KILL["checked"] = bool(kills)
     before = finished_runs(out)
-    assert 2 <= len(before) < len(RUN_KEYS), "killed too late to test resuming"
+    assert kills and kills[0] < len(RUN_KEYS), f"no kill came before the experiment had finished ({kills})"
     lines_before = len(read_status(out))
 
     res = experiment_cli(spec_file, "--out", out, "--workers", "1", env=clean_env())  # another worker count
     assert res.returncode == 0, res.stderr
-    assert f"{len(RUN_KEYS) - len(before)} runs done now, {len(before)} done before" in res.stdout
+    assert f"{cli._runs(len(RUN_KEYS) - len(before))} done now, {len(before)} done before" in res.stdout
     assert_same_results(out, reference.out)
     assert not list(out.glob("runs/*/.r*")), "temporary run directories left behind"
 
@@ -254,10 +238,12 @@ def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tm
     assert not {s["run"] for s in status[:lines_before]} & (set(RUN_KEYS) - before)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["runs_done_before"] == len(before)
+    with capsys.disabled():
+        report("experiment", kills, len(RUN_KEYS))
 
 
 def test_worker_processes_do_not_outlive_a_killed_driver():
-    if "live" not in _AFTER_DRIVER_KILL:
+    if not _AFTER_DRIVER_KILL.get("checked"):
         pytest.skip("observed by test_killed_experiment_resumes_to_identical_results; run it too")
     assert not _AFTER_DRIVER_KILL["live"], (
         f"worker processes {_AFTER_DRIVER_KILL['live']} still running 5 s after the driver was killed; "

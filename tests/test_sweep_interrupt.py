@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from labour_abm.sweep import run_sweep
+from tests.kill_points import kill_points, report, start, wait_for
 
 SPEC = {
     "name": "interrupted", "months": 24, "replications": 2, "seed": 5,
@@ -58,24 +59,23 @@ def status_lines(out: Path) -> list[dict]:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups")
-def test_a_sweep_killed_at_several_points_resumes_to_the_same_table(reference, tmp_path):
+def test_a_sweep_killed_at_several_points_resumes_to_the_same_table(reference, tmp_path, capsys):
     spec_file, out = tmp_path / "s.toml", tmp_path / "out"
     spec_file.write_text(toml_text(SPEC))
     command = [sys.executable, "-m", "labour_abm.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
                "--quiet", "--no-plot"]
     env = {k: v for k, v in os.environ.items() if k != "LABOUR_ABM_INJECT_FAILURE"}
-    kills = []
-    for at_least in (2, 9, 16):
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                start_new_session=True)
-        deadline = time.monotonic() + 120
-        while len(finished(out)) < at_least and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, as kill -9 of the whole job would
+    kills, ended = [], False
+    for at_least, then in kill_points(RUNS, (2, 9, 16)):
+        proc = start(command, env)
+        if wait_for(proc, lambda: finished(out), at_least, then):
+            os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, as kill -9 of the whole job would
+            kills.append(len(finished(out)))
+        else:
+            ended = True  # it finished before this kill point (a late random point)
         proc.wait()
-        kills.append(len(finished(out)))
-    assert kills[0] < RUNS, f"the first kill came after the sweep had finished ({kills})"
-    assert not (out / "points.parquet").exists() or kills[-1] == RUNS
+    assert kills and kills[0] < RUNS, f"no kill came before the sweep had finished ({kills})"
+    assert ended or kills[-1] == RUNS or not (out / "points.parquet").exists(), "a killed sweep wrote its table"
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert finished(out) == finished(reference.out)
@@ -85,6 +85,8 @@ def test_a_sweep_killed_at_several_points_resumes_to_the_same_table(reference, t
     runs_done = [s["run"] for s in status_lines(out) if s["status"] == "done"]
     assert len(runs_done) == len(set(runs_done)), "a finished run was executed twice"
     assert not list(out.glob("runs/*/.r*")), "temporary run directories left behind"
+    with capsys.disabled():
+        report("sweep", kills, RUNS)
 
 
 def test_a_dask_worker_killed_mid_sweep_is_replaced_and_the_table_is_the_same(reference, tmp_path):
