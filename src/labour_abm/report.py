@@ -293,11 +293,12 @@ def _sweep_page(directory: Path, manifest: dict) -> str:
         numbers, table = f"<p>A {spec.design} design has no variance-based indices; see the heatmaps.</p>", ""
     captions = {"sobol": "Sobol first-order (S1) and total (ST) indices with 95% intervals",
                 "morris": "Morris screening: mu* (influence) against sigma (non-linearity, interactions)",
-                "heatmap": "Mean outcome over the two most influential parameters"}
+                "heatmap": ("Mean outcome over the two most influential parameters" if len(indices)
+                            else "Mean outcome over the first two varied parameters")}
     figures = []
     for png in sorted((directory / "sensitivity").glob("*.png")):
         outcome, kind = png.stem.rsplit("_", 1)
-        figures.append((png, f"{captions.get(kind, kind)}: {outcome.replace('_', ' ')}."))
+        figures.append((png, f"{captions.get(kind, kind)}: {plots.OUTCOME_LABELS.get(outcome, outcome)}."))
     body = [
         f"<h1>Sweep: {_e(spec.name.replace('_', ' '))}</h1>",
         _section("Question", f"<p>{_e(spec.description) or 'No description in the sweep file.'}</p>"),
