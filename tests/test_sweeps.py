@@ -119,6 +119,39 @@ def test_sobol_indices_of_the_ishigami_function_match_the_analytic_values():
     assert (result["ST_conf"] < 0.1).all()
 
 
+ISHIGAMI_INPUTS = ("screening_penalty_health", "screening_penalty_literacy", "screening_penalty_debt")
+
+
+def fake_ishigami_run(task, out_dir):
+    """Stands in for a model run: writes the run directory that runner.run_task would, with one
+    outcome, the Ishigami function of three parameters in [0, 1] mapped to [-pi, pi]."""
+    x = [-math.pi + 2 * math.pi * task.overrides[name] for name in ISHIGAMI_INPUTS]
+    final = Path(out_dir) / "runs" / task.key
+    final.mkdir(parents=True)
+    pd.DataFrame({"outcome": ["ishigami"], "horizon_months": [task.overrides["months"]], "group": ["all"],
+                  "value": [ishigami(*x)]}).to_parquet(final / "outcomes.parquet", index=False)
+    return {"run": task.key, "seed": task.seed, "status": "done", "seconds": 0.0}
+
+
+def test_ishigami_through_the_sweep_path_matches_the_analytic_indices(tmp_path, monkeypatch):
+    """The whole path of a sweep but the model: validation, design, runner, streamed table, analyse."""
+    from labour_abm import runner
+    from labour_abm.sensitivity import analyse
+
+    monkeypatch.setattr(runner, "run_task", fake_ishigami_run)
+    spec = {"name": "ishigami", "months": 12, "design": "sobol", "samples": 1024,
+            "design_seed": 2, "vary": {name: {"range": [0.0, 1.0]} for name in ISHIGAMI_INPUTS}}
+    result = run_sweep(spec, out=tmp_path / "ishigami", workers=1, progress=False)
+    assert not result.failed and len(result.report.done) == 1024 * (3 + 2)
+    found = analyse(result.out, outcomes=["ishigami"], horizon=12, plot=False).set_index("parameter")
+    np.testing.assert_allclose(found.loc[list(ISHIGAMI_INPUTS), "S1"], ISHIGAMI_S1, atol=0.04)
+    np.testing.assert_allclose(found.loc[list(ISHIGAMI_INPUTS), "ST"], ISHIGAMI_ST, atol=0.04)
+    # the intervals cover the analytic values
+    for column, truth in (("S1", ISHIGAMI_S1), ("ST", ISHIGAMI_ST)):
+        error = np.abs(found.loc[list(ISHIGAMI_INPUTS), column] - truth)
+        assert (error <= found.loc[list(ISHIGAMI_INPUTS), f"{column}_conf"]).all(), (column, error)
+
+
 def test_morris_finds_the_inert_parameter():
     vary = {f"x{i}": {"range": [-math.pi, math.pi]} for i in (1, 2, 3, 4)}  # x4 does nothing
     spec = SweepSpec(name="ishigami", design="morris", samples=60, morris_levels=6, vary=vary)
@@ -128,6 +161,21 @@ def test_morris_finds_the_inert_parameter():
     assert result.loc["x4", "mu_star"] == 0.0 and result.loc["x4", "sigma"] == 0.0
     assert result["mu_star"].idxmax() in ("x1", "x2")
     assert result.loc["x3", "sigma"] > 0  # x3 acts only through its interaction with x1
+
+
+def test_the_morris_chart_ranks_the_bars_and_numbers_the_plane_alike():
+    from labour_abm.plots import plot_morris
+
+    table = pd.DataFrame({"parameter": ["small", "big", "middle"], "mu": [0.5, -3.0, 1.0],
+                          "mu_star": [0.5, 3.0, 1.5], "mu_star_conf": [0.1, 0.3, 0.2], "sigma": [0.1, 2.0, 0.4]})
+    bars, plane = plot_morris(table, "stock").axes[:2]
+    labels = [t.get_text() for t in bars.get_yticklabels()]
+    order = np.argsort([t.get_position()[1] for t in bars.get_yticklabels()])[::-1]  # top to bottom
+    assert [labels[i] for i in order] == ["1  big", "2  middle", "3  small"]
+    widths = sorted((p.get_y(), p.get_width()) for p in bars.patches)
+    assert [w for _, w in widths][::-1] == [3.0, 1.5, 0.5]
+    numbered = {a.get_text(): a.xy for a in plane.texts}
+    assert numbered == {"1": (3.0, 2.0), "2": (1.5, 0.4), "3": (0.5, 0.1)}
 
 
 def test_point_means_refuse_an_incomplete_sweep():
@@ -276,13 +324,20 @@ BAD = [  # (top-level lines, vary section, texts the error must contain)
     ("", "[vary.hire_probability_per_application]\n", ["range = [low, high] or values"]),
     ("", "this is not toml = = \n", ["not valid TOML"]),
     ("", "", ["vary"]),
+    ("", "[vary.neighbourhoods]\nrange = [4, 12]\n", ["vary.neighbourhoods: an integer parameter", "integer = true"]),
+    ("", "[vary.initial_stock]\nvalues = [200, 400]\n", ["vary.initial_stock: also fixed in parameters"]),
+    ('labour_market = "covid"\n', '[vary.labour_market]\nvalues = ["stable", "upswing"]\n',
+     ["vary.labour_market: also fixed in the top-level labour_market"]),
+    ('design = "grid"\n', OK_VARY, ["bad.toml: samples: a grid takes no samples"]),
+    ('design = "morris"\n', OK_VARY, ["samples: a morris design needs at least 2 trajectories"]),
 ]
 
 
 @pytest.mark.parametrize("top, vary, expected", BAD)
 def test_bad_sweep_files_are_clear_errors_and_write_nothing(tmp_path, top, vary, expected):
     body = ('name = "bad"\nmonths = 12\nparameters = { initial_stock = 300 }\nmeasures = [{ name = "sanctions" }]\n'
-            + ('' if "design" in top else 'design = "random"\n') + "samples = 3\n")
+            + ('' if "design" in top else 'design = "random"\n') + ("samples = 1\n" if "morris" in top else
+                                                                     "samples = 3\n"))
     path, out = tmp_path / "bad.toml", tmp_path / "out"
     path.write_text(top + body + vary)
     proc = cli("sweep", str(path), "--out", str(out))
@@ -290,6 +345,7 @@ def test_bad_sweep_files_are_clear_errors_and_write_nothing(tmp_path, top, vary,
     assert str(path) in proc.stderr and "Traceback" not in proc.stderr
     for text in expected:
         assert text in proc.stderr, proc.stderr
+    assert "{'name'" not in proc.stderr, "a whole-file rule must name its key, not repeat the file"
     assert not out.exists()
 
 
@@ -299,6 +355,15 @@ def test_a_grid_without_levels_and_a_sobol_with_a_list_are_refused():
     with pytest.raises(UserError, match="continuous ranges"):
         load({**TINY, "design": "sobol", "samples": 4,
               "vary": {"sanctions.detection_share": {"values": [0.03, 0.2]}}})
+
+
+def test_a_measure_parameter_fixed_and_varied_is_refused():
+    fixed = {**TINY, "measures": [{"name": "sanctions", "parameters": {"detection_share": 0.1, "cut_share": 0.5}}]}
+    with pytest.raises(UserError, match=r"vary.sanctions.detection_share: also fixed in measures"):
+        load(fixed)
+    other = {**fixed, "measures": [{"name": "sanctions", "parameters": {"cut_share": 0.5}}]}
+    spec, _, points = load(other)  # another parameter of the same measure may be fixed
+    assert len(points) == 4
 
 
 def test_another_sweep_in_the_same_output_is_refused(finished):

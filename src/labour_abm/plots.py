@@ -537,19 +537,36 @@ def plot_sobol(indices: pd.DataFrame, outcome: str = ""):
 
 @_styled
 def plot_morris(indices: pd.DataFrame, outcome: str = ""):
-    """Morris screening: mu* (overall influence) against sigma (non-linearity and interactions).
+    """Morris screening: mu* per parameter as bars with 95% intervals (left), and the mu*-sigma
+    plane (right: overall influence against non-linearity and interactions), its points numbered
+    by their rank in the bars (names of nearby points would overlap).
 
-    ``indices``: columns parameter, mu_star, mu_star_conf, sigma."""
-    fig, ax = plt.subplots(figsize=(7.5, 5.5), constrained_layout=True)
-    ax.errorbar(indices["mu_star"], indices["sigma"], xerr=indices["mu_star_conf"], fmt="o", color=PALETTE[0],
-                ecolor="0.6", capsize=2)
-    for _, row in indices.iterrows():
-        ax.annotate(row["parameter"].replace("_", " "), (row["mu_star"], row["sigma"]), fontsize=8,
-                    xytext=(4, 3), textcoords="offset points")
-    top = float(max(indices["mu_star"].max(), indices["sigma"].max(), 1e-12)) * 1.1
-    ax.plot([0, top], [0, top], color="0.6", ls="--", lw=1, label="sigma = mu*")
-    ax.set(title=f"Morris screening{': ' + outcome.replace('_', ' ') if outcome else ''}",
-           xlabel="mu* (mean |elementary effect|)", ylabel="sigma (sd of elementary effects)",
-           xlim=(0, top), ylim=(0, top))
-    ax.legend(loc="upper left")
+    ``indices``: columns parameter, mu_star, mu_star_conf, sigma, and optionally mu (its sign
+    colours the bars: the direction in which the parameter moves the outcome)."""
+    d = indices.sort_values("mu_star", ascending=False).reset_index(drop=True)
+    rank = np.arange(1, len(d) + 1)
+    fig, (bars, plane) = plt.subplots(1, 2, figsize=(13, max(4.5, 0.38 * len(d) + 2)), constrained_layout=True,
+                                      gridspec_kw={"width_ratios": [1.1, 1]})
+    y = np.arange(len(d))[::-1]
+    signed = "mu" in d
+    colours = [PALETTE[0] if not signed or mu >= 0 else PALETTE[3] for mu in (d["mu"] if signed else rank)]
+    bars.barh(y, d["mu_star"], xerr=d["mu_star_conf"], color=colours, height=0.7, capsize=2, ecolor="0.3")
+    bars.set_yticks(y, [f"{r}  {p.replace('_', ' ')}" for r, p in zip(rank, d["parameter"], strict=True)])
+    bars.grid(axis="y", visible=False)
+    bars.set(xlabel="mu* (mean |elementary effect|, 95% CI)", title="Influence over the whole range")
+    if signed:
+        from matplotlib.patches import Patch
+
+        bars.legend(handles=[Patch(color=PALETTE[0], label="mu > 0: raises the outcome on average"),
+                             Patch(color=PALETTE[3], label="mu < 0: lowers it on average")], loc="lower right")
+    plane.errorbar(d["mu_star"], d["sigma"], xerr=d["mu_star_conf"], fmt="o", color=PALETTE[0], ecolor="0.6",
+                   capsize=2)
+    for r, row in zip(rank, d.itertuples(), strict=True):
+        plane.annotate(str(r), (row.mu_star, row.sigma), fontsize=9, xytext=(4, 3), textcoords="offset points")
+    top = float(max(d["mu_star"].max(), d["sigma"].max(), 1e-12)) * 1.1
+    plane.plot([0, top], [0, top], color="0.6", ls="--", lw=1, label="sigma = mu*")
+    plane.set(xlabel="mu*", ylabel="sigma (sd of elementary effects)", xlim=(0, top), ylim=(0, top),
+              title="Non-linear or interacting above the line")
+    plane.legend(loc="upper left")
+    fig.suptitle(f"Morris screening{': ' + outcome.replace('_', ' ') if outcome else ''}")
     return fig

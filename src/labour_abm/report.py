@@ -292,7 +292,8 @@ def _sweep_page(directory: Path, manifest: dict) -> str:
     else:
         numbers, table = f"<p>A {spec.design} design has no variance-based indices; see the heatmaps.</p>", ""
     captions = {"sobol": "Sobol first-order (S1) and total (ST) indices with 95% intervals",
-                "morris": "Morris screening: mu* (influence) against sigma (non-linearity, interactions)",
+                "morris": "Morris screening: mu* (influence, with 95% intervals) and mu* against sigma "
+                          "(non-linearity, interactions)",
                 "heatmap": ("Mean outcome over the two most influential parameters" if len(indices)
                             else "Mean outcome over the first two varied parameters")}
     figures = []

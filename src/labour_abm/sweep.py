@@ -117,14 +117,30 @@ class SweepSpec(BaseModel):
 
     @model_validator(mode="after")
     def _design_needs(self):
+        """Whole-file rules; each message starts with the key it is about (the error line names it)."""
         if self.design != "grid" and self.samples is None:
-            raise ValueError(f"design '{self.design}' needs samples = N")
+            raise ValueError(f"samples: design '{self.design}' needs samples = N")
         if self.design == "grid" and self.samples is not None:
-            raise ValueError("a grid takes no samples: its size is the product of the levels")
-        if self.design in ("sobol", "morris"):
-            discrete = [k for k, v in self.vary.items() if v.values is not None and self.design == "sobol"]
-            if discrete:
-                raise ValueError(f"sobol indices need continuous ranges; {', '.join(discrete)} is a list")
+            raise ValueError("samples: a grid takes no samples: its size is the product of the levels")
+        if self.design == "morris" and self.samples < 2:
+            raise ValueError("samples: a morris design needs at least 2 trajectories (sigma is their spread)")
+        discrete = [k for k, v in self.vary.items() if v.values is not None]
+        if self.design == "sobol" and discrete:
+            raise ValueError(f"vary.{discrete[0]}: sobol indices need continuous ranges, not a list of values")
+        return self
+
+    @model_validator(mode="after")
+    def _not_fixed_and_varied(self):
+        """A varied parameter must not also be fixed: the point's value would replace the fixed one
+        without a word (as months and labour_market in an experiment's parameters)."""
+        fixed = {k: "parameters" for k in self.parameters}
+        if "labour_market" in self.model_fields_set:
+            fixed["labour_market"] = "the top-level labour_market"
+        for m in self.measures:
+            fixed.update({f"{m.name}.{k}": "measures" for k in m.parameters})
+        for key in self.vary:
+            if key in fixed:
+                raise ValueError(f"vary.{key}: also fixed in {fixed[key]}; keep it fixed or vary it, not both")
         return self
 
     # ------------------------------------------------------------------- measures and params
@@ -228,7 +244,11 @@ def load(source: str | Path | dict) -> tuple[SweepSpec, str, pd.DataFrame]:
         spec = SweepSpec(**data)
     except ValidationError as exc:
         key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).{_allowed(key)}") from None
+        if not key:  # a whole-file rule (SweepSpec's model validators): its message names the key
+            raise UserError(f"{where}{msg}.") from None
+        if exc.errors()[0]["type"] == "missing":  # its input is the whole table: not worth repeating
+            raise UserError(f"{where}{key}: required.{_allowed(key)}") from None
+        raise UserError(f"{where}{key}: {msg} (got {got}).{_allowed(key)}") from None
     try:
         points = _validated_points(spec)
     except UserError as exc:
@@ -258,23 +278,35 @@ def _validated_points(spec: SweepSpec) -> pd.DataFrame:
                 resolve_parameters({key: None}, where=f"vary.{key}: ")  # raises the unknown-key message
             elif key in ("months",):
                 raise UserError(f"vary.{key}: set months for the whole sweep, not per point.")
+            if spec.vary[key].range is not None and not spec.vary[key].integer and _is_integer(key):
+                raise UserError(f"vary.{key}: an integer parameter; add integer = true to the range "
+                                "(or give values = [...]).")
             _check_ends(spec, key)
         points = design_points(spec)
     except ValueError as exc:  # a design that cannot be built (e.g. a grid range without levels)
         raise UserError(str(exc)) from None
     base = presets.preset_parameters(spec.preset)
     checked: set[str] = set()
-    for _, row in points.iterrows():
-        values = {k: row[k] for k in spec.vary}
+    names = list(spec.vary)
+    for point, *row in points[["point", *names]].itertuples(index=False):  # each column keeps its dtype
+        values = dict(zip(names, row, strict=True))
         overrides, measures = spec.point_setting(values)
         fingerprint = json.dumps([overrides, measures], sort_keys=True, default=str)
         if fingerprint in checked:
             continue
         checked.add(fingerprint)
-        where = f"point {row['point']} ({', '.join(f'{k}={short(v)}' for k, v in values.items())}): "
+        where = f"point {point} ({', '.join(f'{k}={short(v)}' for k, v in values.items())}): "
         built = [make_measure(m["name"], m["parameters"], where=where) for m in measures]
         resolve_parameters(base, overrides, measure_overrides(built), where=where)
     return points
+
+
+def _is_integer(key: str) -> bool:
+    """Whether a (known) model or measure parameter is declared as an integer."""
+    if "." in key:
+        name, param = key.split(".", 1)
+        return REGISTRY[name].Params.model_fields[param].annotation is int
+    return Parameters.model_fields[key].annotation is int
 
 
 def _check_ends(spec: SweepSpec, key: str) -> None:
