@@ -69,6 +69,17 @@ def test_a_run_too_short_for_a_target_is_refused_before_anything_is_written(tmp_
     assert not (tmp_path / "c").exists()
 
 
+def test_an_out_that_is_a_file_or_holds_broken_settings_is_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(UserError, match="exists and is not a directory"):
+        calibrate("nijmegen", trials=1, replications=1, months=24, out=tmp_path / "file", workers=1, fixed=SMALL)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "settings.json").write_text("{broken")
+    with pytest.raises(UserError, match="settings.json is not a calibration's"):
+        calibrate("nijmegen", trials=1, replications=1, months=24, out=tmp_path / "c", workers=1, fixed=SMALL)
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["settings.json"]  # nothing else written
+
+
 @pytest.mark.parametrize("text, message", [
     ('[free.nope]\nrange = [0, 1]\nwhy = "x"\n', "nope"),
     ('[free.hire_probability_per_application]\nrange = [0.1, 0.05]\nwhy = "x"\n', "low < high"),

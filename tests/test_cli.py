@@ -16,6 +16,14 @@ def cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "labour_abm.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
+def test_run_refuses_an_out_it_cannot_make_before_running(tmp_path):
+    (tmp_path / "file").write_text("x")
+    res = cli("run", "--months", "600", "--out", str(tmp_path / "file" / "run"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.stderr.strip().splitlines() == [f"labour-abm: error: --out {tmp_path / 'file' / 'run'}: cannot be made "
+                                               "(Not a directory)."]
+
+
 def test_run_writes_tables_manifest_and_plot(tmp_path):
     out = tmp_path / "run"
     res = cli("run", "--months", "12", "--seed", "4", "--set", "initial_stock=1500", "--out", str(out))

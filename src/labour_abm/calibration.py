@@ -30,8 +30,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import UserError, first_problem, read_toml
+from .errors import UserError, first_problem, output_directory, read_toml
 from .params import Parameters, resolve_parameters
+from .run import _atomic
 from .validation import STATISTICS, Target, check_months, load_targets, scorecard, summary_line
 
 INSTALL_HINT = "pip install 'labour_abm[calibrate]'"
@@ -109,16 +110,15 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
     fixed = dict(fixed or {})
     base = presets.preset_parameters(preset)
     resolve_parameters(base, {**fixed, "months": months}, where="calibrate: ")
-    out = Path(out) if out is not None else Path("results") / f"calibrate_{preset}"
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_directory(out if out is not None else Path("results") / f"calibrate_{preset}")
     settings = {"preset": preset, "months": months, "replications": replications, "seed": seed, "fixed": fixed,
                 "free": {k: v.model_dump() for k, v in free_params.items()},
                 "targets": [t.model_dump() for t in target_list]}
     settings_path = out / "settings.json"
-    if settings_path.exists() and json.loads(settings_path.read_text()) != json.loads(json.dumps(settings)):
+    if settings_path.exists() and _read_settings(settings_path) != json.loads(json.dumps(settings)):
         raise UserError(f"--out {out}: holds a calibration with other settings (preset, months, replications, free "
                         "parameters or targets); choose another --out or remove it.")
-    settings_path.write_text(json.dumps(settings, indent=2) + "\n")
+    _atomic(settings_path, lambda tmp: Path(tmp).write_text(json.dumps(settings, indent=2) + "\n"))
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(study_name=f"calibrate_{preset}", storage=f"sqlite:///{out / 'study.db'}",
@@ -168,7 +168,7 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
              f"{out / 'calibrated.toml'} --months 120 --seed 101 --replications 8", "[parameters]"]
     lines += [f"{name} = {value!r}" for name, value in best.params.items()]
     lines += [f"{name} = {value!r}  # held fixed during the search" for name, value in fixed.items()]
-    (out / "calibrated.toml").write_text("\n".join(lines) + "\n")
+    _atomic(out / "calibrated.toml", lambda tmp: Path(tmp).write_text("\n".join(lines) + "\n"))
     return {"parameters": best.params, "loss": best.value, "trials": len(study.trials), "fit": card, "out": out}
 
 
@@ -181,6 +181,15 @@ def read_parameters(path: str | Path) -> dict:
         raise UserError(f"{where}{what}; a parameter file has one [parameters] table, as calibrated.toml does.")
     resolve_parameters(data["parameters"], where=f"{where}[parameters]: ")
     return dict(data["parameters"])
+
+
+def _read_settings(path: Path) -> dict:
+    """The settings of the calibration already in an --out directory."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        raise UserError(f"--out {path.parent}: its settings.json is not a calibration's (unreadable); choose "
+                        "another --out or remove it.") from None
 
 
 def len_trials(out: Path) -> int:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, presets
-from .errors import UserError
+from .errors import UserError, output_directory
 from .measures import REGISTRY, parse_measure
 from .params import Parameters, parameter_table, parse_assignment, resolve_parameters
 
@@ -191,9 +191,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from . import programmes
 
         measures = programmes.measures(args.programme) + measures
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out}: exists and is not a directory.")
+    out = output_directory(args.out)  # made before the run: a bad --out must not cost a run
 
     progress = _progress_bar(params.months) if (sys.stderr.isatty() and not args.quiet) else None
     result = simulate(args.preset, seed=args.seed, measures=measures, progress=progress, **overrides)
