@@ -529,8 +529,8 @@ def plot_sobol(indices: pd.DataFrame, outcome: str = ""):
     ax.set_yticks(y, [p.replace("_", " ") for p in d["parameter"]])
     ax.grid(axis="y", visible=False)
     ax.axvline(0, color="0.4", lw=1)
-    ax.set(title=f"Sobol indices{': ' + outcome.replace('_', ' ') if outcome else ''} (95% CI)",
-           xlabel="share of output variance")
+    ax.set(xlabel="share of output variance (bars: 95% CI)")
+    fig.suptitle(f"Sobol indices{': ' + outcome.replace('_', ' ') if outcome else ''}")  # a long one fits
     ax.legend(loc="lower right")
     return fig
 
