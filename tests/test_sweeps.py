@@ -220,6 +220,18 @@ def test_the_measure_parameter_reaches_the_runs(finished):
     assert detection == pytest.approx(float(finished.points.loc[1, "sanctions.detection_share"]))
 
 
+def test_a_list_of_ints_and_floats_gives_one_column_type_in_every_chunk(tmp_path):
+    from labour_abm.sweep import write_points_table
+
+    spec = {**TINY, "design": "random", "samples": 6, "design_seed": 3, "replications": 1,
+            "compare_to_baseline": False, "vary": {"sanctions.detection_share": {"values": [0, 0.2]}}}
+    result = run_sweep(spec, out=tmp_path / "mixed", workers=1, progress=False)
+    assert result.points["sanctions.detection_share"].tolist()[0] == 0  # the first chunk holds only the int 0
+    write_points_table(result.spec, result.points, result.out, chunk=1)  # a chunk per point
+    shares = pd.read_parquet(result.out / "points.parquet").groupby("point")["sanctions.detection_share"].first()
+    np.testing.assert_array_equal(shares.to_numpy(), result.points["sanctions.detection_share"].to_numpy(float))
+
+
 def test_a_sweep_keeps_only_outcomes_unless_asked(finished):
     run = finished.out / "runs" / "p000000" / "r0"
     assert sorted(p.name for p in run.iterdir()) == ["manifest.json", "outcomes.parquet"]

@@ -201,7 +201,9 @@ def design_points(spec: SweepSpec) -> pd.DataFrame:
         frame = pd.DataFrame(rows, columns=names)
     else:
         units = design_units(spec)
-        frame = pd.DataFrame({n: spec.vary[n].from_unit(units[:, i]) for i, n in enumerate(names)})
+        # a list such as [0, 0.25] gives a float column (not objects that are int in some rows: the
+        # table, written in chunks, must have one type per column)
+        frame = pd.DataFrame({n: spec.vary[n].from_unit(units[:, i]) for i, n in enumerate(names)}).infer_objects()
         for i, n in enumerate(names):
             frame[f"unit:{n}"] = units[:, i]
     frame.insert(0, "point", np.arange(len(frame)))
