@@ -209,6 +209,8 @@ class LabourModel(mesa.Model):
         pop.confidence[seen] = contact.contact_gain(pop.confidence[seen], p.contact_confidence_gain, effect)
         pop.months_since_contact[seen] = 0
         self.seen = seen
+        self.seen_mask = np.zeros(len(pop), dtype=bool)  # the same rows as one boolean per row
+        self.seen_mask[seen] = True
         # exemption from the duty to work follows health: granted at a contact, lost on recovery
         poor_health = (pop.physical_health < 0.5) | (pop.mental_health < 0.5)
         pop.exempt[:] &= poor_health
