@@ -790,7 +790,7 @@ class LabourModel(mesa.Model):
             "debt_help_waiting": self.debt_help_waiting_count(),
             "in_debt_arrangement": count(pop.debt_arrangement_months_left > 0),
             # a sum of integers is exact in any order, so this is what .mean() of the stock's months gives
-            "mean_months_on_benefit": int(pop.months_on_benefit.sum(where=is_on)) / n if n else 0.0,
+            "mean_months_on_benefit": int(np.sum(pop.months_on_benefit * is_on)) / n if n else 0.0,
             "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
             **{f"ladder_{k}": count(pop.ladder == k) for k in range(1, 6)},
             "ladder_6": int(np.count_nonzero(in_work)),
