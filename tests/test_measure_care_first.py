@@ -31,8 +31,9 @@ def test_care_raises_health_of_participants():
 
 
 def test_waiting_list_grows_when_places_are_short():
-    short = monthly(with_measure("care_first", {"places_per_1000_recipients": 2.0}))
-    ample = monthly(with_measure("care_first", {"places_per_1000_recipients": 400.0}))
+    # consultants refer while the wait is below service_max_wait_months: allow two years here
+    short = monthly(with_measure("care_first", {"places_per_1000_recipients": 2.0}, service_max_wait_months=24))
+    ample = monthly(with_measure("care_first", {"places_per_1000_recipients": 400.0}, service_max_wait_months=24))
     assert short["care_first_waiting"].iloc[12] > 3 * max(1, ample["care_first_waiting"].iloc[12])
     assert short["care_first_participants"].max() <= round(2.0 * 2000 / 1000)
 

@@ -30,8 +30,9 @@ def test_course_raises_dutch_of_participants():
 
 
 def test_waiting_list_grows_when_places_are_short():
-    short = monthly(with_measure("language_centre", {"places_per_1000_recipients": 2.0}))
-    ample = monthly(with_measure("language_centre", {"places_per_1000_recipients": 300.0}))
+    # consultants refer while the wait is below service_max_wait_months: allow two years here
+    short = monthly(with_measure("language_centre", {"places_per_1000_recipients": 2.0}, service_max_wait_months=24))
+    ample = monthly(with_measure("language_centre", {"places_per_1000_recipients": 300.0}, service_max_wait_months=24))
     assert short["language_centre_waiting"].iloc[12] > 3 * max(1, ample["language_centre_waiting"].iloc[12])
     assert short["language_centre_participants"].max() <= round(2.0 * 2000 / 1000)
 

@@ -209,6 +209,8 @@ class LabourModel(mesa.Model):
         pop.confidence[seen] = contact.contact_gain(pop.confidence[seen], p.contact_confidence_gain, effect)
         pop.months_since_contact[seen] = 0
         self.seen = seen
+        self.seen_mask = np.zeros(len(pop), dtype=bool)  # the same rows as one boolean per row
+        self.seen_mask[seen] = True
         # exemption from the duty to work follows health: granted at a contact, lost on recovery
         poor_health = (pop.physical_health < 0.5) | (pop.mental_health < 0.5)
         pop.exempt[:] &= poor_health
@@ -788,7 +790,7 @@ class LabourModel(mesa.Model):
             "debt_help_waiting": self.debt_help_waiting_count(),
             "in_debt_arrangement": count(pop.debt_arrangement_months_left > 0),
             # a sum of integers is exact in any order, so this is what .mean() of the stock's months gives
-            "mean_months_on_benefit": int(pop.months_on_benefit.sum(where=is_on)) / n if n else 0.0,
+            "mean_months_on_benefit": int(np.sum(pop.months_on_benefit * is_on)) / n if n else 0.0,
             "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
             **{f"ladder_{k}": count(pop.ladder == k) for k in range(1, 6)},
             "ladder_6": int(np.count_nonzero(in_work)),

@@ -156,6 +156,7 @@ class Parameters(BaseModel):
     debt_help_uptake_per_contact: float = par(0.08, 0, 1, "Chance a debtor seen by a consultant accepts a referral to debt help (many never seek help).", "assumption (Nibud/Panteia: only a minority of households with problematic debts get help)")
     debt_arrangement_months: int = par(36, 1, 120, "Length of a debt arrangement.", "issue 3 / MSNP: about 3 years", "months")
     debt_mean_eur: float = par(40000.0, 0, 1e6, "Mean problematic debt.", "assumption (NVVK: average debt of clients ~EUR 40k)", "EUR")
+    service_max_wait_months: float = par(6.0, 0, 600, "Consultants refer people to a measure's service only while its waiting list is shorter than this many months of starts (places / months per participation); 0: only to free places.", "assumption: gemeenten select who gets a trajectory within its capacity (Inspectie Werk en Inkomen 2005, Kiezen en delen) and keep waiting lists to months", "months")
 
     # ---- sanctions -------------------------------------------------------------------------
     sanction_detection_share: float = par(0.03, 0, 1, "Chance that non-compliance seen at a contact leads to a sanction.", "assumption, calibrated to ~0.5% of the stock sanctioned per month (soft)")

@@ -18,10 +18,16 @@ import hashlib
 import numpy as np
 from scipy.special import ndtri
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
+
+def _u64(x: int) -> np.ndarray:
+    # constants as 0-d arrays: numpy's faster path (a uint64 scalar costs more per operation)
+    return np.array(x, dtype=np.uint64)
+
+
+_GOLDEN = _u64(0x9E3779B97F4A7C15)
+_M1 = _u64(0xBF58476D1CE4E5B9)
+_M2 = _u64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = (_u64(s) for s in (30, 27, 31, 11))
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
@@ -84,6 +90,10 @@ class Streams:
         z = ids.astype(np.uint64)[:, None] * _GOLDEN + keys[None, :]
         _mix(z)
         return (z >> _S11).astype(np.float64) * _TO_UNIT
+
+    def scalar(self, process: str, month: int) -> float:
+        """One uniform [0, 1) draw of a (process, month) that belongs to no recipient."""
+        return float(int(self.key(process, month)) >> 11) * _TO_UNIT
 
     def normal(self, process: str, month: int, ids: np.ndarray, draw: int = 0) -> np.ndarray:
         """Standard normal draws, one per id (inverse CDF of :meth:`uniform`)."""

@@ -96,10 +96,13 @@ class Service:
         # (on benefit now: a measure earlier in the month may have taken someone seen into work)
         may_join = eligible & (pop.status == ON_BENEFIT)  # whole columns, then one lookup: cheaper
         waiting = self.waiting_rows[may_join[self.waiting_rows]]
-        may_join[rows] = False  # neither in the service nor waiting already
-        may_join[waiting] = False
-        candidates = model.seen if self.referral == "contact" else pop.on_benefit()
-        waiting = np.concatenate((waiting, candidates[may_join[candidates]]))
+        room = self._room(model, len(waiting))
+        if room:
+            may_join[rows] = False  # neither in the service nor waiting already
+            may_join[waiting] = False
+            if self.referral == "contact":
+                may_join &= model.seen_mask
+            waiting = np.concatenate((waiting, self._referred(model, np.flatnonzero(may_join), room)))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
         # as newcomers join at the end by month and, within a month, by row (= uid) order
@@ -115,6 +118,23 @@ class Service:
         self.rows, self.waiting_rows = rows, waiting[k:]
         pop.months_since_activity[rows] = 0  # an organised activity (participation ladder step 3)
         return rows
+
+    def _room(self, model: LabourModel, waiting: int) -> int:
+        """How many more consultants refer: they stop once the list holds more than
+        ``service_max_wait_months`` of starts (after this month's free places)."""
+        per_month = self.places / self.months  # starts per month once the service is full
+        free = max(0, self.places - len(self.uid))
+        return max(0, free + int(model.p.service_max_wait_months * per_month) - waiting)
+
+    def _referred(self, model: LabourModel, candidates: np.ndarray, room: int) -> np.ndarray:
+        """The candidates (rows, in uid order) who join the list: all when there is room, else a
+        block of ``room`` of them from a random point, wrapping round (a systematic sample: who
+        joins does not depend on who they are)."""
+        n = len(candidates)
+        if n <= room:
+            return candidates
+        start = int(model.streams.scalar(f"{self.name}:referral", model.month) * n)
+        return np.sort(candidates[(start + np.arange(room)) % n])
 
     @property
     def waiting(self) -> int:
