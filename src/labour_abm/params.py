@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .errors import UserError, short
 
 CAL = "shared/CALIBRATION.md"
+# the baseline calibration that set the free behavioural parameters (docs/calibration.md reproduces it)
+FIT = "calibrated: labour-abm calibrate --preset nijmegen --trials 120 --replications 3 --months 60"
 
 
 def par(default: Any, lo: float | None, hi: float | None, doc: str, source: str, unit: str = ""):
@@ -74,7 +76,7 @@ class Parameters(BaseModel):
     initial_duration_disadvantage_gradient: float = par(0.6, 0, 3, "How much longer disadvantaged people have been on benefit (log-scale per SD of the latent factor).", "assumption (seed 004: many have been on benefit for years)")
 
     # ---- inflow ---------------------------------------------------------------------------
-    inflow_new_claims_per_month_share: float = par(0.0157, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{CAL} (inflow 79k-108k/yr on ~400k stock), calibrated to a stable stock", "share/month")
+    inflow_new_claims_per_month_share: float = par(0.0152, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{FIT}, to a stable stock and the inflow of {CAL} (79k-108k/yr on ~400k stock)", "share/month")
     inflow_share_from_ww: float = par(0.18, 0, 1, "Share of new claims coming from unemployment insurance (WW).", f"{CAL} (SEO 2019: 15-20%)")
     inflow_share_from_school: float = par(0.10, 0, 1, "Share of new claims by young people leaving school.", "assumption (seed 000/003: vulnerable youth)")
     inflow_share_statushouder: float = par(0.08, 0, 1, "Share of new claims by refugees with a residence permit.", "assumption")
@@ -95,7 +97,7 @@ class Parameters(BaseModel):
     employers_per_1000_recipients: float = par(37.5, 1, 500, "Employers in the local market per 1,000 initial recipients.", "DESIGN.md toy caseload (300 employers for 8,000)", "employers")
     vacancies_per_employer_per_month: float = par(1.8, 0, 50, "Mean monthly vacancies per employer that a recipient can reach.", "calibrated to ~1% of the stock leaving for work each month (CAL)", "vacancies/month")
     vacancy_share_parttime: float = par(0.55, 0, 1, "Share of vacancies that are part-time (too few hours to leave benefit).", "assumption, calibrated to ~8% of recipients with earnings (CAL)")
-    hire_probability_per_application: float = par(0.069, 0, 1, "Chance an application of a barrier-free, recently employed applicant succeeds (competition from other job seekers).", "calibrated (CAL: ~1% of the stock to work per month)")
+    hire_probability_per_application: float = par(0.0639, 0, 1, "Chance an application of a barrier-free, recently employed applicant succeeds (competition from other job seekers).", f"{FIT}, to ~1% of the stock to work per month ({CAL})")
     employer_openness_mean: float = par(0.5, 0, 1, "Mean openness of employers to candidates from bijstand.", "assumption (seed 002: employers get too few candidates and do not know their skills)")
     employer_known_share: float = par(0.2, 0, 1, "Share of employers the municipality's account managers know.", "assumption (seed 000: account management)")
     known_employer_openness_bonus: float = par(0.3, 0, 1, "Extra openness of employers the job service knows.", "assumption")
@@ -110,7 +112,7 @@ class Parameters(BaseModel):
     duration_stigma_max_share: float = par(0.5, 0, 1, "Largest drop in hiring chance from time out of work.", "Kroft, Lange & Notowidigdo 2013 (QJE): callbacks fall by about half over the first 8 months, then flatten")
     duration_stigma_months: float = par(8.0, 0.1, 120, "Time scale of that drop.", "Kroft, Lange & Notowidigdo 2013", "months")
     skill_depreciation_per_year: float = par(0.06, 0, 0.5, "Relative loss of hiring chance per year out of work (human capital depreciation).", "assumption (order of Edin & Gustavsson 2008: skill loss ~5%/yr out of work)")
-    parttime_accept_base_share: float = par(0.55, 0, 1, "Chance of accepting a part-time offer without any financial gain.", "assumption")
+    parttime_accept_base_share: float = par(0.575, 0, 1, "Chance of accepting a part-time offer without any financial gain.", f"{FIT}, to the share with part-time earnings ({CAL})")
     parttime_accept_gain_per_100_eur: float = par(0.15, 0, 1, "Rise in that chance per EUR 100 a month kept on top of the benefit.", "Knoef & van Ours 2016 (J Popul Econ): an earnings disregard raised part-time work of single mothers on welfare")
     referral_on_contact_share: float = par(0.15, 0, 1, "Chance a consultant contact leads to a referral to a vacancy.", "assumption")
     referral_hire_multiplier: float = par(2.0, 1, 10, "Hiring chance of a referred candidate relative to an own application.", "assumption (consultants pre-screen)")
@@ -119,11 +121,11 @@ class Parameters(BaseModel):
     fulltime_net_wage_eur_per_month: float = par(1900.0, 0, 10000, "Mean net monthly wage of a full-time job found from bijstand.", "assumption (around minimum wage, 2024)", "EUR/month")
     parttime_hours_per_week_min: float = par(6.0, 1, 40, "Fewest weekly hours of a part-time job.", "assumption", "hours/week")
     parttime_hours_per_week_max: float = par(16.0, 1, 40, "Most weekly hours of a part-time job.", "assumption", "hours/week")
-    parttime_net_wage_eur_per_hour: float = par(11.3, 0, 100, "Net hourly wage of part-time jobs.", f"calibrated to mean earnings EUR 530-556/month ({CAL}, Divosa)", "EUR/hour")
+    parttime_net_wage_eur_per_hour: float = par(11.24, 0, 100, "Net hourly wage of part-time jobs.", f"{FIT}, to mean earnings EUR 530-556/month ({CAL}, Divosa)", "EUR/hour")
     parttime_job_end_per_month: float = par(0.035, 0, 1, "Monthly chance a part-time job ends.", "assumption")
     parttime_to_fulltime_per_month: float = par(0.02, 0, 1, "Monthly chance a part-time job grows into enough hours to leave benefit.", "assumption (stepping stone, seed 001 point 9; Godoy & Roed 2016)")
     job_loss_per_month: float = par(0.008, 0, 1, "Monthly chance a job found from bijstand ends, after the first year.", "assumption")
-    job_loss_first_year_extra_per_month: float = par(0.034, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"calibrated to 16% back within a year ({CAL}, Divosa); then about 19% of jobs end within 6 months (CBS 2024: 82% still employed after 6 months)")
+    job_loss_first_year_extra_per_month: float = par(0.0344, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"{FIT}, to 16% back within a year ({CAL}, Divosa); then about 19% of jobs end within 6 months (CBS 2024: 82% still employed after 6 months)")
     job_loss_poor_health_multiplier: float = par(1.5, 1, 5, "Job-loss hazard multiplier for poor physical or mental health.", "assumption")
     return_after_job_loss_share: float = par(0.7, 0, 1, "Share of those who lose a job that come back to bijstand (the rest find other work or income).", "assumption")
     ww_min_tenure_months: int = par(6, 0, 60, "Job tenure that gives WW first (26 of 36 weeks), delaying a return.", "WW rules (weken-eis)", "months")
@@ -179,7 +181,7 @@ class Parameters(BaseModel):
     partner_exit_per_month: float = par(0.003, 0, 0.1, "Monthly chance a single person under 55 leaves with a partner who has income.", "assumption, calibrated so about half of exits are to work (CAL lists partner as a main other reason)")
     moved_exit_per_month: float = par(0.0015, 0, 0.1, "Monthly chance of moving out of the municipality.", "assumption, calibrated so about half of exits are to work (CAL)")
     other_benefit_exit_per_month: float = par(0.0012, 0, 0.1, "Monthly chance of moving to another benefit, for people in poor health.", "assumption (WIA/Wajong), calibrated with the other exits (CAL)")
-    other_exit_per_month: float = par(0.0018, 0, 0.1, "Monthly chance of other exits (study, detention, unknown).", "assumption, calibrated so about half of exits are to work (CAL)")
+    other_exit_per_month: float = par(0.00149, 0, 0.1, "Monthly chance of other exits (study, detention, unknown).", f"{FIT}, so about half of exits are to work ({CAL})")
     partner_return_per_month: float = par(0.006, 0, 1, "Monthly chance someone who left with a partner comes back (separation).", "assumption")
     other_return_per_month: float = par(0.012, 0, 1, "Monthly chance someone who left for other reasons comes back.", "assumption")
     followup_months: int = par(36, 12, 240, "Months leavers are followed for returns; after that they leave the model.", "assumption", "months")
