@@ -28,9 +28,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import UserError, first_problem, output_directory, read_toml
+from .errors import UserError, output_directory, read_toml, validated
 from .params import Parameters, resolve_parameters
 from .run import _atomic
 from .validation import STATISTICS, Target, check_months, load_targets, scorecard, summary_line
@@ -66,11 +66,7 @@ def load_free(path: str | Path | None = None) -> dict[str, FreeParameter]:
         where = "free.toml: "
     else:
         data, _, where = read_toml(path, "free-parameters")
-    try:
-        free = FreeParameters(**data).free
-    except ValidationError as exc:
-        key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key}: {msg} (got {got}).") from None
+    free = validated(FreeParameters, data, where).free
     for name, spec in free.items():
         if name not in Parameters.model_fields:
             resolve_parameters({name: None}, where=f"{where}free.")  # the unknown-parameter message

@@ -1,7 +1,10 @@
 """Errors that are the user's to fix: the CLI prints them on one line and exits with code 2."""
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+
+from pydantic import ValidationError
 
 # line breaks a user's key or value may carry into a message (str.splitlines breaks on all of them)
 _ESCAPED = {c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
@@ -55,6 +58,16 @@ def output_directory(out) -> Path:
     except OSError as exc:
         raise UserError(f"--out {out}: cannot be made ({exc.strerror or exc}).") from None
     return out
+
+
+def validated(model, data: dict, where: str, hint: Callable[[str], str] = lambda key: ""):
+    """``model(**data)``, or a UserError naming the first problem's key: '<where><key>: <message>
+    (got <value>).<hint(key)>' (key 'file' for a rule on the whole file)."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        key, msg, got = first_problem(exc)
+        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).{hint(key)}") from None
 
 
 def first_problem(exc) -> tuple[str, str, str]:

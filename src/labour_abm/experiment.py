@@ -11,10 +11,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import presets, programmes
-from .errors import UserError, first_problem, read_toml
+from .errors import UserError, read_toml, validated
 from .measures import Measure, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 
@@ -133,11 +133,7 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
     if replications is not None:
         data["replications"] = replications
         data.pop("seeds", None)
-    try:
-        spec = ExperimentSpec(**data)
-    except ValidationError as exc:
-        key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key}: {msg} (got {got}).{_allowed(key)}") from None
+    spec = validated(ExperimentSpec, data, where, _allowed)
     try:
         resolve_parameters(presets.preset_parameters(spec.preset), spec.parameters, where="parameters: ")
         for arm in spec.arms:

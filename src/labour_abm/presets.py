@@ -7,9 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import UserError, first_problem, read_toml
+from .errors import UserError, read_toml, validated
 from .params import resolve_parameters
 
 DEFAULT_PRESET = "nijmegen"
@@ -38,12 +38,8 @@ def load_file(path: str | Path) -> dict[str, Any]:
     """Read and check a preset file: its keys and types, and its parameters on top of the defaults.
     A mistake is a :class:`UserError` naming the file and the key."""
     data, _, where = read_toml(path, "preset")
-    try:
-        PresetFile(**data)
-    except ValidationError as exc:
-        key, msg, got = first_problem(exc)
-        allowed = ", ".join(PresetInfo.model_fields if key.startswith("preset.") else PresetFile.model_fields)
-        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}). Allowed keys: {allowed}.") from None
+    validated(PresetFile, data, where, lambda key: " Allowed keys: " + ", ".join(
+        PresetInfo.model_fields if key.startswith("preset.") else PresetFile.model_fields) + ".")
     resolve_parameters(data.get("parameters", {}), where=f"{where}[parameters]: ")
     return data
 

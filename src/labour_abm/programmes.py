@@ -12,10 +12,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import presets
-from .errors import UserError, first_problem, read_toml
+from .errors import UserError, read_toml, validated
 from .measures import Measure, make_measure, measure_overrides
 
 
@@ -66,11 +66,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
     """Read and check a programme file: keys and types, its preset, and its measures with their
     parameters. A mistake is a :class:`UserError` naming the file and the key."""
     data, _, where = read_toml(path, "programme")
-    try:
-        ProgrammeFile(**data)
-    except ValidationError as exc:
-        key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).") from None
+    validated(ProgrammeFile, data, where)
     try:
         presets.preset_parameters(data["programme"]["preset"])
     except UserError as exc:

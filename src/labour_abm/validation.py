@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import UserError, first_problem, read_toml
+from .errors import UserError, read_toml, validated
 from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
 
 
@@ -123,12 +123,7 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
         data, where = tomllib.loads((files / name).read_text(encoding="utf-8")), f"targets for '{preset}': "
     else:
         data, _, where = read_toml(path, "targets")
-    try:
-        targets = Targets(**data).target
-    except ValidationError as exc:
-        key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key}: {msg} (got {got}). A target has statistic, value, tolerance, source.") \
-            from None
+    targets = validated(Targets, data, where, lambda key: " A target has statistic, value, tolerance, source.").target
     unknown = [t.statistic for t in targets if t.statistic not in STATISTICS]
     if unknown:
         raise UserError(f"{where}unknown statistic '{unknown[0]}'. Statistics: {', '.join(STATISTICS)}.")
