@@ -118,16 +118,27 @@ class Streams:
 
 def poisson_from_uniform(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson(lam) counts by inversion of the uniform draws ``u`` (keeps the uid indexing)."""
+    shape = lam.shape
+    lam, u = lam.ravel(), np.broadcast_to(u, shape).ravel()  # flat: the loop below picks elements
     top = float(lam.max()) if lam.size else 0.0
     kmax = int(top + 12 * np.sqrt(top) + 30)  # far into the tail for any rate
     p = np.exp(-lam)
     cdf = p.copy()
     k = np.zeros(lam.shape, dtype=np.int64)
+    counts, at = k, None  # at: where the counts go once the loop goes on with the undecided only
     for j in range(1, kmax):
         above = u > cdf
-        if not above.any():
+        undecided = np.count_nonzero(above)
+        if not undecided:
             break
-        k += above
+        if at is None and 4 * undecided < above.size:
+            # most counts are final after a few rounds: the rest (the same arithmetic for each) go
+            # on alone, rather than every round passing over all (once: a copy costs about a round)
+            at = np.flatnonzero(above)
+            lam, u, p, cdf, counts, above = lam[at], u[at], p[at], cdf[at], k[at], above[at]
+        counts += above
         p = p * lam / j
         cdf += p
-    return k
+    if at is not None:
+        k[at] = counts
+    return k.reshape(shape)
