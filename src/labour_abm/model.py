@@ -151,8 +151,8 @@ class LabourModel(mesa.Model):
     def inflow(self) -> None:
         pop, m, p = self.pop, self.month, self.p
         off = pop.status == OFF_BENEFIT
-        after_job = np.flatnonzero(off & (pop.return_month == m))
-        waiting = np.flatnonzero(off & (pop.return_month < 0) & ~pop.employed)
+        after_job = (off & (pop.return_month == m)).nonzero()[0]
+        waiting = (off & (pop.return_month < 0) & ~pop.employed).nonzero()[0]
         reason = pop.exit_reason[waiting]
         hazard = np.where(
             reason == PARTNER, p.partner_return_per_month, np.where(reason == OTHER, p.other_return_per_month, 0.0)
@@ -170,7 +170,7 @@ class LabourModel(mesa.Model):
         to_work = np.zeros(n, dtype=bool)  # mediated into a job before the benefit starts
         for measure in self.hooked["admit_claims"]:
             filed &= measure.admit_claims(self, uids, claims)
-        filed_idx = np.flatnonzero(filed)
+        filed_idx = filed.nonzero()[0]
         filed_claims = {k: v[filed_idx] for k, v in claims.items()}
         for measure in self.hooked["divert_to_work"]:  # mediation sees only the claims that are filed
             to_work[filed_idx] |= measure.divert_to_work(self, uids[filed_idx], filed_claims)
@@ -231,7 +231,7 @@ class LabourModel(mesa.Model):
         pop, m, p = self.pop, self.month, self.p
         in_arrangement = (pop.debt_arrangement_months_left > 0) & (pop.status != GONE)
         pop.debt_arrangement_months_left[in_arrangement] -= 1
-        done = np.flatnonzero(in_arrangement & (pop.debt_arrangement_months_left == 0))
+        done = (in_arrangement & (pop.debt_arrangement_months_left == 0)).nonzero()[0]
         pop.debt[done], pop.debt_eur[done] = False, 0.0
         self.events.add(m, pop.uid[done], "debt_help_end")
 
@@ -273,7 +273,7 @@ class LabourModel(mesa.Model):
             pop.physical_health, p.physical_health_decline_per_month_over_50, alive & (pop.age_years >= 50)
         )
 
-        rows = np.flatnonzero(on)
+        rows = on.nonzero()[0]
         u = self.streams.uniform("debt", m, pop.uid[rows])
         free = ~pop.debt[rows]
         onset = rows[
@@ -338,7 +338,7 @@ class LabourModel(mesa.Model):
         sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
 
         # applications: own ones (slots 0..62) and a consultant's referrals (slot 63)
-        on = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.applications > 0))
+        on = ((pop.status == ON_BENEFIT) & (pop.applications > 0)).nonzero()[0]
         n_apps = pop.applications[on].astype(np.int64)
         person = np.repeat(on, n_apps)
         slot = np.arange(len(person)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
@@ -354,7 +354,7 @@ class LabourModel(mesa.Model):
         applicants = np.concatenate((on, referred))
         per_applicant = self.offer_probability_bound(applicants, np.arange(len(applicants)) >= len(on))
         bound = np.concatenate((np.repeat(per_applicant[: len(on)], n_apps), per_applicant[len(on) :]))
-        maybe = np.flatnonzero(u_screen < bound)
+        maybe = (u_screen < bound).nonzero()[0]
         person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
         is_referral = slot[maybe] == REFERRAL_SLOT
 
@@ -366,7 +366,7 @@ class LabourModel(mesa.Model):
         vacancy = np.floor(u_vac * n_vac).astype(np.int64)
         s = own_sector[to_own]
         vacancy[to_own] = sector_start[s] + np.floor(u_vac[to_own] * sector_count[s]).astype(np.int64)
-        known_vac = np.flatnonzero(emp.known[vac_emp])
+        known_vac = emp.known[vac_emp].nonzero()[0]
         if len(known_vac):  # consultants refer to employers the job service knows
             pick = known_vac[np.floor(u_vac * len(known_vac)).astype(np.int64)]
             vacancy = np.where(is_referral, pick, vacancy)
@@ -404,7 +404,7 @@ class LabourModel(mesa.Model):
             offer_p = measure.offer_probability(self, person, e, offer_p)
         if np.any(offer_p > bound):
             raise RuntimeError("an offer chance exceeds its bound: a measure's max_offer_multiplier is too low")
-        offered = np.flatnonzero((u_screen < offer_p) & wants)
+        offered = ((u_screen < offer_p) & wants).nonzero()[0]
         draws = self.streams.uniforms("offer", m, key[offered], 3)  # hours, acceptance, priority
         # a part-time offer is taken depending on what the disregard lets one keep; full-time always
         hours = (
@@ -490,7 +490,7 @@ class LabourModel(mesa.Model):
 
     def job_loss_and_return(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        working = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT) & (pop.job_start_month < m))
+        working = (pop.employed & (pop.status == OFF_BENEFIT) & (pop.job_start_month < m)).nonzero()[0]
         tenure = m - pop.job_start_month[working]
         hazard = jobs.job_loss_hazard(
             tenure,
@@ -519,7 +519,7 @@ class LabourModel(mesa.Model):
         self.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
         self.tally.update(job_ends=len(ended))
 
-        pt = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0))
+        pt = ((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0)).nonzero()[0]
         u = self.streams.uniform("parttime", m, pop.uid[pt])
         ends = pt[u < p.parttime_job_end_per_month]
         grows = pt[
@@ -587,7 +587,7 @@ class LabourModel(mesa.Model):
 
     def _debt_help_waiting_rows(self) -> np.ndarray:
         pop = self.pop
-        return np.flatnonzero((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT))
+        return ((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT)).nonzero()[0]
 
     def debt_help_waiting_count(self) -> int:
         pop = self.pop

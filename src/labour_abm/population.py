@@ -161,7 +161,7 @@ class Columns:
     def keep(self, mask: np.ndarray) -> None:
         """Drop the rows where ``mask`` is False (order is kept). ``new_row`` then maps each row of
         the previous generation to its row now (-1: dropped), so row caches can follow cheaply."""
-        kept = np.flatnonzero(mask)  # once, rather than a boolean mask per column
+        kept = mask.nonzero()[0]  # once, rather than a boolean mask per column
         k = len(kept)
         for name in self.schema:
             buf = self._buf[name]
@@ -186,7 +186,7 @@ class Recipients(Columns):
         return rows
 
     def on_benefit(self) -> np.ndarray:
-        return np.flatnonzero(self.status == ON_BENEFIT)
+        return (self.status == ON_BENEFIT).nonzero()[0]
 
 
 SPELL_SCHEMA: dict[str, tuple[type, object]] = {

@@ -134,7 +134,7 @@ def poisson_from_uniform(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
         if at is None and 4 * undecided < above.size:
             # most counts are final after a few rounds: the rest (the same arithmetic for each) go
             # on alone, rather than every round passing over all (once: a copy costs about a round)
-            at = np.flatnonzero(above)
+            at = above.nonzero()[0]
             lam, u, p, cdf, counts, above = lam[at], u[at], p[at], cdf[at], k[at], above[at]
         counts += above
         p = p * lam / j

@@ -61,7 +61,7 @@ class OwnPlan(Measure):
     @property
     def spell(self) -> np.ndarray:
         """Spells with a plan."""
-        return np.flatnonzero(self.month_written >= 0)
+        return (self.month_written >= 0).nonzero()[0]
 
     def _written_in(self, model, rows):
         """Month the plan of each row's current spell was written (-1: no plan yet)."""

@@ -102,7 +102,7 @@ class Service:
             may_join[waiting] = False
             if self.referral == "contact":
                 may_join &= model.seen_mask
-            waiting = np.concatenate((waiting, self._referred(model, np.flatnonzero(may_join), room)))
+            waiting = np.concatenate((waiting, self._referred(model, may_join.nonzero()[0], room)))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
         # as newcomers join at the end by month and, within a month, by row (= uid) order
@@ -233,7 +233,7 @@ class UidSet:
     @property
     def uids(self) -> np.ndarray:
         """The uids in the set, in increasing order."""
-        return np.flatnonzero(self._in)
+        return self._in.nonzero()[0]
 
     def __len__(self) -> int:
         return int(np.count_nonzero(self._in))

@@ -103,7 +103,7 @@ class TriageFocus(Measure):
             contacts_ready=np.count_nonzero(self.ready[seen]), contacts_far=np.count_nonzero(self.far[seen]),
         )
         if self.p.care_first_duty_waiver:
-            on = np.flatnonzero(is_on)
+            on = is_on.nonzero()[0]
             _, far = self.groups(model, on)
             pop.job_search_duty[on[far]] = False  # the core restores every duty at the start of the month
             self._stats["care_first"] = int(far.sum())
