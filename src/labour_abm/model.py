@@ -128,7 +128,7 @@ class LabourModel(mesa.Model):
         """One month, in the order of docs/ODD.md (section 3, process overview)."""
         self.month = self.steps - 1
         self.market = self.scenario.at(self.month)
-        self.tally = Counter()
+        self.tally = Counter()  # counts of the month (t[key] += n: Counter.update costs ~8k instructions a call)
         self.pop.job_search_duty[:] = True  # measures that waive the duty do so afresh each month
         # fmt: off
         self.inflow()                  # new claims (some diverted at the gate), returns
@@ -180,7 +180,9 @@ class LabourModel(mesa.Model):
         self._divert_to_work(rows[diverted])  # first: off benefit before caseloads are counted
         self._enter(np.concatenate((returners, rows[~diverted])))
         self.events.add(m, uids[~filed], "claim_diverted", "deterred")
-        self.tally.update(new_claims=n, claims_diverted=n - int((~diverted).sum()), reentries=len(returners))
+        self.tally["new_claims"] += n
+        self.tally["claims_diverted"] += n - int(np.count_nonzero(~diverted))
+        self.tally["reentries"] += len(returners)
 
         off = pop.status == OFF_BENEFIT
         followed_long_enough = off & (pop.return_month < 0) & (m - pop.exit_month >= p.followup_months)
@@ -225,7 +227,7 @@ class LabourModel(mesa.Model):
             shift = 1 + np.floor(self.streams.uniform("turnover:to", m, pop.uid[moves]) * (len(cons) - 1))
             pop.consultant[moves] = (pop.consultant[moves] + shift.astype(np.int32)) % len(cons)
         pop.months_with_consultant[moves] = 0
-        self.tally.update(contacts=len(seen))
+        self.tally["contacts"] += len(seen)
 
     def services(self) -> None:
         pop, m, p = self.pop, self.month, self.p
@@ -249,7 +251,7 @@ class LabourModel(mesa.Model):
         pop.debt_arrangement_months_left[first] = p.debt_arrangement_months
         pop.debt_help_waiting_since[first] = -1
         self.events.add(m, pop.uid[first], "debt_help_start")
-        self.tally.update(debt_help_starts=len(first))
+        self.tally["debt_help_starts"] += len(first)
         for measure in self.hooked["services"]:
             measure.services(self)
 
@@ -316,7 +318,7 @@ class LabourModel(mesa.Model):
             apps, no_duty, pop.parttime_hours[on] > 0, p.applications_required_per_month,
             p.noncompliance_threshold_share
         )
-        self.tally.update(applications=int(apps.sum()))
+        self.tally["applications"] += int(apps.sum())
 
     def matching(self) -> None:
         pop, m, p, emp = self.pop, self.month, self.p, self.employers
@@ -327,7 +329,7 @@ class LabourModel(mesa.Model):
             counts = measure.vacancies(self, counts)
         emp.vacancies[:] = counts
         n_vac = int(counts.sum())
-        self.tally.update(vacancies=n_vac)
+        self.tally["vacancies"] += n_vac
         if n_vac == 0:
             return
         # vacancies, grouped by sector so an application can pick one in its own sector
@@ -435,7 +437,8 @@ class LabourModel(mesa.Model):
         self.events.add(
             m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]]
         )
-        self.tally.update(parttime_starts=len(rows), offers=len(offered))
+        self.tally["parttime_starts"] += len(rows)
+        self.tally["offers"] += len(offered)
 
     def offer_probability_bound(self, person: np.ndarray, is_referral: np.ndarray) -> np.ndarray:
         """The highest offer chance each application (of population row ``person``) could have:
@@ -462,7 +465,8 @@ class LabourModel(mesa.Model):
         pop.benefit_paid_eur[on] = paid
         sanctioned = on[pop.sanction_months_left[on] > 0]
         pop.sanction_months_left[sanctioned] -= 1
-        self.tally.update(benefit_spending_eur=float(paid.sum()), sanctioned_recipients=len(sanctioned))
+        self.tally["benefit_spending_eur"] += float(paid.sum())
+        self.tally["sanctioned_recipients"] += len(sanctioned)
 
     def impose_sanctions(self) -> None:
         pop, m, p = self.pop, self.month, self.p
@@ -475,7 +479,7 @@ class LabourModel(mesa.Model):
         pop.months_since_sanction[hit] = 0
         pop.motivation[hit] = np.maximum(0.0, pop.motivation[hit] - p.sanction_motivation_loss)
         self.events.add(m, pop.uid[hit], "sanction", months.astype(str))
-        self.tally.update(sanctions_imposed=len(hit))
+        self.tally["sanctions_imposed"] += len(hit)
         drop = hit[self.streams.uniform("sanction:dropout", m, pop.uid[hit]) < p.sanction_dropout_share]
         self.end_benefit(drop, OTHER)
 
@@ -485,7 +489,7 @@ class LabourModel(mesa.Model):
         found = suspect[self.streams.uniform("fraud", m, pop.uid[suspect]) < p.fraud_detection_per_month]
         pop.unjustified[found] = False
         self.events.add(m, pop.uid[found], "fraud_found")
-        self.tally.update(fraud_found=len(found))
+        self.tally["fraud_found"] += len(found)
         self.end_benefit(found, OTHER)
 
     def job_loss_and_return(self) -> None:
@@ -517,7 +521,7 @@ class LabourModel(mesa.Model):
         back &= u[:, 0] < p.return_after_job_loss_share
         pop.return_month[ended[back]] = m + delay[back]
         self.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
-        self.tally.update(job_ends=len(ended))
+        self.tally["job_ends"] += len(ended)
 
         pt = ((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0)).nonzero()[0]
         u = self.streams.uniform("parttime", m, pop.uid[pt])
@@ -639,7 +643,7 @@ class LabourModel(mesa.Model):
         pop.consultant[rows] = consultant
         self._open_spells(rows, start_month=np.full(len(rows), m))
         self.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[pop.entry_route[rows]])
-        self.tally.update(entries=len(rows))
+        self.tally["entries"] += len(rows)
 
     def _open_spells(self, rows: np.ndarray, start_month: np.ndarray) -> None:
         pop = self.pop
@@ -706,7 +710,7 @@ class LabourModel(mesa.Model):
         employer = np.floor(self.streams.uniform("diverted:employer", m, uids) * len(self.employers))
         self._employ(rows, employer.astype(np.int64))
         self.events.add(m, uids, "claim_diverted", "to_work")
-        self.tally.update(claims_diverted_to_work=len(uids))
+        self.tally["claims_diverted_to_work"] += len(uids)
 
     def _end_parttime(self, rows: np.ndarray, detail: str) -> None:
         pop = self.pop
@@ -714,7 +718,7 @@ class LabourModel(mesa.Model):
         pop.parttime_earnings_eur[rows] = 0.0
         pop.parttime_employer[rows] = -1
         self.events.add(self.month, pop.uid[rows], "parttime_end", detail)
-        self.tally.update(parttime_ends=len(rows))
+        self.tally["parttime_ends"] += len(rows)
 
     def _advance_clocks(self) -> None:
         pop = self.pop
