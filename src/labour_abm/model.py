@@ -342,12 +342,13 @@ class LabourModel(mesa.Model):
         # applications: own ones (slots 0..62) and a consultant's referrals (slot 63)
         on = ((pop.status == ON_BENEFIT) & (pop.applications > 0)).nonzero()[0]
         n_apps = pop.applications[on].astype(np.int64)
-        person = np.repeat(on, n_apps)
-        slot = np.arange(len(person)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
         referred = self.referred[pop.status[self.referred] == ON_BENEFIT]
-        person = np.concatenate((person, referred))
-        slot = np.concatenate((slot, np.full(len(referred), REFERRAL_SLOT)))
-        key = pop.uid[person] * 64 + slot  # one stream position per (person, application)
+        person = np.concatenate((on.repeat(n_apps), referred))
+        # one stream position per (person, application): uid * 64 + slot, worked out per applicant
+        # and then repeated (slots 0, 1, ... of an applicant's own applications follow each other)
+        own = (pop.uid[on] * 64 - (n_apps.cumsum() - n_apps)).repeat(n_apps)
+        own += np.arange(len(own))
+        key = np.concatenate((own, pop.uid[referred] * 64 + REFERRAL_SLOT))
         # the screening draw comes first: an application whose draw is above the highest chance it
         # could have cannot succeed, so the rest is worked out for the few that may (exact, and
         # most of the month's work otherwise). The bound depends on the person only: it is worked
@@ -355,10 +356,10 @@ class LabourModel(mesa.Model):
         u_screen = self.streams.uniform("apply", m, key, draw=2)
         applicants = np.concatenate((on, referred))
         per_applicant = self.offer_probability_bound(applicants, np.arange(len(applicants)) >= len(on))
-        bound = np.concatenate((np.repeat(per_applicant[: len(on)], n_apps), per_applicant[len(on) :]))
+        bound = np.concatenate((per_applicant[: len(on)].repeat(n_apps), per_applicant[len(on) :]))
         maybe = (u_screen < bound).nonzero()[0]
         person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
-        is_referral = slot[maybe] == REFERRAL_SLOT
+        is_referral = maybe >= len(own)  # referrals come after the own applications
 
         draws = self.streams.uniforms("apply", m, key, 2)  # which vacancy, own sector or not
         u_vac = draws[:, 0]
