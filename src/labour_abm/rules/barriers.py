@@ -17,7 +17,9 @@ def erode(level: np.ndarray, rate: float, active: np.ndarray) -> np.ndarray:
 def decline(level: np.ndarray, amount: float, active: np.ndarray) -> np.ndarray:
     """Absolute decline where ``active``, floored at 0 (mental health out of work; physical
     health with age)."""
-    return np.where(active, np.maximum(0.0, level - amount), level)
+    # the amount only where active (levels lie in [0, 1], so the floor leaves the others as they
+    # are): about half the cost of np.where over whole columns
+    return np.maximum(0.0, level - active * level.dtype.type(amount))
 
 
 def recover(level: np.ndarray, rate: float, active: np.ndarray) -> np.ndarray:
