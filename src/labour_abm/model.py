@@ -746,7 +746,8 @@ class LabourModel(mesa.Model):
             (pop.months_since_contact < 3) | (pop.months_since_activity < 3),
             pop.mental_health, pop.confidence,
         )
-        pop.ladder[:] = np.where(is_on | in_work, steps, pop.ladder)
+        held = pop.ladder  # in place; small integers, so this is np.where's result, cheaper
+        held += (steps - held) * (is_on | in_work)
         return in_work
 
     def _monthly_statistics(self) -> dict[str, float]:
@@ -756,6 +757,7 @@ class LabourModel(mesa.Model):
         n = np.count_nonzero(is_on)
         with_earnings = is_on & (pop.parttime_earnings_eur > 0)
         in_work = self._update_ladder(is_on)
+        on_ladder = np.bincount(pop.ladder * is_on, minlength=7)  # the stock by step (0: not on benefit)
 
         def share(flag: np.ndarray) -> float:
             """Share of the stock with ``flag``; a count over n is exactly what .mean() gives."""
@@ -797,7 +799,7 @@ class LabourModel(mesa.Model):
             # a sum of integers is exact in any order, so this is what .mean() of the stock's months gives
             "mean_months_on_benefit": int(np.sum(pop.months_on_benefit * is_on)) / n if n else 0.0,
             "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
-            **{f"ladder_{k}": count(pop.ladder == k) for k in range(1, 6)},
+            **{f"ladder_{k}": int(on_ladder[k]) for k in range(1, 6)},
             "ladder_6": int(np.count_nonzero(in_work)),
             "benefit_spending_eur": t["benefit_spending_eur"],
             "state_allocation_eur": t["state_allocation_eur"],
