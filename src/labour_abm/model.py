@@ -462,7 +462,9 @@ class LabourModel(mesa.Model):
         pop.disregard_months_used[:] += (disregard > 0) & is_on
         sanctioned = is_on & (pop.sanction_months_left > 0)
         cut = np.where(sanctioned, p.sanction_cut_share, 0.0)
-        norm = benefit.benefit_norm(pop.household, p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month)
+        norm = benefit.benefit_norm(
+            pop.household, p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
+        )
         paid = benefit.benefit_paid(norm, earnings, disregard, cut)[on]
         pop.benefit_paid_eur[on] = paid
         sanctioned = sanctioned.nonzero()[0]
