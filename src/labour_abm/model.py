@@ -291,22 +291,23 @@ class LabourModel(mesa.Model):
         pop, m, p = self.pop, self.month, self.p
         pop.applications[:] = 0
         on = pop.on_benefit()
-        in_arrangement = pop.debt_arrangement_months_left[on] > 0
-        no_duty = pop.exempt[on] | ~pop.job_search_duty[on]
+        # the rule on whole columns, then the stock's rows: cheaper than gathering its inputs
+        no_duty = pop.exempt | ~pop.job_search_duty
+        parttime = pop.parttime_hours > 0
         effort = search.search_effort(
-            pop.motivation[on],
-            pop.confidence[on],
-            np.where(in_arrangement, 0.5, 1.0) * pop.debt[on],
+            pop.motivation,
+            pop.confidence,
+            np.where(pop.debt_arrangement_months_left > 0, 0.5, 1.0) * pop.debt,
             no_duty,
-            pop.parttime_hours[on] > 0,
-            pop.months_since_sanction[on],
+            parttime,
+            pop.months_since_sanction,
             sanction_strictness=p.sanction_detection_share,
             threat_effect=p.sanction_threat_search_effect,
             post_sanction_boost=p.post_sanction_search_boost,
             debt_stress_penalty=p.debt_stress_search_penalty,
             exempt_share=p.exempt_search_share,
             parttime_worker_share=p.parttime_worker_search_share,
-        )
+        )[on]
         for measure in self.hooked["search_effort"]:
             effort = measure.search_effort(self, on, effort)
         apps = poisson_from_uniform(
@@ -315,7 +316,7 @@ class LabourModel(mesa.Model):
         pop.applications[on] = np.minimum(apps, REFERRAL_SLOT - 1)
         pop.noncompliant[:] = False
         pop.noncompliant[on] = search.is_noncompliant(
-            apps, no_duty, pop.parttime_hours[on] > 0, p.applications_required_per_month,
+            apps, no_duty[on], parttime[on], p.applications_required_per_month,
             p.noncompliance_threshold_share
         )
         self.tally["applications"] += int(apps.sum())
