@@ -475,8 +475,9 @@ class LabourModel(mesa.Model):
 
     def impose_sanctions(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        seen = self.seen[(pop.status[self.seen] == ON_BENEFIT)]
-        candidates = seen[pop.noncompliant[seen] & (pop.sanction_months_left[seen] == 0)]
+        # seen this month and still on benefit (whole-column masks: cheaper than gathering the seen)
+        is_on = pop.status == ON_BENEFIT
+        candidates = (self.seen_mask & is_on & pop.noncompliant & (pop.sanction_months_left == 0)).nonzero()[0]
         hit = candidates[self.streams.uniform("sanction", m, pop.uid[candidates]) < p.sanction_detection_share]
         months = sanctions.sanction_months(pop.sanction_count[hit], p.sanction_first_months, p.sanction_max_months)
         pop.sanction_months_left[hit] = months
@@ -489,8 +490,7 @@ class LabourModel(mesa.Model):
         self.end_benefit(drop, OTHER)
 
         # enforcement: an unjustified benefit that is found ends (seed 001 point 7)
-        on = pop.on_benefit()
-        suspect = on[pop.unjustified[on]]
+        suspect = ((pop.status == ON_BENEFIT) & pop.unjustified).nonzero()[0]
         found = suspect[self.streams.uniform("fraud", m, pop.uid[suspect]) < p.fraud_detection_per_month]
         pop.unjustified[found] = False
         self.events.add(m, pop.uid[found], "fraud_found")
@@ -539,10 +539,10 @@ class LabourModel(mesa.Model):
 
     def other_exits(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        on = pop.on_benefit()
-        retire = pop.age_years[on] >= p.pension_age_years
-        self.end_benefit(on[retire], PENSION)
-        rows = on[~retire]
+        is_on = pop.status == ON_BENEFIT
+        retire = pop.age_years >= p.pension_age_years
+        rows = (is_on & ~retire).nonzero()[0]
+        self.end_benefit((is_on & retire).nonzero()[0], PENSION)
         u = self.streams.uniform("exit", m, pop.uid[rows])
         most = p.partner_exit_per_month + p.moved_exit_per_month + p.other_benefit_exit_per_month
         most += p.other_exit_per_month + p.youth_education_exit_per_month
