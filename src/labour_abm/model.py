@@ -216,7 +216,7 @@ class LabourModel(mesa.Model):
         # exemption from the duty to work follows health: granted at a contact, lost on recovery
         poor_health = (pop.physical_health < 0.5) | (pop.mental_health < 0.5)
         pop.exempt[:] &= poor_health
-        grant = seen[poor_health[seen] & ~pop.exempt[seen]]
+        grant = (self.seen_mask & poor_health & ~pop.exempt).nonzero()[0]  # masks: cheaper than gathers
         pop.exempt[grant[self.streams.uniform("exemption", m, pop.uid[grant]) < p.exemption_on_contact_share]] = True
         self.referred = seen[self.streams.uniform("referral", m, pop.uid[seen]) < p.referral_on_contact_share]
 
@@ -237,10 +237,9 @@ class LabourModel(mesa.Model):
         pop.debt[done], pop.debt_eur[done] = False, 0.0
         self.events.add(m, pop.uid[done], "debt_help_end")
 
-        seen = self.seen
-        joins = seen[
-            pop.debt[seen] & (pop.debt_arrangement_months_left[seen] == 0) & (pop.debt_help_waiting_since[seen] < 0)
-        ]
+        joins = (  # the seen (whole-column masks: cheaper than gathering their rows)
+            self.seen_mask & pop.debt & (pop.debt_arrangement_months_left == 0) & (pop.debt_help_waiting_since < 0)
+        ).nonzero()[0]
         joins = joins[self.streams.uniform("debt_help:uptake", m, pop.uid[joins]) < p.debt_help_uptake_per_contact]
         pop.debt_help_waiting_since[joins] = m
         capacity = self.per_month_quota("debt_help", p.debt_help_intake_per_month_share)
