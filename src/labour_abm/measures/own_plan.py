@@ -78,7 +78,7 @@ class OwnPlan(Measure):
 
     def services(self, model):
         pop, m = model.pop, model.month
-        seen = model.seen[pop.status[model.seen] == ON_BENEFIT]  # not who left earlier this month
+        seen = (model.seen_mask & (pop.status == ON_BENEFIT)).nonzero()[0]  # not who left earlier this month
         new = seen[self._written_in(model, seen) < 0]
         self._written = len(new)
         if self.p.motivation_gain > 0:

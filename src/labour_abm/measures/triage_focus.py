@@ -97,10 +97,10 @@ class TriageFocus(Measure):
         pop = model.pop
         is_on = pop.status == ON_BENEFIT
         self._assessed = model.stock if model.month == 0 else np.count_nonzero((pop.months_on_benefit == 0) & is_on)
-        seen = model.seen
+        seen = model.seen_mask
         self._stats.update(
             ready=np.count_nonzero(self.ready), far=np.count_nonzero(self.far),
-            contacts_ready=np.count_nonzero(self.ready[seen]), contacts_far=np.count_nonzero(self.far[seen]),
+            contacts_ready=np.count_nonzero(self.ready & seen), contacts_far=np.count_nonzero(self.far & seen),
         )
         if self.p.care_first_duty_waiver:
             on = is_on.nonzero()[0]
