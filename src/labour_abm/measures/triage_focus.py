@@ -91,7 +91,9 @@ class TriageFocus(Measure):
         self.ready, self.far = ready & in_rows, far & in_rows
         if self.p.ready_weight == 1.0 and self.p.far_weight == 1.0:
             return weight
-        return weight * np.where(ready[rows], self.p.ready_weight, np.where(far[rows], self.p.far_weight, 1.0))
+        # the groups are disjoint: each row's factor looked up by group (0 neither, 1 ready, 2 far)
+        factor = np.array([1.0, self.p.ready_weight, self.p.far_weight])
+        return weight * factor.take((ready + 2 * far.view(np.int8))[rows])
 
     def services(self, model):
         pop = model.pop
