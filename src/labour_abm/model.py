@@ -195,10 +195,9 @@ class LabourModel(mesa.Model):
         weight = 1.0 + p.new_client_priority * (pop.months_on_benefit[on] < 6)
         for measure in self.hooked["contact_weight"]:
             weight = measure.contact_weight(self, on, weight)
-        cons.caseload[:] = np.bincount(pop.consultant[on], minlength=len(cons))
-        chance = contact.contact_probability(
-            pop.consultant[on], weight, cons.client_hours_per_month, p.hours_per_contact
-        )
+        consultant = pop.consultant[on]
+        cons.caseload[:] = np.bincount(consultant, minlength=len(cons))
+        chance = contact.contact_probability(consultant, weight, cons.client_hours_per_month, p.hours_per_contact)
         seen_mask = self.streams.uniform("contact", m, uid) < chance
         seen = on[seen_mask]
         effect = (
@@ -622,7 +621,8 @@ class LabourModel(mesa.Model):
         # caseloads before these people arrive (new claims are appended with status on benefit)
         already = pop.status == ON_BENEFIT
         already[rows] = False
-        caseload = np.bincount(pop.consultant[already], minlength=len(self.consultants))
+        # counted as weights: a whole-column pass, cheaper than selecting the rows by the mask
+        caseload = np.bincount(pop.consultant, weights=already, minlength=len(self.consultants)).astype(np.int64)
         pop.status[rows] = ON_BENEFIT
         for col, value in (
             ("months_on_benefit", 0),
