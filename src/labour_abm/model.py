@@ -128,7 +128,7 @@ class LabourModel(mesa.Model):
         """One month, in the order of docs/ODD.md (section 3, process overview)."""
         self.month = self.steps - 1
         self.market = self.scenario.at(self.month)
-        self.tally = Counter()
+        self.tally = Counter()  # counts of the month (t[key] += n: Counter.update costs ~8k instructions a call)
         self.pop.job_search_duty[:] = True  # measures that waive the duty do so afresh each month
         # fmt: off
         self.inflow()                  # new claims (some diverted at the gate), returns
@@ -151,8 +151,8 @@ class LabourModel(mesa.Model):
     def inflow(self) -> None:
         pop, m, p = self.pop, self.month, self.p
         off = pop.status == OFF_BENEFIT
-        after_job = np.flatnonzero(off & (pop.return_month == m))
-        waiting = np.flatnonzero(off & (pop.return_month < 0) & ~pop.employed)
+        after_job = (off & (pop.return_month == m)).nonzero()[0]
+        waiting = (off & (pop.return_month < 0) & ~pop.employed).nonzero()[0]
         reason = pop.exit_reason[waiting]
         hazard = np.where(
             reason == PARTNER, p.partner_return_per_month, np.where(reason == OTHER, p.other_return_per_month, 0.0)
@@ -170,7 +170,7 @@ class LabourModel(mesa.Model):
         to_work = np.zeros(n, dtype=bool)  # mediated into a job before the benefit starts
         for measure in self.hooked["admit_claims"]:
             filed &= measure.admit_claims(self, uids, claims)
-        filed_idx = np.flatnonzero(filed)
+        filed_idx = filed.nonzero()[0]
         filed_claims = {k: v[filed_idx] for k, v in claims.items()}
         for measure in self.hooked["divert_to_work"]:  # mediation sees only the claims that are filed
             to_work[filed_idx] |= measure.divert_to_work(self, uids[filed_idx], filed_claims)
@@ -180,7 +180,9 @@ class LabourModel(mesa.Model):
         self._divert_to_work(rows[diverted])  # first: off benefit before caseloads are counted
         self._enter(np.concatenate((returners, rows[~diverted])))
         self.events.add(m, uids[~filed], "claim_diverted", "deterred")
-        self.tally.update(new_claims=n, claims_diverted=n - int((~diverted).sum()), reentries=len(returners))
+        self.tally["new_claims"] += n
+        self.tally["claims_diverted"] += n - int(np.count_nonzero(~diverted))
+        self.tally["reentries"] += len(returners)
 
         off = pop.status == OFF_BENEFIT
         followed_long_enough = off & (pop.return_month < 0) & (m - pop.exit_month >= p.followup_months)
@@ -193,10 +195,9 @@ class LabourModel(mesa.Model):
         weight = 1.0 + p.new_client_priority * (pop.months_on_benefit[on] < 6)
         for measure in self.hooked["contact_weight"]:
             weight = measure.contact_weight(self, on, weight)
-        cons.caseload[:] = np.bincount(pop.consultant[on], minlength=len(cons))
-        chance = contact.contact_probability(
-            pop.consultant[on], weight, cons.client_hours_per_month, p.hours_per_contact
-        )
+        consultant = pop.consultant[on]
+        cons.caseload[:] = np.bincount(consultant, minlength=len(cons))
+        chance = contact.contact_probability(consultant, weight, cons.client_hours_per_month, p.hours_per_contact)
         seen_mask = self.streams.uniform("contact", m, uid) < chance
         seen = on[seen_mask]
         effect = (
@@ -214,7 +215,7 @@ class LabourModel(mesa.Model):
         # exemption from the duty to work follows health: granted at a contact, lost on recovery
         poor_health = (pop.physical_health < 0.5) | (pop.mental_health < 0.5)
         pop.exempt[:] &= poor_health
-        grant = seen[poor_health[seen] & ~pop.exempt[seen]]
+        grant = (self.seen_mask & poor_health & ~pop.exempt).nonzero()[0]  # masks: cheaper than gathers
         pop.exempt[grant[self.streams.uniform("exemption", m, pop.uid[grant]) < p.exemption_on_contact_share]] = True
         self.referred = seen[self.streams.uniform("referral", m, pop.uid[seen]) < p.referral_on_contact_share]
 
@@ -225,20 +226,19 @@ class LabourModel(mesa.Model):
             shift = 1 + np.floor(self.streams.uniform("turnover:to", m, pop.uid[moves]) * (len(cons) - 1))
             pop.consultant[moves] = (pop.consultant[moves] + shift.astype(np.int32)) % len(cons)
         pop.months_with_consultant[moves] = 0
-        self.tally.update(contacts=len(seen))
+        self.tally["contacts"] += len(seen)
 
     def services(self) -> None:
         pop, m, p = self.pop, self.month, self.p
         in_arrangement = (pop.debt_arrangement_months_left > 0) & (pop.status != GONE)
         pop.debt_arrangement_months_left[in_arrangement] -= 1
-        done = np.flatnonzero(in_arrangement & (pop.debt_arrangement_months_left == 0))
+        done = (in_arrangement & (pop.debt_arrangement_months_left == 0)).nonzero()[0]
         pop.debt[done], pop.debt_eur[done] = False, 0.0
         self.events.add(m, pop.uid[done], "debt_help_end")
 
-        seen = self.seen
-        joins = seen[
-            pop.debt[seen] & (pop.debt_arrangement_months_left[seen] == 0) & (pop.debt_help_waiting_since[seen] < 0)
-        ]
+        joins = (  # the seen (whole-column masks: cheaper than gathering their rows)
+            self.seen_mask & pop.debt & (pop.debt_arrangement_months_left == 0) & (pop.debt_help_waiting_since < 0)
+        ).nonzero()[0]
         joins = joins[self.streams.uniform("debt_help:uptake", m, pop.uid[joins]) < p.debt_help_uptake_per_contact]
         pop.debt_help_waiting_since[joins] = m
         capacity = self.per_month_quota("debt_help", p.debt_help_intake_per_month_share)
@@ -249,7 +249,7 @@ class LabourModel(mesa.Model):
         pop.debt_arrangement_months_left[first] = p.debt_arrangement_months
         pop.debt_help_waiting_since[first] = -1
         self.events.add(m, pop.uid[first], "debt_help_start")
-        self.tally.update(debt_help_starts=len(first))
+        self.tally["debt_help_starts"] += len(first)
         for measure in self.hooked["services"]:
             measure.services(self)
 
@@ -273,7 +273,7 @@ class LabourModel(mesa.Model):
             pop.physical_health, p.physical_health_decline_per_month_over_50, alive & (pop.age_years >= 50)
         )
 
-        rows = np.flatnonzero(on)
+        rows = on.nonzero()[0]
         u = self.streams.uniform("debt", m, pop.uid[rows])
         free = ~pop.debt[rows]
         onset = rows[
@@ -289,22 +289,23 @@ class LabourModel(mesa.Model):
         pop, m, p = self.pop, self.month, self.p
         pop.applications[:] = 0
         on = pop.on_benefit()
-        in_arrangement = pop.debt_arrangement_months_left[on] > 0
-        no_duty = pop.exempt[on] | ~pop.job_search_duty[on]
+        # the rule on whole columns, then the stock's rows: cheaper than gathering its inputs
+        no_duty = pop.exempt | ~pop.job_search_duty
+        parttime = pop.parttime_hours > 0
         effort = search.search_effort(
-            pop.motivation[on],
-            pop.confidence[on],
-            np.where(in_arrangement, 0.5, 1.0) * pop.debt[on],
+            pop.motivation,
+            pop.confidence,
+            np.where(pop.debt_arrangement_months_left > 0, 0.5, 1.0) * pop.debt,
             no_duty,
-            pop.parttime_hours[on] > 0,
-            pop.months_since_sanction[on],
+            parttime,
+            pop.months_since_sanction,
             sanction_strictness=p.sanction_detection_share,
             threat_effect=p.sanction_threat_search_effect,
             post_sanction_boost=p.post_sanction_search_boost,
             debt_stress_penalty=p.debt_stress_search_penalty,
             exempt_share=p.exempt_search_share,
             parttime_worker_share=p.parttime_worker_search_share,
-        )
+        )[on]
         for measure in self.hooked["search_effort"]:
             effort = measure.search_effort(self, on, effort)
         apps = poisson_from_uniform(
@@ -313,10 +314,10 @@ class LabourModel(mesa.Model):
         pop.applications[on] = np.minimum(apps, REFERRAL_SLOT - 1)
         pop.noncompliant[:] = False
         pop.noncompliant[on] = search.is_noncompliant(
-            apps, no_duty, pop.parttime_hours[on] > 0, p.applications_required_per_month,
+            apps, no_duty[on], parttime[on], p.applications_required_per_month,
             p.noncompliance_threshold_share
         )
-        self.tally.update(applications=int(apps.sum()))
+        self.tally["applications"] += int(apps.sum())
 
     def matching(self) -> None:
         pop, m, p, emp = self.pop, self.month, self.p, self.employers
@@ -327,7 +328,7 @@ class LabourModel(mesa.Model):
             counts = measure.vacancies(self, counts)
         emp.vacancies[:] = counts
         n_vac = int(counts.sum())
-        self.tally.update(vacancies=n_vac)
+        self.tally["vacancies"] += n_vac
         if n_vac == 0:
             return
         # vacancies, grouped by sector so an application can pick one in its own sector
@@ -338,14 +339,15 @@ class LabourModel(mesa.Model):
         sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
 
         # applications: own ones (slots 0..62) and a consultant's referrals (slot 63)
-        on = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.applications > 0))
+        on = ((pop.status == ON_BENEFIT) & (pop.applications > 0)).nonzero()[0]
         n_apps = pop.applications[on].astype(np.int64)
-        person = np.repeat(on, n_apps)
-        slot = np.arange(len(person)) - np.repeat(np.cumsum(n_apps) - n_apps, n_apps)
         referred = self.referred[pop.status[self.referred] == ON_BENEFIT]
-        person = np.concatenate((person, referred))
-        slot = np.concatenate((slot, np.full(len(referred), REFERRAL_SLOT)))
-        key = pop.uid[person] * 64 + slot  # one stream position per (person, application)
+        person = np.concatenate((on.repeat(n_apps), referred))
+        # one stream position per (person, application): uid * 64 + slot, worked out per applicant
+        # and then repeated (slots 0, 1, ... of an applicant's own applications follow each other)
+        own = (pop.uid[on] * 64 - (n_apps.cumsum() - n_apps)).repeat(n_apps)
+        own += np.arange(len(own))
+        key = np.concatenate((own, pop.uid[referred] * 64 + REFERRAL_SLOT))
         # the screening draw comes first: an application whose draw is above the highest chance it
         # could have cannot succeed, so the rest is worked out for the few that may (exact, and
         # most of the month's work otherwise). The bound depends on the person only: it is worked
@@ -353,10 +355,10 @@ class LabourModel(mesa.Model):
         u_screen = self.streams.uniform("apply", m, key, draw=2)
         applicants = np.concatenate((on, referred))
         per_applicant = self.offer_probability_bound(applicants, np.arange(len(applicants)) >= len(on))
-        bound = np.concatenate((np.repeat(per_applicant[: len(on)], n_apps), per_applicant[len(on) :]))
-        maybe = np.flatnonzero(u_screen < bound)
+        bound = np.concatenate((per_applicant[: len(on)].repeat(n_apps), per_applicant[len(on) :]))
+        maybe = (u_screen < bound).nonzero()[0]
         person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
-        is_referral = slot[maybe] == REFERRAL_SLOT
+        is_referral = maybe >= len(own)  # referrals come after the own applications
 
         draws = self.streams.uniforms("apply", m, key, 2)  # which vacancy, own sector or not
         u_vac = draws[:, 0]
@@ -366,7 +368,7 @@ class LabourModel(mesa.Model):
         vacancy = np.floor(u_vac * n_vac).astype(np.int64)
         s = own_sector[to_own]
         vacancy[to_own] = sector_start[s] + np.floor(u_vac[to_own] * sector_count[s]).astype(np.int64)
-        known_vac = np.flatnonzero(emp.known[vac_emp])
+        known_vac = emp.known[vac_emp].nonzero()[0]
         if len(known_vac):  # consultants refer to employers the job service knows
             pick = known_vac[np.floor(u_vac * len(known_vac)).astype(np.int64)]
             vacancy = np.where(is_referral, pick, vacancy)
@@ -404,7 +406,7 @@ class LabourModel(mesa.Model):
             offer_p = measure.offer_probability(self, person, e, offer_p)
         if np.any(offer_p > bound):
             raise RuntimeError("an offer chance exceeds its bound: a measure's max_offer_multiplier is too low")
-        offered = np.flatnonzero((u_screen < offer_p) & wants)
+        offered = ((u_screen < offer_p) & wants).nonzero()[0]
         draws = self.streams.uniforms("offer", m, key[offered], 3)  # hours, acceptance, priority
         # a part-time offer is taken depending on what the disregard lets one keep; full-time always
         hours = (
@@ -435,7 +437,8 @@ class LabourModel(mesa.Model):
         self.events.add(
             m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]]
         )
-        self.tally.update(parttime_starts=len(rows), offers=len(offered))
+        self.tally["parttime_starts"] += len(rows)
+        self.tally["offers"] += len(offered)
 
     def offer_probability_bound(self, person: np.ndarray, is_referral: np.ndarray) -> np.ndarray:
         """The highest offer chance each application (of population row ``person``) could have:
@@ -449,25 +452,30 @@ class LabourModel(mesa.Model):
         return np.minimum(1.0, bound)
 
     def earnings_and_benefit(self) -> None:
+        # on whole columns, kept for the stock's rows only: cheaper than gathering their rows first
         pop, p = self.pop, self.p
-        on = pop.on_benefit()
-        earnings = pop.parttime_earnings_eur[on]
-        disregard = self._disregard(earnings, on)
-        pop.disregard_months_used[on] += disregard > 0
-        cut = np.where(pop.sanction_months_left[on] > 0, p.sanction_cut_share, 0.0)
+        is_on = pop.status == ON_BENEFIT
+        on = is_on.nonzero()[0]
+        earnings = pop.parttime_earnings_eur
+        disregard = self._disregard(earnings, slice(None))
+        pop.disregard_months_used[:] += (disregard > 0) & is_on
+        sanctioned = is_on & (pop.sanction_months_left > 0)
+        cut = np.where(sanctioned, p.sanction_cut_share, 0.0)
         norm = benefit.benefit_norm(
-            pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
+            pop.household, p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
         )
-        paid = benefit.benefit_paid(norm, earnings, disregard, cut)
+        paid = benefit.benefit_paid(norm, earnings, disregard, cut)[on]
         pop.benefit_paid_eur[on] = paid
-        sanctioned = on[pop.sanction_months_left[on] > 0]
+        sanctioned = sanctioned.nonzero()[0]
         pop.sanction_months_left[sanctioned] -= 1
-        self.tally.update(benefit_spending_eur=float(paid.sum()), sanctioned_recipients=len(sanctioned))
+        self.tally["benefit_spending_eur"] += float(paid.sum())
+        self.tally["sanctioned_recipients"] += len(sanctioned)
 
     def impose_sanctions(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        seen = self.seen[(pop.status[self.seen] == ON_BENEFIT)]
-        candidates = seen[pop.noncompliant[seen] & (pop.sanction_months_left[seen] == 0)]
+        # seen this month and still on benefit (whole-column masks: cheaper than gathering the seen)
+        is_on = pop.status == ON_BENEFIT
+        candidates = (self.seen_mask & is_on & pop.noncompliant & (pop.sanction_months_left == 0)).nonzero()[0]
         hit = candidates[self.streams.uniform("sanction", m, pop.uid[candidates]) < p.sanction_detection_share]
         months = sanctions.sanction_months(pop.sanction_count[hit], p.sanction_first_months, p.sanction_max_months)
         pop.sanction_months_left[hit] = months
@@ -475,22 +483,21 @@ class LabourModel(mesa.Model):
         pop.months_since_sanction[hit] = 0
         pop.motivation[hit] = np.maximum(0.0, pop.motivation[hit] - p.sanction_motivation_loss)
         self.events.add(m, pop.uid[hit], "sanction", months.astype(str))
-        self.tally.update(sanctions_imposed=len(hit))
+        self.tally["sanctions_imposed"] += len(hit)
         drop = hit[self.streams.uniform("sanction:dropout", m, pop.uid[hit]) < p.sanction_dropout_share]
         self.end_benefit(drop, OTHER)
 
         # enforcement: an unjustified benefit that is found ends (seed 001 point 7)
-        on = pop.on_benefit()
-        suspect = on[pop.unjustified[on]]
+        suspect = ((pop.status == ON_BENEFIT) & pop.unjustified).nonzero()[0]
         found = suspect[self.streams.uniform("fraud", m, pop.uid[suspect]) < p.fraud_detection_per_month]
         pop.unjustified[found] = False
         self.events.add(m, pop.uid[found], "fraud_found")
-        self.tally.update(fraud_found=len(found))
+        self.tally["fraud_found"] += len(found)
         self.end_benefit(found, OTHER)
 
     def job_loss_and_return(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        working = np.flatnonzero(pop.employed & (pop.status == OFF_BENEFIT) & (pop.job_start_month < m))
+        working = (pop.employed & (pop.status == OFF_BENEFIT) & (pop.job_start_month < m)).nonzero()[0]
         tenure = m - pop.job_start_month[working]
         hazard = jobs.job_loss_hazard(
             tenure,
@@ -517,9 +524,9 @@ class LabourModel(mesa.Model):
         back &= u[:, 0] < p.return_after_job_loss_share
         pop.return_month[ended[back]] = m + delay[back]
         self.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
-        self.tally.update(job_ends=len(ended))
+        self.tally["job_ends"] += len(ended)
 
-        pt = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0))
+        pt = ((pop.status == ON_BENEFIT) & (pop.parttime_hours > 0)).nonzero()[0]
         u = self.streams.uniform("parttime", m, pop.uid[pt])
         ends = pt[u < p.parttime_job_end_per_month]
         grows = pt[
@@ -530,10 +537,10 @@ class LabourModel(mesa.Model):
 
     def other_exits(self) -> None:
         pop, m, p = self.pop, self.month, self.p
-        on = pop.on_benefit()
-        retire = pop.age_years[on] >= p.pension_age_years
-        self.end_benefit(on[retire], PENSION)
-        rows = on[~retire]
+        is_on = pop.status == ON_BENEFIT
+        retire = pop.age_years >= p.pension_age_years
+        rows = (is_on & ~retire).nonzero()[0]
+        self.end_benefit((is_on & retire).nonzero()[0], PENSION)
         u = self.streams.uniform("exit", m, pop.uid[rows])
         most = p.partner_exit_per_month + p.moved_exit_per_month + p.other_benefit_exit_per_month
         most += p.other_exit_per_month + p.youth_education_exit_per_month
@@ -587,7 +594,7 @@ class LabourModel(mesa.Model):
 
     def _debt_help_waiting_rows(self) -> np.ndarray:
         pop = self.pop
-        return np.flatnonzero((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT))
+        return ((pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT)).nonzero()[0]
 
     def debt_help_waiting_count(self) -> int:
         pop = self.pop
@@ -614,7 +621,8 @@ class LabourModel(mesa.Model):
         # caseloads before these people arrive (new claims are appended with status on benefit)
         already = pop.status == ON_BENEFIT
         already[rows] = False
-        caseload = np.bincount(pop.consultant[already], minlength=len(self.consultants))
+        # counted as weights: a whole-column pass, cheaper than selecting the rows by the mask
+        caseload = np.bincount(pop.consultant, weights=already, minlength=len(self.consultants)).astype(np.int64)
         pop.status[rows] = ON_BENEFIT
         for col, value in (
             ("months_on_benefit", 0),
@@ -639,7 +647,7 @@ class LabourModel(mesa.Model):
         pop.consultant[rows] = consultant
         self._open_spells(rows, start_month=np.full(len(rows), m))
         self.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[pop.entry_route[rows]])
-        self.tally.update(entries=len(rows))
+        self.tally["entries"] += len(rows)
 
     def _open_spells(self, rows: np.ndarray, start_month: np.ndarray) -> None:
         pop = self.pop
@@ -706,7 +714,7 @@ class LabourModel(mesa.Model):
         employer = np.floor(self.streams.uniform("diverted:employer", m, uids) * len(self.employers))
         self._employ(rows, employer.astype(np.int64))
         self.events.add(m, uids, "claim_diverted", "to_work")
-        self.tally.update(claims_diverted_to_work=len(uids))
+        self.tally["claims_diverted_to_work"] += len(uids)
 
     def _end_parttime(self, rows: np.ndarray, detail: str) -> None:
         pop = self.pop
@@ -714,7 +722,7 @@ class LabourModel(mesa.Model):
         pop.parttime_earnings_eur[rows] = 0.0
         pop.parttime_employer[rows] = -1
         self.events.add(self.month, pop.uid[rows], "parttime_end", detail)
-        self.tally.update(parttime_ends=len(rows))
+        self.tally["parttime_ends"] += len(rows)
 
     def _advance_clocks(self) -> None:
         pop = self.pop
@@ -741,7 +749,8 @@ class LabourModel(mesa.Model):
             (pop.months_since_contact < 3) | (pop.months_since_activity < 3),
             pop.mental_health, pop.confidence,
         )
-        pop.ladder[:] = np.where(is_on | in_work, steps, pop.ladder)
+        held = pop.ladder  # in place; small integers, so this is np.where's result, cheaper
+        held += (steps - held) * (is_on | in_work)
         return in_work
 
     def _monthly_statistics(self) -> dict[str, float]:
@@ -751,6 +760,7 @@ class LabourModel(mesa.Model):
         n = np.count_nonzero(is_on)
         with_earnings = is_on & (pop.parttime_earnings_eur > 0)
         in_work = self._update_ladder(is_on)
+        on_ladder = np.bincount(pop.ladder * is_on, minlength=7)  # the stock by step (0: not on benefit)
 
         def share(flag: np.ndarray) -> float:
             """Share of the stock with ``flag``; a count over n is exactly what .mean() gives."""
@@ -792,7 +802,7 @@ class LabourModel(mesa.Model):
             # a sum of integers is exact in any order, so this is what .mean() of the stock's months gives
             "mean_months_on_benefit": int(np.sum(pop.months_on_benefit * is_on)) / n if n else 0.0,
             "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
-            **{f"ladder_{k}": count(pop.ladder == k) for k in range(1, 6)},
+            **{f"ladder_{k}": int(on_ladder[k]) for k in range(1, 6)},
             "ladder_6": int(np.count_nonzero(in_work)),
             "benefit_spending_eur": t["benefit_spending_eur"],
             "state_allocation_eur": t["state_allocation_eur"],

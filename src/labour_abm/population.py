@@ -150,8 +150,7 @@ class Columns:
                 buf[: self.n] = self._buf[name][: self.n]
                 self._buf[name] = buf
         rows = np.arange(self.n, need)
-        for name, (_, fill) in self.schema.items():
-            self._buf[name][self.n : need] = fill
+        # rows past n hold the fill values already (see keep): only the given columns are written
         for name, value in (values or {}).items():
             self._buf[name][self.n : need] = value
         object.__setattr__(self, "n", need)
@@ -161,11 +160,12 @@ class Columns:
     def keep(self, mask: np.ndarray) -> None:
         """Drop the rows where ``mask`` is False (order is kept). ``new_row`` then maps each row of
         the previous generation to its row now (-1: dropped), so row caches can follow cheaply."""
-        kept = np.flatnonzero(mask)  # once, rather than a boolean mask per column
+        kept = mask.nonzero()[0]  # once, rather than a boolean mask per column
         k = len(kept)
-        for name in self.schema:
+        for name, (_, fill) in self.schema.items():
             buf = self._buf[name]
             buf[:k] = buf.take(kept)
+            buf[k : self.n] = fill  # the freed rows: as new (append writes only the given columns)
         new_row = np.full(self.n, -1, np.int64)
         new_row[mask] = np.arange(k)
         object.__setattr__(self, "new_row", new_row)
@@ -186,7 +186,7 @@ class Recipients(Columns):
         return rows
 
     def on_benefit(self) -> np.ndarray:
-        return np.flatnonzero(self.status == ON_BENEFIT)
+        return (self.status == ON_BENEFIT).nonzero()[0]
 
 
 SPELL_SCHEMA: dict[str, tuple[type, object]] = {

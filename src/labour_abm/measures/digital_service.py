@@ -88,7 +88,7 @@ class DigitalService(Measure):
 
     def services(self, model):
         seen, digital = model.seen, self.digital
-        n_digital, seen_digital = np.count_nonzero(digital), np.count_nonzero(digital[seen])
+        n_digital, seen_digital = np.count_nonzero(digital), np.count_nonzero(digital & model.seen_mask)
         self._stats.update(
             digital=n_digital, personal=model.stock - n_digital,
             contacts_digital=seen_digital, contacts_personal=len(seen) - seen_digital,

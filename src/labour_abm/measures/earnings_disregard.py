@@ -69,7 +69,7 @@ class EarningsDisregard(Measure):
         """Part-timers still on benefit whose benefit this month exceeded the norm minus earnings
         (under a sanction cut that is nothing)."""
         pop, p = model.pop, model.p
-        rows = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.parttime_earnings_eur > 0))
+        rows = ((pop.status == ON_BENEFIT) & (pop.parttime_earnings_eur > 0)).nonzero()[0]
         norm = benefit.benefit_norm(
             pop.household[rows], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
         )

@@ -58,7 +58,7 @@ class EmployerAccountManagement(Measure):
         emp = model.employers
         self.fte = self.p.account_managers_per_1000_recipients * model.p.initial_stock / 1000
         want = int(round(self.fte * self.p.employers_per_account_manager))
-        unknown = np.flatnonzero(~emp.known)
+        unknown = (~emp.known).nonzero()[0]
         n = min(want, len(unknown))
         self.portfolio = np.empty(0, np.int64)
         if n > 0:  # the employers met first are a random draw among those not known yet

@@ -55,7 +55,7 @@ class FraudEnforcement(Measure):
         self._deterred = 0
         if self.p.deterrence_share == 0:
             return filed
-        unjustified = np.flatnonzero(claims["unjustified"])
+        unjustified = claims["unjustified"].nonzero()[0]
         u = model.streams.uniform(f"{self.name}:deterred", model.month, uids[unjustified])
         filed[unjustified[u < self.p.deterrence_share]] = False
         self._deterred = int((~filed).sum())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from pydantic import Field
 
 from ..population import ON_BENEFIT
@@ -41,7 +40,7 @@ class OlderExemption(Measure):
 
     def services(self, model):
         pop = model.pop
-        older = np.flatnonzero((pop.status == ON_BENEFIT) & (pop.age_years >= self.p.min_age_years))
+        older = ((pop.status == ON_BENEFIT) & (pop.age_years >= self.p.min_age_years)).nonzero()[0]
         pop.job_search_duty[older] = False  # the core restores every duty at the start of the month
         self.exempted = len(older)
 

@@ -61,7 +61,7 @@ class OwnPlan(Measure):
     @property
     def spell(self) -> np.ndarray:
         """Spells with a plan."""
-        return np.flatnonzero(self.month_written >= 0)
+        return (self.month_written >= 0).nonzero()[0]
 
     def _written_in(self, model, rows):
         """Month the plan of each row's current spell was written (-1: no plan yet)."""
@@ -78,7 +78,7 @@ class OwnPlan(Measure):
 
     def services(self, model):
         pop, m = model.pop, model.month
-        seen = model.seen[pop.status[model.seen] == ON_BENEFIT]  # not who left earlier this month
+        seen = (model.seen_mask & (pop.status == ON_BENEFIT)).nonzero()[0]  # not who left earlier this month
         new = seen[self._written_in(model, seen) < 0]
         self._written = len(new)
         if self.p.motivation_gain > 0:

@@ -102,14 +102,14 @@ class PersonalApproach(Measure):
             area_clients = np.bincount(self.area, weights=counts, minlength=len(counts))
             seats = _seats(area_clients, len(cons))
             self.cons_area = np.repeat(np.arange(len(counts)), seats)
-            staffed = np.flatnonzero(seats)  # an area left without clients (and so staff) joins the next one
+            staffed = seats.nonzero()[0]  # an area left without clients (and so staff) joins the next one
             self.area = staffed[np.minimum(np.searchsorted(staffed, self.area), len(staffed) - 1)]
             first = np.zeros(len(counts), np.int64)
             first[self.area[::-1]] = np.arange(len(counts))[::-1]  # an area's first neighbourhood
             cons.neighbourhood[:] = first[self.cons_area]
             client_area = self.area[pop.neighbourhood[on]]
             for a in np.unique(self.cons_area):
-                _rebalance(pop, on[client_area == a], np.flatnonzero(self.cons_area == a))
+                _rebalance(pop, on[client_area == a], (self.cons_area == a).nonzero()[0])
         elif len(self.added):
             _rebalance(pop, on, np.arange(len(cons)))
 
@@ -174,7 +174,7 @@ def _seats(clients: np.ndarray, n: int) -> np.ndarray:
     """Consultants per neighbourhood: one for each neighbourhood with clients (the largest first when there are
     too few), then each next one where the caseload per consultant is highest."""
     seats = np.zeros(len(clients), np.int64)
-    with_clients = np.flatnonzero(clients)
+    with_clients = clients.nonzero()[0]
     first = with_clients[np.argsort(-clients[with_clients], kind="stable")][:n]
     seats[first] = 1
     for _ in range(n - len(first)):

@@ -102,7 +102,7 @@ class Service:
             may_join[waiting] = False
             if self.referral == "contact":
                 may_join &= model.seen_mask
-            waiting = np.concatenate((waiting, self._referred(model, np.flatnonzero(may_join), room)))
+            waiting = np.concatenate((waiting, self._referred(model, may_join.nonzero()[0], room)))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
         # as newcomers join at the end by month and, within a month, by row (= uid) order
@@ -207,29 +207,33 @@ class UidSet:
     def rows(self, model: LabourModel, rows: np.ndarray | None = None) -> np.ndarray:
         """Whether each population row (all rows, or ``rows``) is in the set (read-only)."""
         pop = model.pop
-        self._grow(model.next_uid)  # every uid handed out so far
+        n = len(pop)
+        if model.next_uid > len(self._in):  # every uid handed out so far
+            self._grow(model.next_uid)
         if self._generation != pop.generation:  # rows moved: look every row up by its uid
-            self._row_in = self._in[pop.uid]
+            self._row_in = np.zeros(2 * n, bool)  # spare room: appended rows are False already
+            self._row_in[:n] = self._in[pop.uid]
             self._generation, self._changed = pop.generation, []
         else:
-            if len(self._row_in) < len(pop):  # appended rows: new uids, not in the set
-                self._row_in = np.concatenate((self._row_in, np.zeros(len(pop) - len(self._row_in), bool)))
-            if self._changed and len(pop):
-                uids = np.concatenate(self._changed)
+            if len(self._row_in) < n:  # appended rows: new uids, not in the set
+                self._row_in = np.concatenate((self._row_in, np.zeros(n, bool)))
+            if self._changed and n:
+                uids = np.concatenate(self._changed) if len(self._changed) > 1 else self._changed[0]
                 self._changed = []
-                at = np.minimum(np.searchsorted(pop.uid, uids), len(pop) - 1)
+                at = np.searchsorted(pop.uid, uids)
+                at[at == n] = n - 1
                 tracked = pop.uid[at] == uids
                 self._row_in[at[tracked]] = self._in[uids[tracked]]
         if rows is not None:
             return self._row_in[rows]
-        view = self._row_in.view()
+        view = self._row_in[:n]
         view.flags.writeable = False
         return view
 
     @property
     def uids(self) -> np.ndarray:
         """The uids in the set, in increasing order."""
-        return np.flatnonzero(self._in)
+        return self._in.nonzero()[0]
 
     def __len__(self) -> int:
         return int(np.count_nonzero(self._in))

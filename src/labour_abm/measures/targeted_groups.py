@@ -88,7 +88,7 @@ class TargetedGroups(Measure):
                                  p.placement_months)
         self.ips = Service(f"{self.name}_ips", round(p.ips_places_per_1000_recipients * per_1000), p.ips_months)
         self.public = sector_names().index("public")
-        self.public_employers = np.flatnonzero(model.employers.sector == self.public)
+        self.public_employers = (model.employers.sector == self.public).nonzero()[0]
         self.placed = UidSet()  # ever placed (once is enough)
         self.ips_worker_uid = np.empty(0, np.int64)  # in a job found while in IPS
         self.hired = 0

@@ -91,19 +91,21 @@ class TriageFocus(Measure):
         self.ready, self.far = ready & in_rows, far & in_rows
         if self.p.ready_weight == 1.0 and self.p.far_weight == 1.0:
             return weight
-        return weight * np.where(ready[rows], self.p.ready_weight, np.where(far[rows], self.p.far_weight, 1.0))
+        # the groups are disjoint: each row's factor looked up by group (0 neither, 1 ready, 2 far)
+        factor = np.array([1.0, self.p.ready_weight, self.p.far_weight])
+        return weight * factor.take((ready + 2 * far.view(np.int8))[rows])
 
     def services(self, model):
         pop = model.pop
         is_on = pop.status == ON_BENEFIT
         self._assessed = model.stock if model.month == 0 else np.count_nonzero((pop.months_on_benefit == 0) & is_on)
-        seen = model.seen
+        seen = model.seen_mask
         self._stats.update(
             ready=np.count_nonzero(self.ready), far=np.count_nonzero(self.far),
-            contacts_ready=np.count_nonzero(self.ready[seen]), contacts_far=np.count_nonzero(self.far[seen]),
+            contacts_ready=np.count_nonzero(self.ready & seen), contacts_far=np.count_nonzero(self.far & seen),
         )
         if self.p.care_first_duty_waiver:
-            on = np.flatnonzero(is_on)
+            on = is_on.nonzero()[0]
             _, far = self.groups(model, on)
             pop.job_search_duty[on[far]] = False  # the core restores every duty at the start of the month
             self._stats["care_first"] = int(far.sum())

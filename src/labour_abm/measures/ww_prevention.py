@@ -67,7 +67,7 @@ class WwPrevention(Measure):
         self._reached = self._placed = 0
         if self.p.reach_share == 0:
             return to_work
-        ww = np.flatnonzero(claims["entry_route"] == ROUTE_CODE["ww"])
+        ww = (claims["entry_route"] == ROUTE_CODE["ww"]).nonzero()[0]
         u = model.streams.uniforms(self.name, model.month, uids[ww], 2)  # reached, placed
         reached = u[:, 0] < self.p.reach_share
         # employability of every claim (elementwise; cheaper than taking the WW claims' columns apart)

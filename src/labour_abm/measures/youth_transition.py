@@ -67,7 +67,7 @@ class YouthTransition(Measure):
         self._handed_over = self._placed = 0
         if self.p.handover_share == 0:
             return to_work
-        school = np.flatnonzero(claims["entry_route"] == ROUTE_CODE["school"])
+        school = (claims["entry_route"] == ROUTE_CODE["school"]).nonzero()[0]
         u = model.streams.uniforms(self.name, model.month, uids[school], 2)  # handed over, placed
         handed_over = u[:, 0] < self.p.handover_share
         placed = school[handed_over & (u[:, 1] < self.p.placement_share)]

@@ -17,13 +17,17 @@ def erode(level: np.ndarray, rate: float, active: np.ndarray) -> np.ndarray:
 def decline(level: np.ndarray, amount: float, active: np.ndarray) -> np.ndarray:
     """Absolute decline where ``active``, floored at 0 (mental health out of work; physical
     health with age)."""
-    return np.where(active, np.maximum(0.0, level - amount), level)
+    # the amount only where active (levels lie in [0, 1], so the floor leaves the others as they
+    # are): about half the cost of np.where over whole columns
+    return np.maximum(0.0, level - active * level.dtype.type(amount))
 
 
 def recover(level: np.ndarray, rate: float, active: np.ndarray) -> np.ndarray:
     """Recovery towards 1 where ``active``: closes a share ``rate`` of the gap (work restores
     confidence, motivation and mental health; assumption mirroring the erosion)."""
-    return np.where(active, level + rate * (1.0 - level), level)
+    # level + (rate where active, else 0) * gap: exactly level where not active (gap >= 0), and
+    # half the cost of np.where over whole columns (the rate in the level's own precision)
+    return level + (active * level.dtype.type(rate)) * (1.0 - level)
 
 
 def debt_onset_hazard(base: float, benefit_cut: np.ndarray) -> np.ndarray:

@@ -38,6 +38,6 @@ def pick_competing(hazards: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Which of competing risks happens, from one uniform per row: -1 for none, else the
     column whose slice of [0, sum of hazards) holds u."""
     which = np.full(len(u), -1, dtype=np.int64)
-    hit = np.flatnonzero(u < hazards.sum(axis=1))  # few: only they need the cumulative slices
+    hit = (u < hazards.sum(axis=1)).nonzero()[0]  # few: only they need the cumulative slices
     which[hit] = (u[hit, None] >= np.cumsum(hazards[hit], axis=1)).sum(axis=1)
     return which
