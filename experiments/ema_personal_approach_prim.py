@@ -25,22 +25,23 @@ Run (about 1-3 minutes on 2 cores with the defaults)::
     .venv/bin/python experiments/ema_personal_approach_prim.py --workers 2
 
 What the defaults found (seed 1, sample seed 1: 40 scenarios x caseloads 75/100/125, 2 replications,
-48 months, Nijmegen at an initial stock of 3,000; 120 experiments, 79 s on 2 cores): the approach
-paid for itself in 43 of the 120 experiments, in 2 of 40 scenarios at caseload 75, in 11 at 100 and
-in 30 at 125. The mean net budget effect over the 48 months was EUR -1.90M, -0.33M and +0.65M. The
-smallest caseload gives the most extra durable exits (81, 56 and 43) but adds the most consultants.
-PRIM on "net_budget_effect_eur > 0" chose box 3 of the peeling trajectory (the widest box with
-density >= 0.8). It has coverage 0.70, density 0.83 and mass 0.30, and restricts two dimensions:
+48 months, Nijmegen at an initial stock of 3,000; 120 experiments, 62 s on 2 cores): the approach
+paid for itself in 43 of the 120 experiments, in 2 of 40 scenarios at caseload 75, in 12 at 100 and
+in 29 at 125. The mean net budget effect over the 48 months was EUR -1.91M, -0.29M and +0.60M. The
+smallest caseload gives the most extra durable exits (85, 59 and 43) but adds the most consultants.
+PRIM on "net_budget_effect_eur > 0" chose box 4 of the peeling trajectory (the widest box with
+density >= 0.8). It has coverage 0.65, density 0.88 and mass 0.27, and restricts two dimensions:
 
-* caseload per consultant 112.5 .. 125, that is, the caseload-125 policy (quasi-p 1e-7);
-* ``contact_effect_multiplier`` 1.19 .. 2.98 (quasi-p 0.17: not a clear restriction).
+* caseload per consultant 112.5 .. 125, that is, the caseload-125 policy (quasi-p 4e-7);
+* ``contact_effect_multiplier`` 1.41 .. 2.98 (quasi-p 0.04: a weak restriction, just below 0.05).
 
 The labour market, the hiring chance, the motivation gain, the stigma and the consultant's cost
 were not restricted. In words: within four years the approach pays for itself mainly when it is
-applied modestly (caseload 125, against 150 in the baseline); 125 is the largest caseload tried, so
-the run does not say whether 140 would pay more. Box 1 has coverage 0.95 and density 0.51, with
-caseload >= 87.5 only; box 6 has coverage 0.58 and density 1.0, adding a contact-effect multiplier
->= 1.6 and a motivation gain per contact >= 0.014.
+applied modestly (caseload 125, against 150 in the baseline) and, less clearly, when an
+intensive contact works at least 1.4 times as well as a standard one; 125 is the largest caseload tried, so the run does not say
+whether 140 would pay more. Box 1 has coverage 0.95 and density 0.51, with caseload >= 87.5 only;
+box 6 has coverage 0.56 and density 0.96, adding a contact-effect multiplier >= 1.6 and a
+motivation gain per contact >= 0.014.
 
 This is a demonstration of the method on a small sample, not a policy finding: with 120 points
 and 2 replications the box limits move when the sample changes (run with more scenarios, and
