@@ -46,7 +46,7 @@ from labour_abm.experiment import ArmSpec, ExperimentSpec, MeasureSpec, TargetSp
 from labour_abm.measures import REGISTRY, parse_measure
 from labour_abm.params import Parameters, parse_assignment, resolve_parameters
 from labour_abm.presets import PresetFile, PresetInfo
-from labour_abm.programmes import ProgrammeFile, ProgrammeMeasure
+from labour_abm.programmes import ProgrammeFile
 from labour_abm.sweep import SweepSpec, VarySpec
 from labour_abm.validation import Target, Targets
 
@@ -160,7 +160,7 @@ def allowed_keys(kind: str, path: tuple) -> set[str] | None:
         "free": {(): fields(FreeParameters), ("free",): PARAMS, ("free", "*"): fields(FreeParameter)},
         "preset": {(): fields(PresetFile), ("preset",): fields(PresetInfo), ("parameters",): PARAMS},
         # ("programme",) is open: the city's targets are any numbers named target_...
-        "programme": {(): fields(ProgrammeFile), ("measures", "*"): fields(ProgrammeMeasure),
+        "programme": {(): fields(ProgrammeFile), ("measures", "*"): fields(MeasureSpec),
                       ("measures", "*", "parameters"): MEASURE_PARAMS},
         "parameters": {(): {"parameters"}, ("parameters",): PARAMS},
     }[kind]

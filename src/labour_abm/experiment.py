@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import presets, programmes
 from .errors import UserError, read_toml, validated
-from .measures import Measure, make_measure, measure_overrides
+from .measures import Measure, MeasureSpec, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 
 HORIZONS = (12, 24, 36)
@@ -37,12 +37,6 @@ def without_top_level_keys(parameters: dict[str, Any]) -> dict[str, Any]:
     if twice:
         raise ValueError(f"set {' and '.join(twice)} at the top of the file, not in parameters")
     return parameters
-
-
-class MeasureSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    name: str
-    parameters: dict[str, Any] = Field(default_factory=dict)
 
 
 class ArmSpec(BaseModel):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import presets
 from .errors import UserError, read_toml, validated
-from .measures import Measure, make_measure, measure_overrides
+from .measures import Measure, MeasureSpec, make_measure, measure_overrides
 
 
 class ProgrammeInfo(BaseModel):
@@ -42,16 +42,10 @@ class ProgrammeInfo(BaseModel):
         return self
 
 
-class ProgrammeMeasure(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    name: str
-    parameters: dict[str, Any] = Field(default_factory=dict)
-
-
 class ProgrammeFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     programme: ProgrammeInfo
-    measures: list[ProgrammeMeasure] = Field(min_length=1)
+    measures: list[MeasureSpec] = Field(min_length=1)
 
 
 def _folder():

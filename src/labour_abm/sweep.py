@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import presets, programmes
 from .errors import UserError, first_problem, read_toml, short
-from .experiment import MeasureSpec, directory_name, without_top_level_keys
-from .measures import REGISTRY, make_measure, measure_overrides
+from .experiment import directory_name, without_top_level_keys
+from .measures import REGISTRY, MeasureSpec, make_measure, measure_overrides
 from .params import Parameters, resolve_parameters
 from .runner import RunReport, Task, run_all
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import UserError
 from .base import REGISTRY, Measure
@@ -14,6 +15,15 @@ from .base import REGISTRY, Measure
 for _info in pkgutil.iter_modules(__path__):
     if _info.name not in ("base", "service"):
         importlib.import_module(f"{__name__}.{_info.name}")
+
+
+class MeasureSpec(BaseModel):
+    """A measure entry of a user's file (experiment, sweep, programme): its name and parameters,
+    checked by :func:`make_measure`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
 
 
 def make_measure(name: str, params: dict | None = None, where: str = "") -> Measure:
