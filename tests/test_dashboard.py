@@ -108,25 +108,40 @@ def test_a_port_in_use_is_refused():
 
 
 # -------------------------------------------------------------------------- in Chromium
-@pytest.fixture(scope="module")
-def server():
-    port = free_port()
+def start_dashboard(port: int) -> subprocess.Popen:
+    """`labour-abm dashboard` on ``port``, once it answers."""
     proc = subprocess.Popen([sys.executable, "-m", "labour_abm.cli", "dashboard", "--port", str(port), "--months",
                              "24", "--seed", "4"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2)
-            break
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return proc
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail(f"the dashboard did not start: {proc.stdout.read()}")
             time.sleep(0.3)
-    yield url
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    proc = start_dashboard(port)
+    yield f"http://127.0.0.1:{port}/"
     proc.terminate()
     proc.wait(timeout=20)
+
+
+def test_stopping_the_command_stops_the_server():
+    """The server is the command's own process: terminating the command frees the port (a server
+    left behind as an orphan kept answering)."""
+    port = free_port()
+    proc = start_dashboard(port)
+    proc.terminate()
+    proc.wait(timeout=20)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
 
 
 def key_number(page, key: str) -> str:

@@ -394,7 +394,6 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     import json
     import os
     import socket
-    import subprocess
 
     if not all(importlib.util.find_spec(m) for m in ("solara", "altair", "networkx")):
         raise UserError("the dashboard needs the [dashboard] extra: pip install -e '.[dashboard]' "
@@ -418,11 +417,9 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     print(f"labour-abm: dashboard on http://127.0.0.1:{args.port} (Ctrl-C stops it)", file=sys.stderr, flush=True)
     command = [sys.executable, "-m", "solara", "run", "labour_abm.dashboard", "--host", "127.0.0.1",
                "--port", str(args.port), "--production", "--no-open", "--no-check-version", "--log-level", "warning"]
-    try:
-        return subprocess.run(command, env=env).returncode
-    except KeyboardInterrupt:
-        print("labour-abm: dashboard stopped", file=sys.stderr)
-        return 0
+    # the server takes this process's place: a signal that stops the command stops the server (as a
+    # child it outlived a terminated command and held the port)
+    os.execve(sys.executable, command, env)
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
