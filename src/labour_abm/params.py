@@ -72,7 +72,7 @@ class Parameters(BaseModel):
     stock_share_with_earnings: float = par(0.08, 0, 1, "Share of the stock with part-time earnings at month 0.", f"{CAL} (Divosa factsheet part-time work: ~8%)")
     stock_share_debtors_in_arrangement: float = par(0.2, 0, 1, "Share of debtors already in a debt arrangement at month 0.", "assumption")
     barrier_correlation: float = par(0.35, 0, 0.95, "Loading of barriers on one latent disadvantage factor (barriers cluster).", "assumption (seed 004: 'one or more problems')")
-    initial_duration_mean_months: float = par(70.0, 1, 400, "Mean months on benefit of the initial stock for an average person.", "calibrated: long-term share of the stock near its model steady state (~37% on benefit 5+ years; CBS reports roughly 40%, soft)", "months")
+    initial_duration_mean_months: float = par(70.0, 1, 400, "Mean months on benefit of the initial stock for an average person.", "calibrated: long-term share of the stock near its model steady state (~38% on benefit 5+ years; CBS reports roughly 40%, soft)", "months")
     initial_duration_disadvantage_gradient: float = par(0.6, 0, 3, "How much longer disadvantaged people have been on benefit (log-scale per SD of the latent factor).", "assumption (seed 004: many have been on benefit for years)")
 
     # ---- inflow ---------------------------------------------------------------------------
