@@ -342,6 +342,8 @@ BAD = [  # (top-level lines, vary section, texts the error must contain)
      ["vary.labour_market: also fixed in the top-level labour_market"]),
     ('design = "grid"\n', OK_VARY, ["bad.toml: samples: a grid takes no samples"]),
     ('design = "morris"\n', OK_VARY, ["samples: a morris design needs at least 2 trajectories"]),
+    ('design = "sobol"\n', "[vary.hire_probability_per_application]\nrange = [0.05, 0.1]\n",
+     ["samples: a sobol design needs a power of 2", "e.g. 2 or 4"]),
 ]
 
 
