@@ -206,7 +206,8 @@ def _fill_teams(load: np.ndarray, team: np.ndarray, n: np.ndarray) -> np.ndarray
     who = np.repeat(np.arange(len(load)), free)
     level = np.arange(len(who)) - np.repeat(np.cumsum(free) - free, free) + np.repeat(load, free)
     slot_team = team[who]
-    order = np.lexsort((who, level, slot_team))
+    # by team, level, position: one unique key sorted once (lexsort's three keys cost twice as much)
+    order = np.argsort((slot_team * (int(cap.max()) + 1) + level) * len(load) + who)
     slots = np.bincount(slot_team, minlength=len(n))
     first = np.repeat(np.cumsum(slots) - slots - (np.cumsum(n) - n), n) + np.arange(n.sum())  # each team's first n
     return who[order[first]]
