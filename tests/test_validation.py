@@ -114,6 +114,24 @@ def test_validate_command_prints_and_writes_the_scorecard(tmp_path):
     assert bad.returncode == 2 and "atlantis" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_the_scorecard_in_the_docs_is_what_validate_prints(tmp_path):
+    """docs/calibration.md shows the shipped defaults' scorecard (5 runs x 120 months): every line
+    it shows must be a line the command prints now, so a model change cannot leave it stale."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "calibration.md").read_text(encoding="utf-8")
+    block = re.search(r"The shipped defaults on `nijmegen` \(5 runs x 120 months\):\n\n```\n(.*?)```", doc, re.S)
+    shown = [line for line in block.group(1).splitlines()[1:] if line != "..." and not line.startswith("labour-abm")]
+    assert len(shown) >= 10
+    proc = subprocess.run([sys.executable, "-m", "labour_abm.cli", "validate", "--replications", "5", "--workers", "2",
+                           "--out", str(tmp_path / "v")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    printed = {line.rstrip() for line in proc.stdout.splitlines()}
+    for line in shown:
+        assert line.rstrip() in printed, f"docs/calibration.md shows a line validate no longer prints: {line}"
+
+
 def test_validate_judges_a_parameter_file_on_other_seeds(tmp_path):
     # a calibrated set is judged out of sample: --parameters FILE (calibrated.toml's format), --set, --seed
     (tmp_path / "p.toml").write_text("[parameters]\nother_exit_per_month = 0.02\n")
