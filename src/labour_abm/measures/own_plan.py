@@ -47,11 +47,17 @@ class OwnPlan(Measure):
     (they do not take contacts from other clients).
 
     Cost: consultant hours per plan written, at the consultant FTE cost per working hour.
+
+    Read its effect as an upper bound: in the Dutch Participatiewet experiments (2017-2019, six
+    municipalities; Sanders et al. 2020, "Experimenten Participatiewet: weten wat werkt voor wie")
+    more room for self-direction did not raise the outflow to full-time work significantly. The
+    defaults rest on a job-search-plan field experiment abroad and an assumed motivation gain;
+    ``motivation_gain = 0`` with a smaller ``search_boost`` gives a conservative reading.
     """
 
     name = "own_plan"
     Params = OwnPlanParams
-    sources = "seed 001 point 4; Abel et al. 2019; Deci & Ryan 2000"
+    sources = "seed 001 point 4; Abel et al. 2019; Deci & Ryan 2000; Sanders et al. 2020"
 
     def setup(self, model):
         self.month_written = np.full(1024, -1, np.int32)  # by spell id (dense): month the plan was written
