@@ -38,8 +38,8 @@ density >= 0.8). It has coverage 0.65, density 0.88 and mass 0.27, and restricts
 The labour market, the hiring chance, the motivation gain, the stigma and the consultant's cost
 were not restricted. In words: within four years the approach pays for itself mainly when it is
 applied modestly (caseload 125, against 150 in the baseline) and, less clearly, when an
-intensive contact works at least 1.4 times as well as a standard one; 125 is the largest caseload tried, so the run does not say
-whether 140 would pay more. Box 1 has coverage 0.95 and density 0.51, with caseload >= 87.5 only;
+intensive contact works at least 1.4 times as well as a standard one; 125 is the largest
+caseload tried, so the run does not say whether 140 would pay more. Box 1 has coverage 0.95 and density 0.51, with caseload >= 87.5 only;
 box 6 has coverage 0.56 and density 0.96, adding a contact-effect multiplier >= 1.6 and a
 motivation gain per contact >= 0.014.
 

@@ -682,7 +682,8 @@ def test_a_bad_preset_or_programme_file_is_refused_by_the_command(kind, case, tm
 
 @pytest.mark.parametrize("flag", [("--set", "months=abc"), ("--set", "nope=1"), ("--measure", "sanctions:x=1"),
                                   ("--measure", "nope"), ("--set", "months=true"), ("--preset", "atlantis"),
-                                  ("--set", "initial_stock=1e999"), ("--measure", "sanctions:detection_share=2")])
+                                  ("--set", "initial_stock=1e999"), ("--measure", "sanctions:detection_share=2"),
+                                  ("--measure", "sanctions:")])
 def test_run_refuses_a_bad_flag_and_writes_nothing(flag, tmp_path, capsys):
     out = tmp_path / "X"
     args = ("run", *flag, "--out", out, "--months", 1, "--no-plot")

@@ -125,8 +125,9 @@ class SweepSpec(BaseModel):
         if self.design == "morris" and self.samples < 2:
             raise ValueError("samples: a morris design needs at least 2 trajectories (sigma is their spread)")
         if self.design == "sobol" and self.samples & (self.samples - 1):
+            below, above = 1 << (self.samples.bit_length() - 1), 1 << self.samples.bit_length()
             raise ValueError(f"samples: a sobol design needs a power of 2 (Saltelli's estimates converge as designed "
-                             f"only then), e.g. {1 << (self.samples.bit_length() - 1)} or {1 << self.samples.bit_length()}")
+                             f"only then), e.g. {below} or {above}")
         discrete = [k for k, v in self.vary.items() if v.values is not None]
         if self.design == "sobol" and discrete:
             raise ValueError(f"vary.{discrete[0]}: sobol indices need continuous ranges, not a list of values")

@@ -73,9 +73,13 @@ def measure_overrides(measures: list[Measure], where: str = "") -> dict[str, obj
 
 def parse_measure(text: str) -> Measure:
     """Parse ``NAME[:key=value,...]`` from the command line."""
-    name, _, rest = text.partition(":")
+    name, colon, rest = text.partition(":")
+    items = [s.strip() for s in rest.split(",") if s.strip()]
+    if colon and not items:
+        raise UserError(f"--measure {text}: nothing after ':'; give key=value pairs, or the name alone for its "
+                        "defaults.")
     params: dict[str, object] = {}
-    for item in filter(None, (s.strip() for s in rest.split(","))):
+    for item in items:
         key, eq, value = item.partition("=")
         if not eq:
             raise UserError(f"--measure {text}: expected key=value after ':', got '{item}'.")
