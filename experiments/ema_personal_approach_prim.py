@@ -39,9 +39,9 @@ The labour market, the hiring chance, the motivation gain, the stigma and the co
 were not restricted. In words: within four years the approach pays for itself mainly when it is
 applied modestly (caseload 125, against 150 in the baseline) and, less clearly, when an
 intensive contact works at least 1.4 times as well as a standard one; 125 is the largest
-caseload tried, so the run does not say whether 140 would pay more. Box 1 has coverage 0.95 and density 0.51, with caseload >= 87.5 only;
-box 6 has coverage 0.56 and density 0.96, adding a contact-effect multiplier >= 1.6 and a
-motivation gain per contact >= 0.014.
+caseload tried, so the run does not say whether 140 would pay more. Box 1 has coverage 0.95
+and density 0.51, with caseload >= 87.5 only; box 6 has coverage 0.56 and density 0.96,
+adding a contact-effect multiplier >= 1.6 and a motivation gain per contact >= 0.014.
 
 This is a demonstration of the method on a small sample, not a policy finding: with 120 points
 and 2 replications the box limits move when the sample changes (run with more scenarios, and
