@@ -70,6 +70,25 @@ def validated(model, data: dict, where: str, hint: Callable[[str], str] = lambda
         raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).{hint(key)}") from None
 
 
+def read_manifest(directory, wrote_it: str) -> dict:
+    """The ``manifest.json`` of a results directory, or a UserError saying what is wrong with it
+    (``wrote_it``: the commands that write such a directory)."""
+    import json
+
+    path = Path(directory) / "manifest.json"
+    if not path.is_file():
+        raise UserError(f"{directory}: no manifest.json here; give a directory that {wrote_it} wrote.")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise UserError(f"{path}: unreadable ({err.strerror or err}).") from None
+    except ValueError as err:  # broken JSON or not UTF-8
+        raise UserError(f"{path}: not valid JSON ({err}).") from None
+    if not isinstance(manifest, dict):
+        raise UserError(f"{path}: not a JSON object.")
+    return manifest
+
+
 def first_problem(exc) -> tuple[str, str, str]:
     """Key path, message and (shortened) input of the first problem a pydantic ValidationError reports."""
     err = exc.errors()[0]

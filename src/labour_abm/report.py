@@ -12,13 +12,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from . import plots, summaries
-from .errors import UserError
+from .errors import UserError, read_manifest
 from .outcomes import OUTCOMES
 
 KEY_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "measure_cost_eur", "net_budget_effect_eur",
@@ -29,14 +28,7 @@ HIGHLIGHTED_ARMS = 5  # arms drawn together in one panel; the small multiples sh
 def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
     """Write ``report.html`` (and ``plots/``, ``summaries/``) for a run or experiment directory."""
     directory = Path(directory)
-    manifest_path = directory / "manifest.json"
-    if not manifest_path.is_file():
-        raise UserError(f"{directory}: no manifest.json here; give the directory that "
-                        "`labour-abm run` or `labour-abm experiment` wrote.")
-    try:
-        manifest = json.loads(manifest_path.read_text())
-    except json.JSONDecodeError as err:
-        raise UserError(f"{manifest_path}: not valid JSON ({err.msg}, line {err.lineno}).") from None
+    manifest = read_manifest(directory, "`labour-abm run`, `experiment` or `sweep`")
     if "experiment" in manifest and (directory / "runs").is_dir():
         page = _experiment_page(directory, manifest)
     elif "sweep" in manifest:

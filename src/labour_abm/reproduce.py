@@ -15,7 +15,6 @@ directory (one run, ``run="arm/rN"``, by default the first; or all of them).
 from __future__ import annotations
 
 import filecmp
-import json
 import platform
 import re
 import tempfile
@@ -27,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import UserError
+from .errors import UserError, read_manifest
 
 TABLES = ("monthly", "spells", "events", "outcomes")
 VERSION_KEYS = ("version", "python", "numpy", "pandas", "mesa")
@@ -100,16 +99,8 @@ def version_warnings(manifest: dict[str, Any], now: dict[str, Any] | None = None
 
 
 def load_manifest(run_dir: Path) -> dict[str, Any]:
+    manifest = read_manifest(run_dir, "`labour-abm run` (or an experiment's or sweep's run)")
     path = run_dir / "manifest.json"
-    if not path.is_file():
-        raise UserError(f"{run_dir}: no manifest.json here; give a directory written by `labour-abm run` "
-                        "(or an experiment's or sweep's).")
-    try:
-        manifest = json.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise UserError(f"{path}: unreadable ({type(err).__name__}: {err}).") from None
-    if not isinstance(manifest, dict):
-        raise UserError(f"{path}: not a JSON object.")
     missing = [k for k in ("seed", "parameters", "measures") if k not in manifest]
     if missing:
         kind = next((k for k in ("experiment", "sweep") if k in manifest and "spec" in manifest), None)
