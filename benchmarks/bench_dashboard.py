@@ -18,8 +18,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--months", type=int, default=48)
     args = parser.parse_args()
-    from labour_abm import dashboard
-    from labour_abm.paired import ARM, PairedRun
+    from labour_abm.experiments.paired import ARM, PairedRun
+    from labour_abm.ui import dashboard
 
     run = PairedRun(preset="nijmegen", months=args.months,
                     measures={"language_centre": {}, "personal_approach": {}, "debt_help": {}})

@@ -78,7 +78,7 @@ def sweep_spec(runs: int, months: int) -> dict:
 
 
 def measure(runs: int, months: int, workers: int | None) -> dict:
-    from labour_abm.sweep import run_sweep
+    from labour_abm.experiments.sweep import run_sweep
 
     with tempfile.TemporaryDirectory() as tmp, PeakMemory() as mem:
         t0 = time.perf_counter()

@@ -5,7 +5,7 @@ consultant in the own neighbourhood) costs extra consultants; it pays for itself
 benefits saved exceed that cost: ``net_budget_effect_eur > 0`` (baseline public cost minus the
 arm's, cumulative over the run, paired at the same seed). This script
 
-1. builds the model with :func:`labour_abm.ema.ema_model`: six uncertainties (the hiring
+1. builds the model with :func:`labour_abm.adapters.ema.ema_model`: six uncertainties (the hiring
    chance, how much a contact motivates, the duration stigma, the labour market, the cost of a
    consultant, and how much better an intensive contact works), the approach switched on in
    the arm, and its caseload as the lever (one policy per ``--caseloads`` value);
@@ -93,7 +93,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def build_model(args):
-    from labour_abm.ema import ema_model
+    from labour_abm.adapters.ema import ema_model
 
     return ema_model(
         "personalapproach", preset=args.preset, months=args.months, uncertainties=UNCERTAINTIES,
@@ -105,7 +105,7 @@ def build_model(args):
 def run(args) -> tuple:
     from ema_workbench import MultiprocessingEvaluator, Policy, SequentialEvaluator, perform_experiments
 
-    from labour_abm.ema import ema_name
+    from labour_abm.adapters.ema import ema_name
 
     model = build_model(args)
     caseloads = [float(c) for c in args.caseloads.split(",") if c.strip()]

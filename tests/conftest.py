@@ -47,7 +47,7 @@ REPORT_SPEC = {
 @pytest.fixture(scope="session")
 def report_experiment(tmp_path_factory):
     """A tiny finished experiment with a target (for plots and the report)."""
-    from labour_abm.experiments_api import run_experiment
+    from labour_abm.experiments.experiment import run_experiment
 
     return run_experiment(REPORT_SPEC, out=tmp_path_factory.mktemp("exp") / "report_check", workers=1,
                           progress=False)

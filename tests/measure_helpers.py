@@ -60,7 +60,7 @@ def service_participants(model, service: str):
     """uids of everyone who started the named service (its ``service_start`` events)."""
     import numpy as np
 
-    from labour_abm.population import EVENTS
+    from labour_abm.core.population import EVENTS
 
     ev = model.events.columns()
     pick = (ev["event"] == EVENTS.index("service_start")) & (ev["detail"] == service)

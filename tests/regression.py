@@ -34,9 +34,8 @@ def configurations() -> dict[str, dict]:
 
 def summarise(config: dict) -> dict[str, float]:
     """The summary numbers of one configuration (flat: ``outcome@horizon`` and ``total:column``)."""
-    from labour_abm import programmes
-    from labour_abm.measures import make_measure
-    from labour_abm.outcomes import run_outcomes
+    from labour_abm.analysis.outcomes import run_outcomes
+    from labour_abm.measures import make_measure, programmes
 
     measures = [make_measure(name) for name in config.get("measures", [])]
     if "programme" in config:

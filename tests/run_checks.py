@@ -2,7 +2,7 @@
 random parameters) and the probability checks (every chance a rule or a measure computes).
 
 Each ``check_*`` function raises ``AssertionError`` with a message naming the invariant; the
-tables are those of :class:`labour_abm.run.RunResult` (docs/outputs.md states each identity).
+tables are those of :class:`labour_abm.experiments.run.RunResult` (docs/outputs.md states each identity).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import types
 import numpy as np
 import pandas as pd
 
-from labour_abm.population import EXIT_REASONS
-from labour_abm.rules import contact, jobs, screening
+from labour_abm.core.population import EXIT_REASONS
+from labour_abm.core.rules import contact, jobs, screening
 
 PROBABILITY_RULES = [
     (contact, "contact_probability"),

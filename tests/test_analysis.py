@@ -1,4 +1,4 @@
-"""labour_abm.analysis: the estimators recover what synthetic data were made with; the CLI on a real run."""
+"""analysis.econometrics: the estimators recover what synthetic data were made with; the CLI on a real run."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labour_abm import analysis
-from labour_abm.patterns import return_rate
+from labour_abm.analysis import econometrics as analysis
+from labour_abm.analysis.patterns import return_rate
 
 FLAGS = analysis.FLAGS
 
@@ -238,7 +238,7 @@ def test_hazards_by_duration_match_person_months():
 
 # ---------------------------------------------------------------------- (e), (f) CLI
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "labour_abm.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", *args], capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")

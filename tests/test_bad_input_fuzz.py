@@ -38,17 +38,20 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from labour_abm import calibration, errors, experiment, presets, programmes, sweep, validation
-from labour_abm import cli as labour_cli
-from labour_abm.calibration import FreeParameter, FreeParameters
+from labour_abm import errors
+from labour_abm.analysis import validation
+from labour_abm.analysis.validation import Target, Targets
+from labour_abm.core import presets
+from labour_abm.core.params import Parameters, parse_assignment, resolve_parameters
+from labour_abm.core.presets import PresetFile, PresetInfo
 from labour_abm.errors import UserError
-from labour_abm.experiment import ArmSpec, ExperimentSpec, MeasureSpec, TargetSpec
-from labour_abm.measures import REGISTRY, parse_measure
-from labour_abm.params import Parameters, parse_assignment, resolve_parameters
-from labour_abm.presets import PresetFile, PresetInfo
-from labour_abm.programmes import ProgrammeFile
-from labour_abm.sweep import SweepSpec, VarySpec
-from labour_abm.validation import Target, Targets
+from labour_abm.experiments import calibration, experiment, sweep
+from labour_abm.experiments.calibration import FreeParameter, FreeParameters
+from labour_abm.experiments.experiment import ArmSpec, ExperimentSpec, MeasureSpec, TargetSpec
+from labour_abm.experiments.sweep import SweepSpec, VarySpec
+from labour_abm.measures import REGISTRY, parse_measure, programmes
+from labour_abm.measures.programmes import ProgrammeFile
+from labour_abm.ui import cli as labour_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = os.environ.get("LABOUR_ABM_LONG_TESTS") == "1"
@@ -558,7 +561,7 @@ def test_measure_flag_builds_or_is_refused(text):
 
 # ------------------------------------------------------------------------ end to end, a few
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "labour_abm.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
 
 

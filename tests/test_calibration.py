@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from labour_abm import patterns
+from labour_abm.analysis import patterns
 
 
 def _mean(runs, fn):

@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("optuna", reason="calibration needs Optuna (pip install -e '.[calibrate]')")
 
-from labour_abm.calibration import calibrate, load_free, loss, read_parameters  # noqa: E402
+from labour_abm.analysis.validation import Target, statistics  # noqa: E402
 from labour_abm.errors import UserError  # noqa: E402
-from labour_abm.run import simulate  # noqa: E402
-from labour_abm.validation import Target, statistics  # noqa: E402
+from labour_abm.experiments.calibration import calibrate, load_free, loss, read_parameters  # noqa: E402
+from labour_abm.experiments.run import simulate  # noqa: E402
 
 SMALL = {"initial_stock": 1500}
 TRUE = {"hire_probability_per_application": 0.09, "other_exit_per_month": 0.003}
@@ -56,7 +56,7 @@ def test_the_search_recovers_known_parameters_from_targets_the_model_made(tmp_pa
 
 
 def test_the_first_trial_is_the_current_model(tmp_path):
-    from labour_abm.params import Parameters
+    from labour_abm.core.params import Parameters
 
     result = calibrate("nijmegen", trials=1, replications=1, months=24, out=tmp_path / "c", workers=1, fixed=SMALL)
     defaults = Parameters()

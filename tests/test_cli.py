@@ -9,11 +9,11 @@ import sys
 import pandas as pd
 import pytest
 
-from labour_abm import presets
+from labour_abm.core import presets
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "labour_abm.cli", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_run_refuses_an_out_it_cannot_make_before_running(tmp_path):

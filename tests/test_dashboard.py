@@ -15,10 +15,10 @@ import urllib.request
 import pandas as pd
 import pytest
 
-from labour_abm.experiments_api import run_experiment
+from labour_abm.experiments.experiment import run_experiment
+from labour_abm.experiments.paired import ARM, PairedRun
+from labour_abm.experiments.run import simulate
 from labour_abm.measures import make_measure
-from labour_abm.paired import ARM, PairedRun
-from labour_abm.run import simulate
 
 from .conftest import ARTIFACTS
 
@@ -62,7 +62,7 @@ def test_the_exported_file_reproduces_the_key_numbers(paired, tmp_path):
 
 
 def test_an_export_before_any_step_covers_all_months_and_without_measures_is_valid(tmp_path):
-    from labour_abm.experiment import load
+    from labour_abm.experiments.experiment import load
 
     path = tmp_path / "exported.toml"
     path.write_text(PairedRun(months=36).experiment_toml())
@@ -83,7 +83,7 @@ def free_port() -> int:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "labour_abm.cli", "dashboard", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "dashboard", *args], capture_output=True,
                           text=True, timeout=60)
 
 
@@ -110,7 +110,7 @@ def test_a_port_in_use_is_refused():
 # -------------------------------------------------------------------------- in Chromium
 def start_dashboard(port: int) -> subprocess.Popen:
     """`labour-abm dashboard` on ``port``, once it answers."""
-    proc = subprocess.Popen([sys.executable, "-m", "labour_abm.cli", "dashboard", "--port", str(port), "--months",
+    proc = subprocess.Popen([sys.executable, "-m", "labour_abm.ui.cli", "dashboard", "--port", str(port), "--months",
                              "24", "--seed", "4"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 90
     while True:
@@ -149,7 +149,7 @@ def key_number(page, key: str) -> str:
 
 
 def test_the_dashboard_runs_a_measure_in_chromium_and_its_export_reproduces_it(browser, server, tmp_path):
-    from labour_abm.dashboard import _eur
+    from labour_abm.ui.dashboard import _eur
 
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     problems = []
@@ -200,7 +200,7 @@ def test_the_dashboard_runs_a_measure_in_chromium_and_its_export_reproduces_it(b
     assert "language_centre" in text and "months = 24" in text and "seed = 4" in text
     assert f"places_per_1000_recipients = {places}" in text
 
-    done = subprocess.run([sys.executable, "-m", "labour_abm.cli", "experiment", str(exported), "--out",
+    done = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "experiment", str(exported), "--out",
                            str(tmp_path / "out"), "--no-plot", "--quiet", "--workers", "1"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

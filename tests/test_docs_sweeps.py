@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from labour_abm.sweep import SweepSpec, VarySpec
+from labour_abm.experiments.sweep import SweepSpec, VarySpec
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGE = DOCS / "sweeps.md"

@@ -1,4 +1,4 @@
-"""The optional EMA Workbench adapter (labour_abm.ema): paired points, a seeded ReplicatorModel, clear errors.
+"""The optional EMA Workbench adapter (labour_abm.adapters.ema): paired points, a seeded ReplicatorModel, clear errors.
 
 The tests that drive ema_workbench skip when it is not installed (``pip install 'labour_abm[ema]'``);
 run_point and the error messages need only labour_abm.
@@ -16,8 +16,8 @@ import pytest
 
 import labour_abm
 from labour_abm import UserError
-from labour_abm.ema import ema_model, outcome_names, run_point
-from labour_abm.outcomes import run_outcomes
+from labour_abm.adapters.ema import ema_model, outcome_names, run_point
+from labour_abm.analysis.outcomes import run_outcomes
 
 HAVE_EMA = importlib.util.find_spec("ema_workbench") is not None
 needs_ema = pytest.mark.skipif(not HAVE_EMA, reason="ema_workbench is not installed: pip install 'labour_abm[ema]'")

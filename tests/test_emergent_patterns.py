@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from labour_abm import patterns
+from labour_abm.analysis import patterns
 from tests.conftest import cached_run
 
 NO_DURATION_MECHANISMS = dict(

@@ -22,13 +22,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from labour_abm import cli
-from labour_abm.effects import COLUMNS, paired_effects
+from labour_abm.analysis.effects import COLUMNS, paired_effects
+from labour_abm.analysis.outcomes import GROUPS, horizons, run_outcomes
 from labour_abm.errors import UserError
-from labour_abm.experiment import load
-from labour_abm.experiments_api import ExperimentResult, run_experiment
-from labour_abm.outcomes import GROUPS, horizons, run_outcomes
-from labour_abm.runner import FAIL_ENV, tasks_of
+from labour_abm.experiments.experiment import ExperimentResult, load, run_experiment, tasks_of
+from labour_abm.experiments.runner import FAIL_ENV
+from labour_abm.ui import cli
 from tests.kill_points import kill_points, live_members, report, start, wait_for
 
 matplotlib.use("Agg")
@@ -72,7 +71,7 @@ def spec_file(tmp_path) -> Path:
 
 
 def experiment_cli(*args, env=None, **kwargs):
-    return subprocess.run([sys.executable, "-m", "labour_abm.cli", "experiment", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "experiment", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=180, **kwargs)
 
 
@@ -196,7 +195,7 @@ def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tm
     """kill -9 of the driver at several points (random ones in the long mode), then the same command
     with another worker count: every table identical to an uninterrupted run, no run executed twice."""
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "labour_abm.cli", "experiment", str(spec_file), "--out", str(out),
+    command = [sys.executable, "-m", "labour_abm.ui.cli", "experiment", str(spec_file), "--out", str(out),
                "--workers", "2", "--quiet"]
     kills = []
     for at_least, then in kill_points(len(RUN_KEYS), (2, 6, 9)):

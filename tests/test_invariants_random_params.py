@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 import labour_abm
-from labour_abm import presets
+from labour_abm.core import presets
+from labour_abm.core.params import Parameters, resolve_parameters
 from labour_abm.errors import UserError
 from labour_abm.measures import REGISTRY, make_measure, measure_overrides
-from labour_abm.params import Parameters, resolve_parameters
 from tests.run_checks import check_run, probabilities_checked
 
 LONG = os.environ.get("LABOUR_ABM_LONG_TESTS") == "1"

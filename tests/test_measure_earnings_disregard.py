@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from labour_abm.core.population import ON_BENEFIT
 from labour_abm.measures.earnings_disregard import STATUTORY
-from labour_abm.population import ON_BENEFIT
 from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
 
 NAME = "earnings_disregard"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from labour_abm.population import EVENTS
-from labour_abm.synth import draw_new_claimants
+from labour_abm.core.population import EVENTS
+from labour_abm.core.synth import draw_new_claimants
 from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
 
 NAME = "gate_mediation"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import labour_abm
+from labour_abm.core.population import ON_BENEFIT
 from labour_abm.measures import make_measure
-from labour_abm.population import ON_BENEFIT
 from tests.measure_helpers import SMALL, assert_zero_effect_is_identical, monthly, with_measure
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from labour_abm.core.population import EVENTS
 from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
 
 
@@ -37,7 +38,7 @@ def test_a_sanction_cuts_the_benefit_paid():
 def test_escalation_lengthens_repeat_sanctions():
     model = with_measure("sanctions", {"detection_share": 1.0, "first_months": 1, "max_months": 3}, months=36)
     ev = model.events.columns()
-    code = list(__import__("labour_abm").population.EVENTS).index("sanction")
+    code = list(EVENTS).index("sanction")
     lengths = ev["detail"][ev["event"] == code].astype(int)
     assert set(lengths) == {1, 2, 3}
 

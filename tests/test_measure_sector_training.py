@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from labour_abm.core.population import EVENTS
 from labour_abm.errors import UserError
 from labour_abm.measures import make_measure
-from labour_abm.population import EVENTS
 from tests.measure_helpers import (
     assert_zero_effect_is_identical,
     baseline,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from labour_abm.population import EVENTS
+from labour_abm.core.population import EVENTS
 from tests.measure_helpers import (
     assert_zero_effect_is_identical,
     baseline,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from labour_abm.population import EVENTS
+from labour_abm.core.population import EVENTS
 from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
 
 ZERO = {"ready_weight": 1.0, "far_weight": 1.0, "care_first_duty_waiver": False, "cost_per_assessment_eur": 0.0}

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 import labour_abm
-from labour_abm.agents import Consultant, Employer
+from labour_abm.core.agents import Consultant, Employer
 
 
 def test_agents_are_views_on_their_tables():

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import labour_abm
-from labour_abm import presets
-from labour_abm.cli import parameters_markdown
-from labour_abm.params import Parameters, parameter_table, resolve_parameters
+from labour_abm.core import presets
+from labour_abm.core.params import Parameters, parameter_table, resolve_parameters
+from labour_abm.ui.cli import parameters_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

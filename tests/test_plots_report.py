@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labour_abm import plots, summaries
-from labour_abm.experiment import load
-from labour_abm.outcomes import run_outcomes
-from labour_abm.report import write_report
+from labour_abm.analysis import plots, summaries
+from labour_abm.analysis.outcomes import run_outcomes
+from labour_abm.experiments.experiment import load
+from labour_abm.ui.report import write_report
 
 matplotlib.use("Agg")
 
@@ -31,13 +31,13 @@ def experiment(report_experiment):
 @pytest.fixture(scope="module")
 def tables(experiment):
     spec, _ = load(SPEC)
-    return summaries.experiment_summaries(spec, experiment.out)
+    return summaries.experiment_summaries(experiment.out, list(spec.arms), range(len(spec.seed_list())))
 
 
 @pytest.fixture(scope="module")
 def single_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("run") / "run"
-    proc = subprocess.run([sys.executable, "-m", "labour_abm.cli", "run", "--months", "18", "--set",
+    proc = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "run", "--months", "18", "--set",
                            "initial_stock=700", "--measure", "debt_help", "--out", str(out), "--quiet"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -255,7 +255,7 @@ def test_the_experiment_cli_writes_the_report_unless_told_not_to(tmp_path):
     spec = tmp_path / "tiny.toml"
     spec.write_text('name = "tiny"\nmonths = 13\nreplications = 2\nparameters = { initial_stock = 400 }\n'
                     '[arms.baseline]\n[arms.own_plan]\nmeasures = [{ name = "own_plan" }]\n')
-    run = [sys.executable, "-m", "labour_abm.cli", "experiment", str(spec), "--workers", "1", "--quiet"]
+    run = [sys.executable, "-m", "labour_abm.ui.cli", "experiment", str(spec), "--workers", "1", "--quiet"]
     assert subprocess.run([*run, "--out", str(tmp_path / "a")], capture_output=True).returncode == 0
     assert (tmp_path / "a" / "report.html").stat().st_size > 100_000
     assert subprocess.run([*run, "--out", str(tmp_path / "b"), "--no-plot"], capture_output=True).returncode == 0
@@ -271,7 +271,7 @@ def test_report_on_a_wrong_directory_is_a_clear_error(tmp_path, setup, message):
     d = tmp_path / "somewhere"
     d.mkdir()
     setup(d)
-    proc = subprocess.run([sys.executable, "-m", "labour_abm.cli", "report", str(d)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "report", str(d)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert not (d / "report.html").exists() and not (d / "plots").exists()

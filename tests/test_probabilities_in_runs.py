@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import labour_abm
-from labour_abm.params import Parameters
+from labour_abm.core.params import Parameters
 from tests.run_checks import PROBABILITY_RULES, probabilities_checked
 
 

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 import labour_abm
-from labour_abm import presets, programmes
-from labour_abm.measures import make_measure
+from labour_abm.core import presets
+from labour_abm.measures import make_measure, programmes
 
 
 @pytest.mark.parametrize("name", programmes.available())
@@ -43,7 +43,7 @@ def test_a_programme_lowers_the_stock_against_the_same_seed_baseline():
 
 def test_cli_runs_a_programme_and_records_its_measures(tmp_path):
     out = tmp_path / "prog"
-    res = subprocess.run([sys.executable, "-m", "labour_abm.cli", "run", "--programme", "arnhem_doorbraak",
+    res = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "run", "--programme", "arnhem_doorbraak",
                           "--months", "6", "--set", "initial_stock=1000", "--out", str(out), "--quiet", "--no-plot"],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
@@ -52,7 +52,7 @@ def test_cli_runs_a_programme_and_records_its_measures(tmp_path):
 
 
 def test_unknown_programme_and_doubled_measure_are_clear_errors(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "labour_abm.cli", "run", "--programme", "rotterdam_plan",
+    res = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "run", "--programme", "rotterdam_plan",
                           "--out", str(tmp_path / "x")], capture_output=True, text=True)
     assert res.returncode == 2 and "nijmegen_masterplan" in res.stderr and not (tmp_path / "x").exists()
     with pytest.raises(labour_abm.UserError, match="more than once"):

@@ -8,7 +8,7 @@ runs this; elsewhere it skips, saying why.
 
 from __future__ import annotations
 
-from labour_abm.report import write_report
+from labour_abm.ui.report import write_report
 
 from .conftest import ARTIFACTS
 

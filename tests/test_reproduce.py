@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 import labour_abm
-from labour_abm.cli import main
+from labour_abm.analysis.outcomes import run_outcomes
+from labour_abm.experiments.reproduce import first_difference, reproduce_run
 from labour_abm.measures import make_measure
-from labour_abm.outcomes import run_outcomes
-from labour_abm.reproduce import first_difference, reproduce_run
+from labour_abm.ui.cli import main
 
 SPEC = {
     "name": "reproduce_check", "preset": "nijmegen", "months": 10, "replications": 2, "seed": 4,
@@ -31,7 +31,7 @@ def run_dir(tmp_path):
 
 @pytest.fixture(scope="module")
 def experiment(tmp_path_factory):
-    from labour_abm.experiments_api import run_experiment
+    from labour_abm.experiments.experiment import run_experiment
 
     return run_experiment(SPEC, out=tmp_path_factory.mktemp("exp") / "reproduce_check", workers=1,
                           progress=False).out

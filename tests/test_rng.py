@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rng: common random numbers keyed by (seed, process, month, uid)."""
+"""Tests for labour_abm.core.rng: common random numbers keyed by (seed, process, month, uid)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.rng import Streams, poisson_from_uniform
+from labour_abm.core.rng import Streams, poisson_from_uniform
 
 N = 100_000
 IDS = np.arange(N, dtype=np.int64)

@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.barriers: erosion out of work, recovery in work, debt onset."""
+"""Tests for labour_abm.core.rules.barriers: erosion out of work, recovery in work, debt onset."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from labour_abm.rules.barriers import debt_onset_hazard, decline, erode, recover
+from labour_abm.core.rules.barriers import debt_onset_hazard, decline, erode, recover
 
 levels = arrays(np.float64, st.integers(1, 50), elements=st.floats(0.0, 1.0))
 rates = st.floats(0.0, 1.0)

@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.benefit: the Participatiewet benefit and the municipal budget."""
+"""Tests for labour_abm.core.rules.benefit: the Participatiewet benefit and the municipal budget."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.rules.benefit import benefit_norm, benefit_paid, earnings_disregard, safety_net
+from labour_abm.core.rules.benefit import benefit_norm, benefit_paid, earnings_disregard, safety_net
 
 PW = dict(share=0.25, cap_eur=269.0, max_months=6, min_age=27.0)
 

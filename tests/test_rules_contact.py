@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.contact: who sees their consultant, and what a contact does."""
+"""Tests for labour_abm.core.rules.contact: who sees their consultant, and what a contact does."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.rules.contact import contact_gain, contact_probability, trust
+from labour_abm.core.rules.contact import contact_gain, contact_probability, trust
 
 
 def _caseload(n_consultants: int, n_clients: int, seed: int = 0):

@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.ladder and labour_abm.rules.matching."""
+"""Tests for labour_abm.core.rules.ladder and labour_abm.core.rules.matching."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.rules.ladder import participation_ladder
-from labour_abm.rules.matching import resolve_offers
+from labour_abm.core.rules.ladder import participation_ladder
+from labour_abm.core.rules.matching import resolve_offers
 
 # --- participation_ladder ------------------------------------------------------------------
 

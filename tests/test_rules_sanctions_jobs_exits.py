@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.sanctions, .jobs and .exits."""
+"""Tests for labour_abm.core.rules.sanctions, .jobs and .exits."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from labour_abm.rules.exits import other_exit_hazards, pick_competing
-from labour_abm.rules.jobs import job_loss_hazard, months_until_return, ww_months
-from labour_abm.rules.sanctions import sanction_months
+from labour_abm.core.rules.exits import other_exit_hazards, pick_competing
+from labour_abm.core.rules.jobs import job_loss_hazard, months_until_return, ww_months
+from labour_abm.core.rules.sanctions import sanction_months
 
 # --- sanctions -----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.screening: the chance an application leads to an offer."""
+"""Tests for labour_abm.core.rules.screening: the chance an application leads to an offer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.rules.screening import (
+from labour_abm.core.rules.screening import (
     age_factor,
     duration_stigma,
     offer_probability,

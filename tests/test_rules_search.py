@@ -1,4 +1,4 @@
-"""Tests for labour_abm.rules.search: search effort and compliance with the duty to apply."""
+"""Tests for labour_abm.core.rules.search: search effort and compliance with the duty to apply."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.rules.search import is_noncompliant, search_effort
+from labour_abm.core.rules.search import is_noncompliant, search_effort
 
 NEVER = 9999
 

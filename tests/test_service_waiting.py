@@ -55,7 +55,7 @@ def test_zero_wait_still_fills_the_places():
 
 
 def test_the_setting_is_checked():
-    from labour_abm.params import Parameters
+    from labour_abm.core.params import Parameters
 
     with pytest.raises(ValueError):
         Parameters(service_max_wait_months=-1)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from labour_abm.sweep import run_sweep
+from labour_abm.experiments.sweep import run_sweep
 from tests.kill_points import kill_points, report, start, wait_for
 
 SPEC = {
@@ -62,7 +62,7 @@ def status_lines(out: Path) -> list[dict]:
 def test_a_sweep_killed_at_several_points_resumes_to_the_same_table(reference, tmp_path, capsys):
     spec_file, out = tmp_path / "s.toml", tmp_path / "out"
     spec_file.write_text(toml_text(SPEC))
-    command = [sys.executable, "-m", "labour_abm.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
+    command = [sys.executable, "-m", "labour_abm.ui.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
                "--quiet", "--no-plot"]
     env = {k: v for k, v in os.environ.items() if k != "LABOUR_ABM_INJECT_FAILURE"}
     kills, ended = [], False
@@ -118,7 +118,7 @@ def test_a_dask_worker_killed_mid_sweep_is_replaced_and_the_table_is_the_same(re
 def test_ctrl_c_stops_the_workers_and_the_sweep_resumes(reference, tmp_path):
     spec_file, out = tmp_path / "s.toml", tmp_path / "out"
     spec_file.write_text(toml_text(SPEC))
-    command = [sys.executable, "-m", "labour_abm.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
+    command = [sys.executable, "-m", "labour_abm.ui.cli", "sweep", str(spec_file), "--out", str(out), "--workers", "2",
                "--quiet", "--no-plot"]
     # a shell's background job (as CI may be) starts with SIGINT ignored; a terminal's command does not
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -147,12 +147,12 @@ def test_ctrl_c_stops_the_workers_and_the_sweep_resumes(reference, tmp_path):
 def test_a_task_run_again_after_its_run_finished_keeps_the_finished_run(tmp_path, monkeypatch):
     """Dask re-runs a task whose result died with a worker, though the run's directory may already
     be in place; the second execution must report done, not fail on the existing directory."""
-    import labour_abm.run
-    from labour_abm.runner import Task, run_task
+    import labour_abm.experiments.run
+    from labour_abm.experiments.runner import Task, run_task
 
     task = Task("arm/r0", 3, "nijmegen", [], {"months": 3, "initial_stock": 200}, {})
     final = tmp_path / "runs" / "arm" / "r0"
-    real_simulate = labour_abm.run.simulate
+    real_simulate = labour_abm.experiments.run.simulate
 
     def finished_elsewhere_meanwhile(*args, **kwargs):
         result = real_simulate(*args, **kwargs)
@@ -160,10 +160,10 @@ def test_a_task_run_again_after_its_run_finished_keeps_the_finished_run(tmp_path
         (final / "from-the-first-execution").touch()
         return result
 
-    monkeypatch.setattr(labour_abm.run, "simulate", finished_elsewhere_meanwhile)
+    monkeypatch.setattr(labour_abm.experiments.run, "simulate", finished_elsewhere_meanwhile)
     status = run_task(task, str(tmp_path))
     assert status["status"] == "done", status.get("traceback")
     assert (final / "from-the-first-execution").exists()
     assert not list(final.parent.glob(".r0.tmp-*")), "temporary run directory left behind"
-    monkeypatch.setattr(labour_abm.run, "simulate", lambda *a, **k: pytest.fail("a finished run ran again"))
+    monkeypatch.setattr(labour_abm.experiments.run, "simulate", lambda *a, **k: pytest.fail("a finished run ran again"))
     assert run_task(task, str(tmp_path))["status"] == "done"

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from labour_abm.analysis.sensitivity import indices, point_means
 from labour_abm.errors import UserError
-from labour_abm.runner import FAIL_ENV
-from labour_abm.sensitivity import indices, point_means
-from labour_abm.sweep import SweepSpec, design_points, load, run_sweep, tasks_of
+from labour_abm.experiments.runner import FAIL_ENV
+from labour_abm.experiments.sweep import SweepSpec, design_points, load, run_sweep, tasks_of
 
 TINY = {
     "name": "tiny_sweep", "months": 13, "replications": 2, "seed": 3,
@@ -33,7 +33,7 @@ TINY = {
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "labour_abm.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})})
 
 
@@ -135,8 +135,8 @@ def fake_ishigami_run(task, out_dir):
 
 def test_ishigami_through_the_sweep_path_matches_the_analytic_indices(tmp_path, monkeypatch):
     """The whole path of a sweep but the model: validation, design, runner, streamed table, analyse."""
-    from labour_abm import runner
-    from labour_abm.sensitivity import analyse
+    from labour_abm.analysis.sensitivity import analyse
+    from labour_abm.experiments import runner
 
     monkeypatch.setattr(runner, "run_task", fake_ishigami_run)
     spec = {"name": "ishigami", "months": 12, "design": "sobol", "samples": 1024,
@@ -164,7 +164,7 @@ def test_morris_finds_the_inert_parameter():
 
 
 def test_the_morris_chart_ranks_the_bars_and_numbers_the_plane_alike():
-    from labour_abm.plots import plot_morris
+    from labour_abm.analysis.plots import plot_morris
 
     table = pd.DataFrame({"parameter": ["small", "big", "middle"], "mu": [0.5, -3.0, 1.0],
                           "mu_star": [0.5, 3.0, 1.5], "mu_star_conf": [0.1, 0.3, 0.2], "sigma": [0.1, 2.0, 0.4]})
@@ -221,7 +221,7 @@ def test_the_measure_parameter_reaches_the_runs(finished):
 
 
 def test_a_list_of_ints_and_floats_gives_one_column_type_in_every_chunk(tmp_path):
-    from labour_abm.sweep import write_points_table
+    from labour_abm.experiments.sweep import write_points_table
 
     spec = {**TINY, "design": "random", "samples": 6, "design_seed": 3, "replications": 1,
             "compare_to_baseline": False, "vary": {"sanctions.detection_share": {"values": [0, 0.2]}}}

@@ -4,8 +4,8 @@ import argparse
 import re
 from pathlib import Path
 
-from labour_abm.cli import build_parser
-from labour_abm.experiment import load
+from labour_abm.experiments.experiment import load
+from labour_abm.ui.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "docs" / "tutorial.md"
@@ -56,7 +56,7 @@ def test_every_labour_abm_subcommand_in_the_tutorial_exists():
 def test_the_durable_exits_table_is_what_the_experiment_gives(tmp_path):
     """The tutorial's table of durable exits comes from running its experiment (60 runs of 48
     months, ~20 s on 2 cores): a model change that moves them must update the tutorial."""
-    from labour_abm.experiments_api import run_experiment
+    from labour_abm.experiments.experiment import run_experiment
 
     rows = re.findall(r"^\| (\w+) \| (\d+) \| ([\d,.]+) \| ([\d,.]+) \| (-?[\d.]+) \| \[(-?[\d.]+), (-?[\d.]+)\] \|$",
                       TUTORIAL.read_text(), flags=re.M)

@@ -5,17 +5,36 @@ Three lines to a run::
     import labour_abm
     result = labour_abm.simulate(preset="nijmegen", months=120, seed=1)
     result.monthly[["month", "stock", "exits_work"]]
+
+The package is built in layers; each imports only from the layers below it (a test checks it,
+docs/architecture.md explains it):
+
+==============  ===========================================================================
+``ui``          the command line, the report, the dashboard
+``experiments`` what runs models: one run, experiments, sweeps, validation and calibration,
+                the dashboard's paired run, reproduction of a recorded run
+``analysis``    tables in, tables and figures out: outcomes, paired effects, patterns,
+                validation statistics, sensitivity indices, econometrics, the plot set
+``measures``    the policy measures (plug-ins) and the city programmes that combine them
+``core``        the simulation: the model, the processes of the month, the population,
+                rules, parameters and presets, random streams
+``io``          reading users' files, writing results directories, provenance
+==============  ===========================================================================
+
+``adapters`` (EMA Workbench) sits on top. ``errors`` and ``version`` serve every layer.
 """
 
-__version__ = "0.1.0"  # before the imports: modules below read it
+from ._moved import install as _install_moved_modules
+from .core.model import LabourModel
+from .core.params import Parameters
+from .errors import UserError
+from .experiments.experiment import ExperimentResult, run_experiment
+from .experiments.run import RunResult, simulate
+from .measures import REGISTRY as MEASURES
+from .measures import make_measure
+from .version import __version__
 
-from .errors import UserError  # noqa: E402
-from .experiments_api import ExperimentResult, run_experiment  # noqa: E402
-from .measures import REGISTRY as MEASURES  # noqa: E402
-from .measures import make_measure  # noqa: E402
-from .model import LabourModel  # noqa: E402
-from .params import Parameters  # noqa: E402
-from .run import RunResult, simulate  # noqa: E402
+_install_moved_modules()
 
 __all__ = [
     "LabourModel", "Parameters", "RunResult", "simulate", "make_measure", "MEASURES", "UserError",

@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import UserError
 from .base import REGISTRY, Measure
 
-# every module in this package defines one measure, which registers itself by name
+# every other module in this package defines one measure, which registers itself by name
 for _info in pkgutil.iter_modules(__path__):
-    if _info.name not in ("base", "service"):
+    if _info.name not in ("base", "service", "programmes"):
         importlib.import_module(f"{__name__}.{_info.name}")
 
 

@@ -35,7 +35,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from ..model import LabourModel
+    from ..core.model import LabourModel
 
 REGISTRY: dict[str, type[Measure]] = {}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ..population import ON_BENEFIT
+from ..core.population import ON_BENEFIT
 from .base import Measure, MeasureParams
 
 

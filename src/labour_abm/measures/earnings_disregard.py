@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..population import ON_BENEFIT
-from ..rules import benefit
+from ..core.population import ON_BENEFIT
+from ..core.rules import benefit
 from .base import Measure, MeasureParams
 
 STATUTORY = {"share": 0.25, "cap_eur_per_month": 269.0, "max_months": 6, "min_age_years": 27.0}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..rules import screening
+from ..core.rules import screening
 from .base import Measure, MeasureParams
 
 

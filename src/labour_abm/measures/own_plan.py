@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..population import ON_BENEFIT
+from ..core.population import ON_BENEFIT
 from .base import Measure, MeasureParams
 
 

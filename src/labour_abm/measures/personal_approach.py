@@ -7,8 +7,8 @@ import math
 import numpy as np
 from pydantic import Field
 
-from ..agents import WAYS_OF_WORKING, Consultant
-from ..population import ON_BENEFIT
+from ..core.agents import WAYS_OF_WORKING, Consultant
+from ..core.population import ON_BENEFIT
 from .base import Measure, MeasureParams
 from .service import row_mask
 

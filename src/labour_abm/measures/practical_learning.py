@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..rules.screening import waiver_ratio
+from ..core.rules.screening import waiver_ratio
 from .base import Measure, MeasureParams
 from .service import Service, UidSet
 

@@ -7,8 +7,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..labour_market import sector_names
-from ..rules.screening import waiver_ratio
+from ..core.labour_market import sector_names
+from ..core.rules.screening import waiver_ratio
 from .base import Measure, MeasureParams
 from .service import Service, UidSet, row_mask
 

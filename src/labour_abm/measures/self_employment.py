@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..population import OFF_BENEFIT
+from ..core.population import OFF_BENEFIT
 from .base import Measure, MeasureParams
 from .service import Service, UidSet
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..population import ON_BENEFIT
+from ..core.population import ON_BENEFIT
 
 if TYPE_CHECKING:
-    from ..model import LabourModel
+    from ..core.model import LabourModel
 
 
 class Service:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..labour_market import sector_names
-from ..population import OFF_BENEFIT
-from ..rules import barriers
+from ..core.labour_market import sector_names
+from ..core.population import OFF_BENEFIT
+from ..core.rules import barriers
 from .base import Measure, MeasureParams
 from .service import Service, UidSet, uid_mask
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..population import ROUTE_CODE
+from ..core.population import ROUTE_CODE
 from .base import Measure, MeasureParams
 
 

@@ -8,7 +8,7 @@ random numbers across points, so differences between points are not luck). With
 ``compare_to_baseline`` each point also runs without the measures at the same parameters and
 seeds, and the outcomes become paired effects.
 
-The runs go through the experiment runner (:mod:`labour_abm.runner`): the same executors,
+The runs go through the experiment runner (:mod:`labour_abm.experiments.runner`): the same executors,
 resume, failure capture, progress bar and manifest. The result is one tidy table,
 ``points.parquet`` (and ``points.csv``): point, replication, seed, the varied parameters,
 outcome, horizon_months, value (and baseline, effect), written point by point so the sweep
@@ -30,11 +30,14 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import presets, programmes
-from .errors import UserError, first_problem, read_toml, short
+from ..analysis.sensitivity import salib_problem
+from ..core import presets
+from ..core.params import Parameters, resolve_parameters
+from ..errors import UserError, first_problem, short
+from ..io import store
+from ..io.files import read_toml, write_json
+from ..measures import REGISTRY, MeasureSpec, make_measure, measure_overrides, programmes
 from .experiment import directory_name, without_top_level_keys
-from .measures import REGISTRY, MeasureSpec, make_measure, measure_overrides
-from .params import Parameters, resolve_parameters
 from .runner import RunReport, Task, run_all
 
 DESIGNS = ("grid", "random", "lhs", "sobol", "morris")
@@ -168,12 +171,6 @@ class SweepSpec(BaseModel):
 
 
 # -------------------------------------------------------------------------------- designs
-def salib_problem(spec: SweepSpec) -> dict[str, Any]:
-    """The SALib problem in design units: every parameter on [0, 1] (mapped by :meth:`VarySpec.from_unit`)."""
-    names = list(spec.vary)
-    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
-
-
 def design_units(spec: SweepSpec) -> np.ndarray:
     """The design in unit coordinates, one row per point (grid: indices scaled to [0, 1])."""
     d = len(spec.vary)
@@ -186,12 +183,12 @@ def design_units(spec: SweepSpec) -> np.ndarray:
     if spec.design == "sobol":
         from SALib.sample import sobol
 
-        return sobol.sample(salib_problem(spec), spec.samples, calc_second_order=False, scramble=True,
+        return sobol.sample(salib_problem(spec.vary), spec.samples, calc_second_order=False, scramble=True,
                             seed=spec.design_seed)
     if spec.design == "morris":
         from SALib.sample import morris
 
-        return morris.sample(salib_problem(spec), spec.samples, num_levels=spec.morris_levels,
+        return morris.sample(salib_problem(spec.vary), spec.samples, num_levels=spec.morris_levels,
                              seed=spec.design_seed)
     raise ValueError(spec.design)
 
@@ -422,12 +419,10 @@ class SweepResult:
 def run_sweep(source: str | os.PathLike | dict, out: str | os.PathLike | None = None, workers: int | None = None,
               scheduler: str | None = None, progress: bool | None = None) -> SweepResult:
     """Run a sweep file (or dict) into ``out`` (default ``results/<name>``); resumes where it stopped."""
-    from .experiments_api import start_output, write_json
-
     spec, text, points = load(source)
     out = Path(out) if out is not None else Path("results") / spec.name
     tasks = tasks_of(spec, points)
-    manifest = start_output(out, "sweep", spec.name, spec.model_dump(), text, workers, scheduler,
+    manifest = store.start_output(out, "sweep", spec.name, spec.model_dump(), text, workers, scheduler,
                             points=len(points), runs=len(tasks),
                             seeds=[spec.seed + r for r in range(spec.replications)])
     if not (out / "design.parquet").exists():

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import os
-import platform
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .measures import Measure
-from .model import LabourModel
-from .population import EVENTS, EXIT_REASONS, HOUSEHOLDS, ROUTES
+from ..core.model import LabourModel
+from ..core.population import EVENTS, EXIT_REASONS, HOUSEHOLDS, ROUTES
+from ..io import store
+from ..io.files import atomic_write, write_json
+from ..io.provenance import git_state, versions
+from ..measures import Measure
 
 
 @dataclass
@@ -34,15 +32,15 @@ class RunResult:
         """Write the four files to ``out_dir``, each atomically (temporary file, then rename)."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        for name, frame in (("monthly", self.monthly), ("spells", self.spells), ("events", self.events)):
-            _atomic(out / f"{name}.parquet", lambda tmp, f=frame: f.to_parquet(tmp, index=False))
-        text = json.dumps(self.manifest, indent=2, default=str) + "\n"
-        _atomic(out / "manifest.json", lambda tmp: Path(tmp).write_text(text))
+        for name in store.RUN_TABLES:
+            frame = getattr(self, name)
+            atomic_write(store.table_path(out, name), lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+        write_json(out / store.MANIFEST, self.manifest)
         return out
 
     def plot(self, path: str | os.PathLike | None = None):
         """Stock, inflow and exits by reason over time; returns the matplotlib Figure."""
-        from .plots import plot_run
+        from ..analysis.plots import plot_run
 
         return plot_run(self.monthly, path=path)
 
@@ -116,52 +114,15 @@ def _categorical(codes: np.ndarray, names: tuple[str, ...]) -> pd.Categorical:
 
 
 def manifest(model: LabourModel) -> dict[str, Any]:
-    import mesa
-
-    from . import __version__
-
+    v = versions()
     return {
         "package": "labour_abm",
-        "version": __version__,
+        "version": v["version"],
         **git_state(),
         "preset": model.preset,
         "seed": model.seed,
         "months_run": model.steps,
         "parameters": model.p.model_dump(),
         "measures": [{"name": m.name, "parameters": m.p.model_dump()} for m in model.measures],
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "pandas": pd.__version__,
-        "mesa": mesa.__version__,
+        **{k: v[k] for k in ("python", "numpy", "pandas", "mesa")},
     }
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-@functools.cache
-def git_state() -> dict[str, Any]:
-    """Commit and dirty flag of the source tree, when it is a git checkout (once per process:
-    a sweep's thousands of runs would otherwise call git thousands of times)."""
-    here = Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True,
-                                text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5, check=True).stdout.strip() != ""
-        return {"git_commit": commit, "git_dirty": dirty}
-    except (OSError, subprocess.SubprocessError):
-        return {"git_commit": None, "git_dirty": None}
-
-
-def _atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes it private (0600); results are ordinary files
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import plots, summaries
-from .errors import UserError, read_manifest
-from .outcomes import OUTCOMES
+from ..analysis import plots, summaries
+from ..analysis.outcomes import OUTCOMES
+from ..errors import UserError
+from ..io.store import read_manifest
 
 KEY_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "measure_cost_eur", "net_budget_effect_eur",
                 "cost_per_extra_durable_exit_eur")
@@ -46,14 +47,14 @@ def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
 
 # --------------------------------------------------------------------------- experiment
 def _experiment_page(directory: Path, manifest: dict) -> str:
-    from .experiment import ExperimentSpec
+    from ..experiments.experiment import ExperimentSpec
 
     spec = ExperimentSpec(**manifest["spec"])
     effects_path = directory / "effects.parquet"
     if not effects_path.is_file():
         raise UserError(f"{directory}: no effects.parquet yet; run the experiment to the end first.")
     effects = pd.read_parquet(effects_path)
-    tables = summaries.experiment_summaries(spec, directory)
+    tables = summaries.experiment_summaries(directory, list(spec.arms), range(len(spec.seed_list())))
     if not tables:
         raise UserError(f"{directory}: no replication finished in every arm; nothing to report.")
     _write_tables(directory, tables)
@@ -255,8 +256,8 @@ def _cell(r, digits: int = 1) -> str:
 
 # -------------------------------------------------------------------------------- sweep
 def _sweep_page(directory: Path, manifest: dict) -> str:
-    from .sensitivity import analyse
-    from .sweep import SweepSpec
+    from ..analysis.sensitivity import analyse
+    from ..experiments.sweep import SweepSpec
 
     spec = SweepSpec(**manifest["spec"])
     indices = analyse(directory)  # writes sensitivity/ (indices and plots)
@@ -306,7 +307,7 @@ def _sweep_page(directory: Path, manifest: dict) -> str:
 
 # ---------------------------------------------------------------------------------- run
 def _run_page(directory: Path, manifest: dict) -> str:
-    from .patterns import summary
+    from ..analysis.patterns import summary
 
     monthly = pd.read_parquet(directory / "monthly.parquet")
     spells = pd.read_parquet(directory / "spells.parquet")

@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import UserError, read_toml, validated
+from ..errors import UserError, validated
+from ..io.files import read_toml
 from .params import resolve_parameters
 
 DEFAULT_PRESET = "nijmegen"

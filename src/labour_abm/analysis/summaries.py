@@ -10,7 +10,7 @@
   at a time so that memory stays bounded by one arm.
 
 They read only the stored tables (``monthly.parquet``, ``spells.parquet``), like
-:mod:`labour_abm.outcomes`.
+:mod:`labour_abm.analysis.outcomes`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..io import store
 from .outcomes import _durable_exit_months
 
 BAND = (2.5, 97.5)  # percentiles of replications drawn as the band
@@ -96,7 +97,7 @@ def survival(spells_by_replication: list[pd.DataFrame], months: int, arm: str) -
 
 def cumulative_series(monthly: pd.DataFrame, spells: pd.DataFrame) -> dict[str, np.ndarray]:
     """One run's cumulative outcomes at every horizon h = 1..months (index h - 1), defined as in
-    :mod:`labour_abm.outcomes`: durable exits at horizon h are exits to work up to month
+    :mod:`labour_abm.analysis.outcomes`: durable exits at horizon h are exits to work up to month
     h - 1 - k that were not followed by a return within k months."""
     months = len(monthly)
     out = {"exits_to_work": monthly["exits_work"].cumsum().to_numpy(dtype=float)}
@@ -128,24 +129,25 @@ def cumulative_effects(base: list[dict[str, np.ndarray]], arm_runs: list[dict[st
     return pd.concat(frames, ignore_index=True)
 
 
-def experiment_summaries(spec, out: Path, max_survival_replications: int = 20) -> dict[str, pd.DataFrame]:
-    """Bands, survival curves and cumulative effects for an experiment directory.
+def experiment_summaries(out: Path, arms: list[str], replications: range | list[int],
+                         max_survival_replications: int = 20) -> dict[str, pd.DataFrame]:
+    """Bands, survival curves and cumulative effects for an experiment directory ``out`` with
+    these ``arms`` (the first is the baseline's comparison: "baseline") and replications.
 
     Only replications that finished in every arm are used (pairs). Survival curves pool the
     first ``max_survival_replications`` of them (enough for smooth curves)."""
-    from .runner import tasks_of
+    def run(arm: str, r: int) -> Path:
+        return store.run_dir(out, f"{arm}/r{r}")
 
-    reps = sorted({t.replication for t in tasks_of(spec)})
-    reps = [r for r in reps if all((out / "runs" / a / f"r{r}" / "monthly.parquet").exists() for a in spec.arms)]
+    reps = [r for r in replications if all(store.table_path(run(a, r), "monthly").exists() for a in arms)]
     if not reps:
         return {}
     bands, curves, series_of = [], [], {}
-    for arm in spec.arms:
+    for arm in arms:
         monthly, spells, series = [], [], []
         for i, r in enumerate(reps):
-            run = out / "runs" / arm / f"r{r}"
-            m = pd.read_parquet(run / "monthly.parquet")
-            s = pd.read_parquet(run / "spells.parquet")
+            m = pd.read_parquet(store.table_path(run(arm, r), "monthly"))
+            s = pd.read_parquet(store.table_path(run(arm, r), "spells"))
             monthly.append(m)
             series.append(cumulative_series(m, s))
             if i < max_survival_replications:
@@ -153,7 +155,7 @@ def experiment_summaries(spec, out: Path, max_survival_replications: int = 20) -
         bands.append(monthly_bands(monthly, arm))
         curves.append(survival(spells, len(monthly[0]), arm))
         series_of[arm] = series
-    cumulative = [cumulative_effects(series_of["baseline"], series_of[arm], arm) for arm in spec.arms
+    cumulative = [cumulative_effects(series_of["baseline"], series_of[arm], arm) for arm in arms
                   if arm != "baseline"]
     return {
         "bands": pd.concat(bands, ignore_index=True),

@@ -14,10 +14,10 @@ from collections import Counter
 import mesa
 import numpy as np
 
+from ..measures import Measure, measure_overrides
 from . import presets
 from .agents import Consultant, Consultants, Employer
 from .labour_market import Scenario, create_employers, sector_names
-from .measures import Measure, measure_overrides
 from .params import Parameters, resolve_parameters
 from .population import (
     BARRIERS,

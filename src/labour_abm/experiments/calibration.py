@@ -1,8 +1,12 @@
-"""Calibration: search the free behavioural parameters so the baseline fits its targets.
+"""Validation and calibration: the baseline against its targets, and the free parameters fitted to them.
+
+:func:`validate` runs the preset's baseline with several seeds and writes the scorecard of
+:mod:`labour_abm.analysis.econometrics.validation` (``labour-abm validate``). :func:`calibrate` searches the
+free behavioural parameters so the baseline fits the same targets (``labour-abm calibrate``).
 
 The free parameters and their ranges are declared in a TOML file (the shipped one is
 ``data/calibration/free.toml``); the targets are the validation targets of the preset
-(:mod:`labour_abm.validation`). A trial sets the free parameters, runs the baseline with
+(:mod:`labour_abm.analysis.econometrics.validation`). A trial sets the free parameters, runs the baseline with
 ``replications`` seeds and scores the mean statistics by
 
     loss = mean over targets of ((simulated - target) / tolerance) ** 2
@@ -30,10 +34,22 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import UserError, output_directory, read_toml, validated
-from .params import Parameters, resolve_parameters
-from .run import _atomic
-from .validation import STATISTICS, Target, check_months, load_targets, scorecard, summary_line
+from ..analysis.plots import plot_scorecard, save
+from ..analysis.validation import (
+    STATISTICS,
+    Target,
+    check_months,
+    load_targets,
+    scorecard,
+    statistics,
+    summary_line,
+)
+from ..core import presets
+from ..core.params import Parameters, resolve_parameters
+from ..errors import UserError, validated
+from ..io import store
+from ..io.files import atomic_write, output_directory, read_toml, write_json
+from .runner import Task, run_all
 
 INSTALL_HINT = "pip install 'labour_abm[calibrate]'"
 
@@ -83,7 +99,6 @@ def loss(means: dict[str, float], targets: list[Target]) -> float:
 def _run_statistics(preset: str, overrides: dict, seed: int) -> dict[str, float]:
     """One baseline run's statistics (in a worker process)."""
     from .run import simulate
-    from .validation import statistics
 
     result = simulate(preset, seed=seed, **overrides)
     return statistics(result.monthly, result.spells)
@@ -98,7 +113,6 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
         import optuna
     except ImportError:
         raise UserError(f"calibration needs Optuna: {INSTALL_HINT}") from None
-    from . import presets
 
     target_list = load_targets(preset, targets)
     check_months(months, target_list, where="calibrate: ")
@@ -114,7 +128,7 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
     if settings_path.exists() and _read_settings(settings_path) != json.loads(json.dumps(settings)):
         raise UserError(f"--out {out}: holds a calibration with other settings (preset, months, replications, free "
                         "parameters or targets); choose another --out or remove it.")
-    _atomic(settings_path, lambda tmp: Path(tmp).write_text(json.dumps(settings, indent=2) + "\n"))
+    atomic_write(settings_path, lambda tmp: Path(tmp).write_text(json.dumps(settings, indent=2) + "\n"))
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(study_name=f"calibrate_{preset}", storage=f"sqlite:///{out / 'study.db'}",
@@ -153,8 +167,6 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
     card = scorecard(per_run, target_list)
     card.to_csv(out / "fit.csv", index=False)
     study.trials_dataframe().to_csv(out / "trials.csv", index=False)
-    from .plots import plot_scorecard, save
-
     save(plot_scorecard(card, title=f"{preset}: calibrated fit (best of {len(study.trials)} trials, "
                                     f"{replications} seeds x {months} months)"), out / "fit")
     lines = [f"# Calibrated free parameters for the {preset} preset (labour-abm calibrate).",
@@ -164,7 +176,7 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
              f"{out / 'calibrated.toml'} --months 120 --seed 101 --replications 8", "[parameters]"]
     lines += [f"{name} = {value!r}" for name, value in best.params.items()]
     lines += [f"{name} = {value!r}  # held fixed during the search" for name, value in fixed.items()]
-    _atomic(out / "calibrated.toml", lambda tmp: Path(tmp).write_text("\n".join(lines) + "\n"))
+    atomic_write(out / "calibrated.toml", lambda tmp: Path(tmp).write_text("\n".join(lines) + "\n"))
     return {"parameters": best.params, "loss": best.value, "trials": len(study.trials), "fit": card, "out": out}
 
 
@@ -200,3 +212,43 @@ def len_trials(out: Path) -> int:
             return int(con.execute("select count(*) from trials").fetchone()[0])
         except sqlite3.Error:
             return 0
+
+
+# ------------------------------------------------------------------------------ validation
+def validate(preset: str = "nijmegen", replications: int = 5, months: int | None = None, seed: int = 1,
+             targets: str | Path | None = None, out: str | Path | None = None, workers: int | None = None,
+             scheduler: str | None = None, progress: bool | None = None,
+             overrides: dict | None = None) -> pd.DataFrame:
+    """Run the preset's baseline ``replications`` times (seeds seed, seed + 1, ...), resumably,
+    and write ``scorecard.csv``, ``statistics.csv`` (one row per run) and ``scorecard.png``.
+    ``overrides``: parameters on top of the preset (e.g. a calibrated set, to judge it on fresh
+    seeds)."""
+    if replications < 1:
+        raise UserError(f"--replications must be at least 1, got {replications}.")
+    target_list = load_targets(preset, targets)
+    base = presets.preset_parameters(preset)
+    overrides = dict(overrides or {})
+    months = int(resolve_parameters(base, overrides, {} if months is None else {"months": months}).months)
+    out = Path(out) if out is not None else Path("results") / f"validate_{preset}"
+    spec = {"preset": preset, "months": months, "replications": replications, "seed": seed,
+            **({"parameters": overrides} if overrides else {})}  # no key without: earlier outputs resume
+    tasks = [Task(f"baseline/r{r}", seed + r, preset, [], {**overrides, "months": months},
+                  {"validation": preset, "replication": r}, groups=False) for r in range(replications)]
+    manifest = store.start_output(out, "validation", preset, spec, repr(spec), workers, scheduler, runs=len(tasks),
+                            targets=[t.model_dump() for t in target_list])
+    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
+    if report.failed:
+        raise UserError(f"{len(report.failed)} validation run(s) failed (tracebacks in {out}/status.jsonl).")
+    per_run = pd.DataFrame([
+        {"replication": r, "seed": seed + r,
+         **statistics(pd.read_parquet(store.table_path(store.run_dir(out, f"baseline/r{r}"), "monthly")),
+                      pd.read_parquet(store.table_path(store.run_dir(out, f"baseline/r{r}"), "spells")))}
+        for r in range(replications)])
+    card = scorecard(per_run, target_list)
+    per_run.to_csv(out / "statistics.csv", index=False)
+    card.to_csv(out / "scorecard.csv", index=False)
+    runs = f"{replications} runs x {months} months" + (f", seeds {seed}-{seed + replications - 1}" if seed != 1 else "")
+    changed = f"; {len(overrides)} parameter{'s' if len(overrides) > 1 else ''} set" if overrides else ""
+    save(plot_scorecard(card, title=f"{preset}: simulated against targets ({runs}{changed})"), out / "scorecard")
+    write_json(out / store.MANIFEST, {**manifest, "status": "complete", "summary": summary_line(card)})
+    return card

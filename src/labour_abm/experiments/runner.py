@@ -30,10 +30,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from .experiment import ExperimentSpec, file_hash, load
-from .outcomes import run_outcomes
+from ..analysis.outcomes import run_outcomes
 
 FAIL_ENV = "LABOUR_ABM_INJECT_FAILURE"  # "arm/r3": make that run raise (tests of failure handling)
 
@@ -94,7 +91,7 @@ def run_task(task: Task, out_dir: str) -> dict:
     try:
         if os.environ.get(FAIL_ENV) == task.key:
             raise RuntimeError(f"injected failure for {task.key} ({FAIL_ENV})")
-        from .measures import make_measure
+        from ..measures import make_measure
         from .run import simulate
 
         final = Path(out_dir) / "runs" / task.key
@@ -135,18 +132,6 @@ class RunReport:
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
-
-
-def tasks_of(spec: ExperimentSpec) -> list[Task]:
-    """Replication r of every arm uses the same seed: arm-minus-baseline differences are paired."""
-    tasks = []
-    measures = {arm: [{"name": m.name, "parameters": m.p.model_dump()} for m in spec.arm_measures(arm)]
-                for arm in spec.arms}
-    for r, seed in enumerate(spec.seed_list()):
-        for arm in spec.arms:
-            tasks.append(Task(f"{arm}/r{r}", seed, spec.preset, measures[arm], spec.arm_overrides(arm),
-                              {"experiment": spec.name, "arm": arm, "replication": r}))
-    return tasks
 
 
 def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler: str | None = None,
@@ -215,22 +200,3 @@ def _progress(total: int, show: bool | None):
     if show is None:
         show = sys.stderr.isatty() and not os.environ.get("CI")
     return tqdm(total=total, unit="run", desc="runs", disable=not show, smoothing=0.1)
-
-
-def collect_outcomes(spec: ExperimentSpec, out: Path) -> pd.DataFrame:
-    """All finished runs' outcomes, with arm, replication and seed columns, in a fixed order."""
-    frames = []
-    for task in tasks_of(spec):
-        path = out / "runs" / task.key / "outcomes.parquet"
-        if path.exists():
-            df = pd.read_parquet(path)
-            df.insert(0, "arm", task.arm)
-            df.insert(1, "replication", task.replication)
-            df.insert(2, "seed", task.seed)
-            frames.append(df)
-    if not frames:
-        return pd.DataFrame(columns=["arm", "replication", "seed", "outcome", "horizon_months", "group", "value"])
-    return pd.concat(frames, ignore_index=True)
-
-
-__all__ = ["Task", "RunReport", "run_all", "run_task", "tasks_of", "collect_outcomes", "load", "file_hash"]

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import UserError
+from ..errors import UserError
 from .outcomes import _next_start
 from .patterns import DURATION_BANDS, _person_months
 from .summaries import SURVIVAL_GROUPS, kaplan_meier
@@ -104,7 +104,7 @@ def kaplan_meier_table(spells: pd.DataFrame, months: int, by: str | Mapping[str,
 
     ``by``: None (one curve, group ``all``); the name of a column of ``spells`` (one curve per
     value); or a mapping label -> yes/no column (None for everyone), e.g.
-    :data:`labour_abm.summaries.SURVIVAL_GROUPS`, for one curve per group of spells with that
+    :data:`labour_abm.analysis.summaries.SURVIVAL_GROUPS`, for one curve per group of spells with that
     attribute at the start. ``reason``: count only exits for this reason (e.g. ``"work"``) and
     treat the others as censored; then ``1 - survival`` is the cumulative probability of
     leaving for that reason *in the absence of the other exits*, not the share that does.
@@ -112,7 +112,7 @@ def kaplan_meier_table(spells: pd.DataFrame, months: int, by: str | Mapping[str,
     Returns columns group, month (months since the spell started, 0..months-1), survival
     (share still on benefit after that many months), ci_low, ci_high (95%, Greenwood's
     variance on the log(-log) scale), at_risk, exits (at that duration). Uses
-    :func:`labour_abm.summaries.kaplan_meier`.
+    :func:`labour_abm.analysis.summaries.kaplan_meier`.
     """
     s = _in_run(spells)
     duration, ended = _observed_duration(s, months)
@@ -158,7 +158,7 @@ def exit_hazards_by_duration(spells: pd.DataFrame, months: int, bands: Sequence[
     Every person-month on benefit in the run is at risk, at its own duration: the initial
     stock enters at the duration it had reached at month 0 (delayed entry, which the hazard
     handles without bias), so long durations are observed too. ``inflow_only`` keeps only the
-    spells that start in the run. Built on :func:`labour_abm.patterns._person_months`.
+    spells that start in the run. Built on :func:`labour_abm.analysis.patterns._person_months`.
 
     Returns columns band, person_months, exits_work, exit_to_work_hazard, work_ci_low,
     work_ci_high, exits, exit_hazard, ci_low, ci_high (Wilson intervals; a person-month is
@@ -214,7 +214,7 @@ def person_months(spells: pd.DataFrame, events: pd.DataFrame, months: int, inflo
     ``inflow_only`` (default): only spells that start in the run, because the sanctions of the
     initial stock before month 0 are not in the events; with False the initial stock enters at
     the duration it had at month 0 and ``sanctioned`` counts only sanctions from month 0 on.
-    Vectorised: built on :func:`labour_abm.patterns._person_months`.
+    Vectorised: built on :func:`labour_abm.analysis.patterns._person_months`.
     """
     s = (_in_run(spells) if inflow_only else spells).reset_index(drop=True)
     pm = _person_months(s, months)
@@ -345,7 +345,7 @@ def return_curve(spells: pd.DataFrame, months: int, reason: str | None = "work",
     was observed for k months (no censoring; the set of exits shrinks as k grows). Returns
     columns exit_reason, months_since_exit, exits_observed, returned, return_rate, ci_low,
     ci_high (Wilson; exits of one person are taken as independent). Matches
-    :func:`labour_abm.patterns.return_rate` at each k.
+    :func:`labour_abm.analysis.patterns.return_rate` at each k.
     """
     k_max = months - 1 if max_months is None else min(max_months, months - 1)
     end = spells["end_month"].to_numpy(dtype=float, na_value=np.nan)
@@ -385,7 +385,7 @@ def recidivism(spells: pd.DataFrame, months: int, horizons: Sequence[int] = (6, 
 
 # ------------------------------------------------------------------------------ plots
 def _styled(fn):
-    """:func:`labour_abm.plots._styled`, imported when a plot is drawn (not when this module is)."""
+    """:func:`labour_abm.analysis.plots._styled`, imported when a plot is drawn (not when this module is)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):

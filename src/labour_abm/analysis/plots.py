@@ -1,7 +1,7 @@
 """The plot set: functions that take tidy result tables and return a matplotlib Figure.
 
-Every function draws from the tables in :mod:`labour_abm.summaries` (``bands``, ``survival``,
-``cumulative``) or :mod:`labour_abm.effects` (``effects``), so it works the same on one run
+Every function draws from the tables in :mod:`labour_abm.analysis.summaries` (``bands``, ``survival``,
+``cumulative``) or :mod:`labour_abm.analysis.effects` (``effects``), so it works the same on one run
 (a single "replication") as on an experiment, and from Python as from the CLI. ``path``
 writes the figure (``save`` writes PNG and SVG). Each arm keeps its colour in every figure
 (:func:`arm_styles`); colours are the Okabe-Ito palette, safe for colour-blind readers.

@@ -14,9 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import presets
-from .errors import UserError, read_toml, validated
-from .measures import Measure, MeasureSpec, make_measure, measure_overrides
+from ..core import presets
+from ..errors import UserError, validated
+from ..io.files import read_toml
+from . import Measure, MeasureSpec, make_measure, measure_overrides
 
 
 class ProgrammeInfo(BaseModel):

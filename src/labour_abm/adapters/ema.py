@@ -1,7 +1,7 @@
 """An optional adapter to the EMA Workbench (exploratory modelling and analysis).
 
 Install it with ``pip install 'labour_abm[ema]'`` (it needs ``ema_workbench`` >= 2.5). This
-module imports ``ema_workbench`` only inside :func:`ema_model`, so ``import labour_abm.ema``
+module imports ``ema_workbench`` only inside :func:`ema_model`, so ``import labour_abm.adapters.ema``
 and :func:`run_point` work without it.
 
 The mapping
@@ -23,7 +23,7 @@ baseline only by the measures' effect.
   runs) and measure switches or parameters (for the arm), e.g. ``{"initial_stock": 3000,
   "personal_approach": True}``. A spec that is a single value (``True``, ``75.0``) in
   ``uncertainties`` or ``levers`` is held fixed in the same way.
-* **Outcomes** are the outcomes of :data:`labour_abm.outcomes.OUTCOMES`, overall (group
+* **Outcomes** are the outcomes of :data:`labour_abm.analysis.outcomes.OUTCOMES`, overall (group
   ``all``) at ``horizon`` months (default: the end of the run). For each requested outcome
   ``o`` the model reports ``o`` (the arm's value) and ``o_effect`` (arm minus baseline, paired
   at the same seed), and always ``net_budget_effect_eur`` (baseline ``public_cost_eur`` minus
@@ -53,7 +53,7 @@ Example::
 
     import numpy as np
     from ema_workbench import perform_experiments
-    from labour_abm.ema import ema_model
+    from labour_abm.adapters.ema import ema_model
 
     model = ema_model(
         "personalapproach", months=36, replications=2,
@@ -79,10 +79,10 @@ from typing import Any
 
 import numpy as np
 
-from . import presets
-from .errors import UserError
-from .measures import REGISTRY, Measure, make_measure
-from .params import Parameters, resolve_parameters
+from ..core import presets
+from ..core.params import Parameters, resolve_parameters
+from ..errors import UserError
+from ..measures import REGISTRY, Measure, make_measure
 
 INSTALL_HINT = "pip install 'labour_abm[ema]'"
 DEFAULT_OUTCOMES = ("durable_exits_12", "stock", "public_cost_eur")
@@ -128,7 +128,7 @@ def outcome_names(outcomes: Iterable[str] = DEFAULT_OUTCOMES) -> list[str]:
 
 
 def _check_outcomes(outcomes: Iterable[str]) -> tuple[str, ...]:
-    from .outcomes import OUTCOMES
+    from ..analysis.outcomes import OUTCOMES
 
     if isinstance(outcomes, str):
         outcomes = (outcomes,)
@@ -190,7 +190,7 @@ def build_measures(settings: Mapping[str, Any], where: str = "levers: ") -> list
 
 def _values_at(monthly, spells, horizon: int) -> dict[str, float]:
     """The overall outcomes at ``horizon`` (the run is causal: later months do not change them)."""
-    from .outcomes import run_outcomes
+    from ..analysis.outcomes import run_outcomes
 
     rows = run_outcomes(monthly.iloc[:horizon], spells)
     rows = rows[(rows["group"] == "all") & (rows["horizon_months"] == horizon)]
@@ -198,8 +198,8 @@ def _values_at(monthly, spells, horizon: int) -> dict[str, float]:
 
 
 def _simulate(preset: str, seed: int, measures: list[Measure], params: dict[str, Any], horizon: int):
-    from .model import LabourModel
-    from .run import spells_table
+    from ..core.model import LabourModel
+    from ..experiments.run import spells_table
 
     model = LabourModel(preset=preset, measures=measures, seed=seed, **params)
     for _ in range(horizon):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .experiment import HORIZONS
+HORIZONS = (12, 24, 36)  # months at which every outcome is reported (besides the end of the run)
 
 # (outcome, what it is) -- the columns experiments report; docs/experiments.md lists them too
 OUTCOMES = {

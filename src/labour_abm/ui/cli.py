@@ -10,10 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, presets
-from .errors import UserError, output_directory
-from .measures import REGISTRY, parse_measure
-from .params import Parameters, parameter_table, parse_assignment, resolve_parameters
+from .. import __version__
+from ..core import presets
+from ..core.params import Parameters, parameter_table, parse_assignment, resolve_parameters
+from ..errors import UserError
+from ..io.files import output_directory
+from ..measures import REGISTRY, parse_measure
 
 EXIT_USER_ERROR = 2
 
@@ -174,21 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .run import simulate
+    from ..experiments.run import simulate
 
     # validate everything before anything runs or is written
     overrides = dict(parse_assignment(s) for s in args.sets)
     if args.months is not None:
         overrides["months"] = args.months
     if args.preset is None:
-        from . import programmes
+        from ..measures import programmes
 
         args.preset = programmes.info(args.programme)["preset"] if args.programme else presets.DEFAULT_PRESET
     base = presets.preset_parameters(args.preset)
     params = resolve_parameters(base, overrides, where="--set: ")
     measures = [parse_measure(text) for text in args.measures]
     if args.programme:
-        from . import programmes
+        from ..measures import programmes
 
         measures = programmes.measures(args.programme) + measures
     out = output_directory(args.out)  # made before the run: a bad --out must not cost a run
@@ -224,7 +226,7 @@ def _progress_bar(total: int):
 
 
 def _print_summary(result, out: Path) -> None:
-    from .patterns import summary
+    from ..analysis.patterns import summary
 
     s = summary(result.monthly)
     m = result.monthly
@@ -243,7 +245,7 @@ def _print_summary(result, out: Path) -> None:
 
 
 def cmd_experiment(args: argparse.Namespace) -> int:
-    from .experiments_api import run_experiment
+    from ..experiments.experiment import run_experiment
 
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers must be at least 1, got {args.workers}.")
@@ -282,7 +284,7 @@ def _print_experiment(result) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweep import run_sweep
+    from ..experiments.sweep import run_sweep
 
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers must be at least 1, got {args.workers}.")
@@ -314,7 +316,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import analyse
+    from ..analysis.sensitivity import analyse
 
     table = analyse(args.directory, outcomes=args.outcomes, horizon=args.horizon)
     _print_indices(table)
@@ -338,8 +340,8 @@ def _print_indices(table) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .calibration import read_parameters
-    from .validation import summary_line, validate
+    from ..analysis.validation import summary_line
+    from ..experiments.calibration import read_parameters, validate
 
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers must be at least 1, got {args.workers}.")
@@ -362,7 +364,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from .calibration import calibrate
+    from ..experiments.calibration import calibrate
 
     for name, value in (("--trials", args.trials), ("--replications", args.replications), ("--months", args.months),
                         ("--workers", args.workers)):
@@ -415,7 +417,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",  # no network at run time
            "PYTHONWARNINGS": "ignore::UserWarning:solara.server.starlette"}  # "samesite needs https": local use
     print(f"labour-abm: dashboard on http://127.0.0.1:{args.port} (Ctrl-C stops it)", file=sys.stderr, flush=True)
-    command = [sys.executable, "-m", "solara", "run", "labour_abm.dashboard", "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "solara", "run", "labour_abm.ui.dashboard", "--host", "127.0.0.1",
                "--port", str(args.port), "--production", "--no-open", "--no-check-version", "--log-level", "warning"]
     # the server takes this process's place: a signal that stops the command stops the server (as a
     # child it outlived a terminated command and held the port)
@@ -423,7 +425,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from .analysis import PUBLISHED_SANCTION_EFFECTS, analyse_run
+    from ..analysis.econometrics import PUBLISHED_SANCTION_EFFECTS, analyse_run
 
     r = analyse_run(args.directory, run=args.run, plot=not args.no_plot)
     which = f"run {r['run']} of {args.directory}" if r["run"] else str(args.directory)
@@ -450,7 +452,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from .reproduce import reproduce
+    from ..experiments.reproduce import reproduce
 
     def echo(rep) -> None:
         print("\n".join(rep.lines()), flush=True)
@@ -505,7 +507,7 @@ def parameters_markdown(rows: list[dict]) -> str:
 
 
 def cmd_programmes(args: argparse.Namespace) -> int:
-    from . import programmes
+    from ..measures import programmes
 
     for name in programmes.available():
         info = programmes.info(name)
@@ -519,7 +521,7 @@ def cmd_programmes(args: argparse.Namespace) -> int:
 
 def cmd_measures(args: argparse.Namespace) -> int:
     if args.markdown:
-        from .measures import measures_markdown
+        from ..measures import measures_markdown
 
         print(measures_markdown(), end="")
         return 0

@@ -1,7 +1,7 @@
 """A run with measures and its baseline, stepped together month by month (the dashboard's model).
 
 Both runs use the same seed, so with common random numbers every difference between them is the
-measures' doing (DESIGN.md). The key numbers come from :func:`labour_abm.outcomes.run_outcomes`,
+measures' doing (DESIGN.md). The key numbers come from :func:`labour_abm.analysis.outcomes.run_outcomes`,
 the function experiments use, and :meth:`PairedRun.experiment_toml` writes the settings as an
 experiment file: ``labour-abm experiment`` on it reproduces the same numbers (tested).
 """
@@ -15,10 +15,10 @@ from typing import Any
 import mesa
 import pandas as pd
 
-from . import presets
-from .measures import REGISTRY, make_measure
-from .model import LabourModel
-from .outcomes import run_outcomes
+from ..analysis.outcomes import run_outcomes
+from ..core import presets
+from ..core.model import LabourModel
+from ..measures import REGISTRY, make_measure
 from .run import spells_table
 
 ARM = "measures"  # the experiment arm holding the dashboard's measures

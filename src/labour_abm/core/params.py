@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import UserError, short
+from ..errors import UserError, short
 
 CAL = "shared/CALIBRATION.md"
 # the baseline calibration that set the free behavioural parameters (docs/calibration.md reproduces it)

@@ -1,4 +1,4 @@
-"""Experiment files: a baseline and named arms, replicated with common random numbers.
+"""Experiments: a baseline and named arms, replicated with common random numbers, and their paired effects.
 
 An experiment file (TOML, see docs/experiments.md) is validated strictly before anything
 runs: an unknown key, measure or parameter, a wrong type or an out-of-range value raises a
@@ -7,18 +7,23 @@ runs: an unknown key, measure or parameter, a wrong type or an out-of-range valu
 
 from __future__ import annotations
 
-import hashlib
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import presets, programmes
-from .errors import UserError, read_toml, validated
-from .measures import Measure, MeasureSpec, make_measure, measure_overrides
-from .params import Parameters, resolve_parameters
-
-HORIZONS = (12, 24, 36)
+from ..analysis.effects import paired_effects
+from ..core import presets
+from ..core.params import Parameters, resolve_parameters
+from ..errors import UserError, validated
+from ..io import store
+from ..io.files import atomic_write, read_toml, write_json
+from ..measures import Measure, MeasureSpec, make_measure, measure_overrides, programmes
+from .runner import RunReport, Task, run_all
 
 
 def directory_name(name: str) -> str:
@@ -144,10 +149,6 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
     return spec, text
 
 
-def file_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _allowed(key: str) -> str:
     top = set(ExperimentSpec.model_fields)
     first = key.split(".")[0]
@@ -161,3 +162,85 @@ def _allowed(key: str) -> str:
     if first == "target" and len(parts) >= 2:
         return f" Allowed in the target: {', '.join(TargetSpec.model_fields)}."
     return ""
+
+
+# ------------------------------------------------------------------------------ running
+def tasks_of(spec: ExperimentSpec) -> list[Task]:
+    """Replication r of every arm uses the same seed: arm-minus-baseline differences are paired."""
+    tasks = []
+    measures = {arm: [{"name": m.name, "parameters": m.p.model_dump()} for m in spec.arm_measures(arm)]
+                for arm in spec.arms}
+    for r, seed in enumerate(spec.seed_list()):
+        for arm in spec.arms:
+            tasks.append(Task(f"{arm}/r{r}", seed, spec.preset, measures[arm], spec.arm_overrides(arm),
+                              {"experiment": spec.name, "arm": arm, "replication": r}))
+    return tasks
+
+
+def collect_outcomes(spec: ExperimentSpec, out: Path) -> pd.DataFrame:
+    """All finished runs' outcomes, with arm, replication and seed columns, in a fixed order."""
+    frames = []
+    for task in tasks_of(spec):
+        path = store.table_path(store.run_dir(out, task.key), store.OUTCOMES)
+        if path.exists():
+            df = pd.read_parquet(path)
+            df.insert(0, "arm", task.arm)
+            df.insert(1, "replication", task.replication)
+            df.insert(2, "seed", task.seed)
+            frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=["arm", "replication", "seed", "outcome", "horizon_months", "group", "value"])
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclass
+class ExperimentResult:
+    """What an experiment produced: ``effects`` (paired, with CIs), ``runs`` (every run's outcomes)."""
+
+    spec: ExperimentSpec
+    out: Path
+    effects: pd.DataFrame
+    runs: pd.DataFrame
+    report: RunReport
+
+    @property
+    def failed(self) -> dict[str, str]:
+        return self.report.failed
+
+    def plot(self, outcome: str = "durable_exits_12", horizon: int | None = None, path=None):
+        """Forest plot: each arm's effect on ``outcome`` with its 95% CI (horizon: the last by default)."""
+        from ..analysis.plots import plot_effects
+
+        return plot_effects(self.effects, outcome, horizon, path=path, target=self.spec.target)
+
+
+def run_experiment(
+    source: str | os.PathLike | dict,
+    out: str | os.PathLike | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    replications: int | None = None,
+    progress: bool | None = None,
+) -> ExperimentResult:
+    """Run an experiment file (or a dict with the same keys) and write its results to ``out``.
+
+    Runs already finished in ``out`` are not run again (resume). Raises :class:`UserError` for a
+    bad file, or an ``out`` that holds another experiment.
+    """
+    spec, text = load(source, replications=replications)
+    out = Path(out) if out is not None else Path("results") / spec.name
+    tasks = tasks_of(spec)
+    manifest = store.start_output(out, "experiment", spec.name, spec.model_dump(), text, workers, scheduler,
+                            may_change=("replications",), seeds=spec.seed_list(), runs=len(tasks))
+    t0 = time.perf_counter()
+    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
+    outcomes = collect_outcomes(spec, out)
+    effects = paired_effects(outcomes)
+    atomic_write(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))
+    atomic_write(store.table_path(out, "effects"), lambda tmp: effects.to_parquet(tmp, index=False))
+    atomic_write(store.table_path(out, store.OUTCOMES), lambda tmp: outcomes.to_parquet(tmp, index=False))
+    manifest.update(status="failed runs" if report.failed else "complete", runs_done_now=len(report.done),
+                    runs_done_before=len(report.skipped), runs_failed=sorted(report.failed),
+                    timings_s={"runs": round(report.seconds, 2), "total": round(time.perf_counter() - t0, 2)})
+    write_json(out / store.MANIFEST, manifest)
+    return ExperimentResult(spec, out, effects, outcomes, report)

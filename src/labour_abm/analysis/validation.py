@@ -8,7 +8,8 @@ tables) gives for some of them a value, a tolerance and a source. :func:`scoreca
 baseline with several seeds and reports, for every statistic, the simulated mean and 95%
 interval across seeds, and where there is a target, whether the mean lies within tolerance.
 
-``labour-abm validate [--preset NAME] [--replications R]`` prints and writes the scorecard.
+``labour-abm validate`` (:func:`labour_abm.experiments.calibration.validate`) runs the baseline
+and writes the scorecard.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import UserError, read_toml, validated
+from ..errors import UserError, validated
+from ..io.files import read_toml
 from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
 
 
@@ -132,7 +134,7 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
 
 def months_needed(statistic: str) -> int:
     """The shortest run that gives ``statistic`` a value: a return within h months needs an exit
-    observed for h months after it (:func:`labour_abm.patterns.return_rate`), so h + 1 months."""
+    observed for h months after it (:func:`labour_abm.analysis.patterns.return_rate`), so h + 1 months."""
     horizon = re.match(r"return_(\d+)m_", statistic)
     return int(horizon.group(1)) + 1 if horizon else 1
 
@@ -176,50 +178,3 @@ def summary_line(card: pd.DataFrame) -> str:
                  for n, m in zip(failed["statistic"], failed["simulated_mean"], strict=True)]
         line += f"; missed: {', '.join(names)}"
     return line + f"; {len(card) - len(judged)} statistics reported without a target."
-
-
-# ---------------------------------------------------------------------------------- running
-def validate(preset: str = "nijmegen", replications: int = 5, months: int | None = None, seed: int = 1,
-             targets: str | Path | None = None, out: str | Path | None = None, workers: int | None = None,
-             scheduler: str | None = None, progress: bool | None = None,
-             overrides: dict | None = None) -> pd.DataFrame:
-    """Run the preset's baseline ``replications`` times (seeds seed, seed + 1, ...), resumably,
-    and write ``scorecard.csv``, ``statistics.csv`` (one row per run) and ``scorecard.png``.
-    ``overrides``: parameters on top of the preset (e.g. a calibrated set, to judge it on fresh
-    seeds)."""
-    from . import presets
-    from .experiments_api import start_output, write_json
-    from .params import resolve_parameters
-    from .runner import Task, run_all
-
-    if replications < 1:
-        raise UserError(f"--replications must be at least 1, got {replications}.")
-    target_list = load_targets(preset, targets)
-    base = presets.preset_parameters(preset)
-    overrides = dict(overrides or {})
-    months = int(resolve_parameters(base, overrides, {} if months is None else {"months": months}).months)
-    out = Path(out) if out is not None else Path("results") / f"validate_{preset}"
-    spec = {"preset": preset, "months": months, "replications": replications, "seed": seed,
-            **({"parameters": overrides} if overrides else {})}  # no key without: earlier outputs resume
-    tasks = [Task(f"baseline/r{r}", seed + r, preset, [], {**overrides, "months": months},
-                  {"validation": preset, "replication": r}, groups=False) for r in range(replications)]
-    manifest = start_output(out, "validation", preset, spec, repr(spec), workers, scheduler, runs=len(tasks),
-                            targets=[t.model_dump() for t in target_list])
-    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
-    if report.failed:
-        raise UserError(f"{len(report.failed)} validation run(s) failed (tracebacks in {out}/status.jsonl).")
-    per_run = pd.DataFrame([
-        {"replication": r, "seed": seed + r,
-         **statistics(pd.read_parquet(out / "runs" / "baseline" / f"r{r}" / "monthly.parquet"),
-                      pd.read_parquet(out / "runs" / "baseline" / f"r{r}" / "spells.parquet"))}
-        for r in range(replications)])
-    card = scorecard(per_run, target_list)
-    per_run.to_csv(out / "statistics.csv", index=False)
-    card.to_csv(out / "scorecard.csv", index=False)
-    from .plots import plot_scorecard, save
-
-    runs = f"{replications} runs x {months} months" + (f", seeds {seed}-{seed + replications - 1}" if seed != 1 else "")
-    changed = f"; {len(overrides)} parameter{'s' if len(overrides) > 1 else ''} set" if overrides else ""
-    save(plot_scorecard(card, title=f"{preset}: simulated against targets ({runs}{changed})"), out / "scorecard")
-    write_json(out / "manifest.json", {**manifest, "status": "complete", "summary": summary_line(card)})
-    return card

@@ -65,7 +65,7 @@ EMPLOYER_SCHEMA: dict[str, tuple[type, object]] = {
 
 
 class Employers(Columns):
-    """Employers' attributes as columns; :class:`labour_abm.agents.Employer` is a view on a row."""
+    """Employers' attributes as columns; :class:`labour_abm.core.agents.Employer` is a view on a row."""
 
     schema = EMPLOYER_SCHEMA
 

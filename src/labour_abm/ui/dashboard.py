@@ -1,7 +1,7 @@
 """The interactive dashboard (``labour-abm dashboard``): a Solara app on Mesa's visualization stack.
 
 Mesa's ``ModelController`` (the step / play / pause / reset controls of ``SolaraViz``) drives a
-:class:`~labour_abm.paired.PairedRun`: the chosen measures and, alongside, the same city and seed
+:class:`~labour_abm.experiments.paired.PairedRun`: the chosen measures and, alongside, the same city and seed
 without them, so each plot shows the measures' effect as it unfolds. Figures are redrawn whenever
 Mesa's ``update_counter`` moves (after every step). Changing a setting starts both runs afresh at
 month 0. Needs the ``[dashboard]`` extra; docs/dashboard.md.
@@ -24,11 +24,12 @@ warnings.filterwarnings("ignore", message=".*found despite early return", catego
 from mesa.visualization.solara_viz import ModelController  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 
-from . import plots, presets  # noqa: E402
-from .measures import REGISTRY  # noqa: E402
-from .paired import ARM, PairedRun, main_parameter  # noqa: E402
-from .params import Parameters  # noqa: E402
-from .summaries import monthly_bands  # noqa: E402
+from ..analysis import plots  # noqa: E402
+from ..analysis.summaries import monthly_bands  # noqa: E402
+from ..core import presets  # noqa: E402
+from ..core.params import Parameters  # noqa: E402
+from ..experiments.paired import ARM, PairedRun, main_parameter  # noqa: E402
+from ..measures import REGISTRY  # noqa: E402
 
 SETTINGS_ENV = "LABOUR_ABM_DASHBOARD"  # the CLI passes its start settings (JSON) to the server this way
 STYLES = plots.arm_styles(["baseline", ARM])

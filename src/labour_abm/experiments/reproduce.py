@@ -15,7 +15,6 @@ directory (one run, ``run="arm/rN"``, by default the first; or all of them).
 from __future__ import annotations
 
 import filecmp
-import platform
 import re
 import tempfile
 import time
@@ -26,7 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import UserError, read_manifest
+from ..errors import UserError
+from ..io.provenance import versions
+from ..io.store import read_manifest
 
 TABLES = ("monthly", "spells", "events", "outcomes")
 VERSION_KEYS = ("version", "python", "numpy", "pandas", "mesa")
@@ -70,19 +71,9 @@ class Reproduction:
         return out
 
 
-def current_versions() -> dict[str, Any]:
-    import mesa
-
-    from . import __version__
-    from .run import git_state
-
-    return {"version": __version__, **git_state(), "python": platform.python_version(), "numpy": np.__version__,
-            "pandas": pd.__version__, "mesa": mesa.__version__}
-
-
 def version_warnings(manifest: dict[str, Any], now: dict[str, Any] | None = None) -> list[str]:
     """Where the recorded package version, git commit or library versions differ from now's."""
-    now = now or current_versions()
+    now = now or versions()
     out = []
     for key in VERSION_KEYS:
         if key in manifest and manifest[key] != now.get(key):
@@ -111,8 +102,8 @@ def load_manifest(run_dir: Path) -> dict[str, Any]:
 
 def rebuild(manifest: dict[str, Any]):
     """The recorded run's measures and parameters, and which recorded parameters are unknown now."""
-    from .measures import make_measure
-    from .params import Parameters, resolve_parameters
+    from ..core.params import Parameters, resolve_parameters
+    from ..measures import make_measure
 
     recorded = manifest["parameters"]
     if not isinstance(recorded, dict) or not isinstance(manifest["measures"], list):
@@ -213,7 +204,7 @@ def compare_tables(run_dir: Path, fresh: dict[str, pd.DataFrame]) -> list[TableC
 
 def reproduce_run(run_dir: str | Path, key: str | None = None) -> Reproduction:
     """Rerun the run recorded in ``run_dir`` and compare every table it stored."""
-    from .outcomes import run_outcomes
+    from ..analysis.outcomes import run_outcomes
 
     run_dir = Path(run_dir)
     manifest = load_manifest(run_dir)
