@@ -1,11 +1,11 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11:
 #   make run   -> .venv, install, run the baseline and the main experiment (all measures vs baseline) -> results/
-#   make test  -> .venv, install with dev extras, run the tests
+#   make test  -> .venv, install with dev extras, run the tests (make test-fast: all but the slow ones)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint docs clean
+.PHONY: run test test-fast bench lint docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
+test-fast: $(VENV)/.installed-dev   # the edit-test loop: everything but the tests marked slow, in under a minute
+	$(BIN)/python -m pytest -m "not slow"
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_sweep.py
@@ -35,8 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks experiments
 
 docs: $(VENV)/.installed
-	$(BIN)/labour-abm params --markdown > docs/parameters.md
-	$(BIN)/labour-abm measures --markdown > docs/measures.md
+	$(BIN)/python -m labour_abm.ui.docs docs   # parameters.md, measures.md, the column tables of outputs.md
 
 clean:
 	rm -rf $(VENV) results/*/ .pytest_cache

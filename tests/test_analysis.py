@@ -249,6 +249,7 @@ def tiny_run(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_cli_analyse_writes_tables_and_plots(tiny_run):
     res = cli("analyse", str(tiny_run))
     assert res.returncode == 0, res.stderr
@@ -268,6 +269,7 @@ def test_cli_analyse_writes_tables_and_plots(tiny_run):
     assert set(rec["exit_reason"]) == {"work", "any"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", ["missing", "empty", "file", "run_flag"])
 def test_cli_analyse_bad_directory(tmp_path, tiny_run, make):
     target = tmp_path / "x"
@@ -284,6 +286,7 @@ def test_cli_analyse_bad_directory(tmp_path, tiny_run, make):
     assert "Traceback" not in res.stderr
 
 
+@pytest.mark.slow
 def test_cli_analyse_an_experiment_run(tmp_path, tiny_run):
     import shutil
 

@@ -634,6 +634,7 @@ def _run_cli(args: tuple, in_process: bool, capsys) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind, case", E2E_CASES)
 def test_the_command_refuses_a_bad_file_in_one_line_and_writes_nothing(kind, case, tmp_path, capsys):
     path = tmp_path / f"bad {kind} é.toml"
@@ -687,6 +688,7 @@ def test_a_bad_preset_or_programme_file_is_refused_by_the_command(kind, case, tm
                                   ("--measure", "nope"), ("--set", "months=true"), ("--preset", "atlantis"),
                                   ("--set", "initial_stock=1e999"), ("--measure", "sanctions:detection_share=2"),
                                   ("--measure", "sanctions:")])
+@pytest.mark.slow
 def test_run_refuses_a_bad_flag_and_writes_nothing(flag, tmp_path, capsys):
     out = tmp_path / "X"
     args = ("run", *flag, "--out", out, "--months", 1, "--no-plot")

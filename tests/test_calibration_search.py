@@ -23,6 +23,7 @@ def test_loss_is_zero_on_target_and_one_at_one_tolerance():
     assert loss({"share_single": 0.75, "monthly_exit_hazard": 0.018}, targets) == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_the_search_recovers_known_parameters_from_targets_the_model_made(tmp_path):
     # targets: the statistics of a run at known parameter values (same seed: no noise at the truth)
     made = simulate("nijmegen", seed=1, months=36, **SMALL, **TRUE)
@@ -55,6 +56,7 @@ def test_the_search_recovers_known_parameters_from_targets_the_model_made(tmp_pa
                   free=tmp_path / "free.toml", out=tmp_path / "cal", workers=1, fixed=SMALL)
 
 
+@pytest.mark.slow
 def test_the_first_trial_is_the_current_model(tmp_path):
     from labour_abm.core.params import Parameters
 

@@ -16,6 +16,7 @@ def cli(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_run_refuses_an_out_it_cannot_make_before_running(tmp_path):
     (tmp_path / "file").write_text("x")
     res = cli("run", "--months", "600", "--out", str(tmp_path / "file" / "run"))
@@ -24,6 +25,7 @@ def test_run_refuses_an_out_it_cannot_make_before_running(tmp_path):
                                                "(Not a directory)."]
 
 
+@pytest.mark.slow
 def test_run_writes_tables_manifest_and_plot(tmp_path):
     out = tmp_path / "run"
     res = cli("run", "--months", "12", "--seed", "4", "--set", "initial_stock=1500", "--out", str(out))
@@ -57,6 +59,7 @@ def test_run_writes_tables_manifest_and_plot(tmp_path):
     assert "exit hazard" in res.stdout
 
 
+@pytest.mark.slow
 def test_run_with_a_measure_records_it(tmp_path):
     out = tmp_path / "m"
     res = cli(
@@ -95,6 +98,7 @@ def test_run_with_a_measure_records_it(tmp_path):
         (["--measure", "debt_help:cost_per_arrangement_eur=-1"], "cost_per_arrangement_eur"),
     ],
 )
+@pytest.mark.slow
 def test_bad_input_gives_one_clear_line_and_exit_code_2(tmp_path, args, must_say):
     out = tmp_path / "never"
     res = cli("run", "--out", str(out), *args)
@@ -106,6 +110,7 @@ def test_bad_input_gives_one_clear_line_and_exit_code_2(tmp_path, args, must_say
     assert not out.exists()  # nothing written
 
 
+@pytest.mark.slow
 def test_presets_lists_every_preset_with_size_and_source():
     res = cli("presets")
     assert res.returncode == 0
@@ -115,6 +120,7 @@ def test_presets_lists_every_preset_with_size_and_source():
     assert set(presets.available()) >= {"nijmegen", "netherlands"}
 
 
+@pytest.mark.slow
 def test_params_and_measures_list_everything():
     res = cli("params")
     assert res.returncode == 0 and "caseload_per_consultant = 150.0" in res.stdout and "Source:" in res.stdout

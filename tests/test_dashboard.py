@@ -93,12 +93,14 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     (["--months", "6"], "--months must be 12-240"),
     (["--port", "70000"], "--port must be 1-65535"),
 ])
+@pytest.mark.slow
 def test_bad_dashboard_options_are_refused_in_one_line(args, message):
     done = cli(*args)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_port_in_use_is_refused():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -133,6 +135,7 @@ def server():
     proc.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_stopping_the_command_stops_the_server():
     """The server is the command's own process: terminating the command frees the port (a server
     left behind as an orphan kept answering)."""
@@ -148,6 +151,7 @@ def key_number(page, key: str) -> str:
     return page.locator(f"[data-key={key}]").inner_text().strip()
 
 
+@pytest.mark.slow
 def test_the_dashboard_runs_a_measure_in_chromium_and_its_export_reproduces_it(browser, server, tmp_path):
     from labour_abm.ui.dashboard import _eur
 

@@ -100,6 +100,7 @@ def performed():
     return perform()
 
 
+@pytest.mark.slow
 @needs_ema
 def test_an_ema_model_runs_through_perform_experiments(performed):
     experiments, outcomes = performed
@@ -122,6 +123,7 @@ def test_an_ema_model_runs_through_perform_experiments(performed):
         assert outcomes[name][i] == pytest.approx(np.mean([p[name] for p in points]), rel=1e-12)
 
 
+@pytest.mark.slow
 @needs_ema
 def test_the_same_call_twice_gives_identical_outcomes(performed):
     experiments, outcomes = performed
@@ -156,6 +158,7 @@ def test_bad_specs_give_clear_errors():
         ema_model("x", outcomes=["stok"])
 
 
+@pytest.mark.slow
 @needs_ema
 def test_the_example_script_runs_small(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHONWARNINGS", os.environ.get("PYTHONWARNINGS", ""))  # main() sets it: undo afterwards

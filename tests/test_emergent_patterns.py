@@ -8,6 +8,7 @@ age) and unstable first-year jobs. Switching the mechanisms off must weaken them
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from labour_abm.analysis import patterns
 from tests.conftest import cached_run
@@ -31,6 +32,7 @@ def test_exit_to_work_falls_with_time_on_benefit(baseline_runs):
     assert profile[0] > 2.5 * profile[-1], profile  # 0-5 months vs 5+ years
 
 
+@pytest.mark.slow
 def test_duration_dependence_weakens_without_its_mechanisms(baseline_runs):
     base = np.mean([_profile(r) for r in baseline_runs], axis=0)
     off = np.mean([_profile(cached_run(months=120, seed=s, **NO_DURATION_MECHANISMS)) for s in (1, 2, 3)], axis=0)

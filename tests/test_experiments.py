@@ -161,6 +161,7 @@ def test_tasks_pair_replications_across_arms():
 # ---- executors -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_local_workers_reproduce_one_worker(reference, tmp_path):
     result = run_experiment(SPEC, out=tmp_path / "out", workers=2, progress=False)
     assert not result.failed
@@ -168,6 +169,7 @@ def test_two_local_workers_reproduce_one_worker(reference, tmp_path):
     pd.testing.assert_frame_equal(result.effects, reference.effects)
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_reproduces_one_worker(reference, tmp_path):
     import logging
 
@@ -185,19 +187,19 @@ def test_dask_local_cluster_reproduces_one_worker(reference, tmp_path):
 # ---- interruption and resume -----------------------------------------------------------------------------------
 
 
-# Whether worker processes were still running after the driver alone was killed (set by the resume test,
-# checked by the test after it: the kills serve both, to keep the file fast).
-_AFTER_DRIVER_KILL: dict[str, list] = {"live": [], "finished_after": []}
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups and /proc")
-def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tmp_path, capsys):
-    """kill -9 of the driver at several points (random ones in the long mode), then the same command
-    with another worker count: every table identical to an uninterrupted run, no run executed twice."""
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def killed_experiment(tmp_path_factory) -> dict:
+    """An experiment whose driver alone was killed (kill -9) at several points (random ones in the
+    long mode), and what was seen at each kill: the runs finished by then, and worker processes
+    still running 5 s later (and the runs they finished meanwhile). Shared by the two tests below,
+    which each work from it alone (the kills are the slow part)."""
+    folder = tmp_path_factory.mktemp("killed")
+    spec_file = folder / "tiny_check.toml"
+    spec_file.write_text(SPEC_TOML)
+    out = folder / "out"
     command = [sys.executable, "-m", "labour_abm.ui.cli", "experiment", str(spec_file), "--out", str(out),
                "--workers", "2", "--quiet"]
-    kills = []
+    seen = {"spec_file": spec_file, "out": out, "kills": [], "live": [], "finished_after": []}
     for at_least, then in kill_points(len(RUN_KEYS), (2, 6, 9)):
         proc = start(command, clean_env())
         if not wait_for(proc, lambda: finished_runs(out), at_least, then):
@@ -211,20 +213,28 @@ def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tm
             time.sleep(0.05)
         live = live_members(proc.pid)
         if live:  # see test_worker_processes_do_not_outlive_a_killed_driver
-            _AFTER_DRIVER_KILL["live"] += live
+            seen["live"] += live
             time.sleep(0.5)
-            _AFTER_DRIVER_KILL["finished_after"] += sorted(finished_runs(out) - at_kill)
+            seen["finished_after"] += sorted(finished_runs(out) - at_kill)
             os.killpg(proc.pid, signal.SIGKILL)
             deadline = time.monotonic() + 10
             while live_members(proc.pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
-        kills.append(len(at_kill))
-    _AFTER_DRIVER_KILL["checked"] = bool(kills)
-    before = finished_runs(out)
+        seen["kills"].append(len(at_kill))
+    seen["before"] = finished_runs(out)
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups and /proc")
+def test_killed_experiment_resumes_to_identical_results(reference, killed_experiment, capsys):
+    """After the kills, the same command with another worker count: every table identical to an
+    uninterrupted run, no run executed twice."""
+    out, kills, before = killed_experiment["out"], killed_experiment["kills"], killed_experiment["before"]
     assert kills and kills[0] < len(RUN_KEYS), f"no kill came before the experiment had finished ({kills})"
     lines_before = len(read_status(out))
 
-    res = experiment_cli(spec_file, "--out", out, "--workers", "1", env=clean_env())  # another worker count
+    res = experiment_cli(killed_experiment["spec_file"], "--out", out, "--workers", "1", env=clean_env())
     assert res.returncode == 0, res.stderr
     assert f"{cli._runs(len(RUN_KEYS) - len(before))} done now, {len(before)} done before" in res.stdout
     assert_same_results(out, reference.out)
@@ -241,17 +251,19 @@ def test_killed_experiment_resumes_to_identical_results(reference, spec_file, tm
         report("experiment", kills, len(RUN_KEYS))
 
 
-def test_worker_processes_do_not_outlive_a_killed_driver():
-    if not _AFTER_DRIVER_KILL.get("checked"):
-        pytest.skip("observed by test_killed_experiment_resumes_to_identical_results; run it too")
-    assert not _AFTER_DRIVER_KILL["live"], (
-        f"worker processes {_AFTER_DRIVER_KILL['live']} still running 5 s after the driver was killed; "
-        f"runs they finished meanwhile: {_AFTER_DRIVER_KILL.get('finished_after')}")
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups and /proc")
+def test_worker_processes_do_not_outlive_a_killed_driver(killed_experiment):
+    assert killed_experiment["kills"], "no kill came before the experiment had finished"
+    assert not killed_experiment["live"], (
+        f"worker processes {killed_experiment['live']} still running 5 s after the driver was killed; "
+        f"runs they finished meanwhile: {killed_experiment['finished_after']}")
 
 
 # ---- failed runs -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_run_is_reported_and_retried_alone(reference, spec_file, tmp_path):
     out = tmp_path / "out"
     failing = "personal_approach/r1"
@@ -339,6 +351,7 @@ def test_bad_experiment_file_is_refused_with_one_line(case, tmp_path, capsys):
     _check_refused(path, out, captured.err, must_name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["unknown top-level key", "measure parameter above its bound"])
 def test_bad_experiment_file_exit_code_from_the_command(case, tmp_path):
     text, must_name = BAD_FILES[case]
@@ -391,6 +404,7 @@ def test_bad_key_in_a_measure_entry_gets_the_right_hint(tmp_path):
     assert "Allowed in an arm" not in message and "name, parameters" in message
 
 
+@pytest.mark.slow
 def test_baseline_only_experiment_does_not_crash(tmp_path, capsys):
     path, out = tmp_path / "base.toml", tmp_path / "out"
     path.write_text(HEAD.replace("replications = 2", "replications = 1") + "[arms.baseline]\n")

@@ -195,6 +195,7 @@ def _invariants_at_random_parameters(case):
     checked.append(1)
 
 
+@pytest.mark.slow
 def test_invariants_hold_at_random_parameters(capsys):
     checked.clear()
     _invariants_at_random_parameters()

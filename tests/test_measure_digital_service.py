@@ -11,7 +11,7 @@ ZERO = {"digital_weight": 1.0, "digital_effect": 1.0, "cost_per_client_month_eur
 
 def _seen(model, n):
     seen = np.zeros(n, bool)
-    seen[model.seen] = True
+    seen[model.now.seen] = True
     return seen
 
 
@@ -46,9 +46,9 @@ def test_a_digital_contact_works_less():
     """Same weights (the same people seen), a weaker effect for the job-ready only."""
     arm = with_measure("digital_service", {"digital_weight": 1.0, "digital_effect": 0.5}, months=1)
     base = baseline(months=1)
-    assert np.array_equal(arm.seen, base.seen)
-    digital = arm.measures[0].digital[arm.seen]
-    rows = arm.seen
+    assert np.array_equal(arm.now.seen, base.now.seen)
+    digital = arm.measures[0].digital[arm.now.seen]
+    rows = arm.now.seen
     low = arm.pop.motivation[rows] < 0.999
     assert (arm.pop.motivation[rows][digital & low] < base.pop.motivation[rows][digital & low]).all()
     np.testing.assert_array_equal(arm.pop.motivation[rows][~digital], base.pop.motivation[rows][~digital])

@@ -22,7 +22,7 @@ def test_contacts_scale_with_the_capacity(factor):
 
 def test_more_contacts_raise_motivation_of_the_same_people():
     arm, base = with_measure("job_service_budget", {"capacity_factor": 1.5}, months=1), baseline(months=1)
-    assert len(arm.seen) > len(base.seen)
+    assert len(arm.now.seen) > len(base.now.seen)
     on = base.pop.on_benefit()
     assert arm.pop.motivation[on].mean() > base.pop.motivation[on].mean()
 

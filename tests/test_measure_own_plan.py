@@ -14,7 +14,7 @@ def test_plan_raises_motivation_and_applications_of_the_writers():
     arm, base = with_measure("own_plan", months=1), baseline(months=1)
     measure = arm.measures[0]
     writers = arm.pop.rows_of(np.sort(measure.uid))
-    assert np.array_equal(writers, np.sort(base.seen))  # everyone seen in month 0 writes one
+    assert np.array_equal(writers, np.sort(base.now.seen))  # everyone seen in month 0 writes one
     a, b = arm.pop.motivation[writers], base.pop.motivation[writers]
     assert (a >= b).all() and a.mean() > b.mean() + 0.02
     assert arm.pop.applications[writers].sum() > 1.15 * base.pop.applications[writers].sum()

@@ -38,8 +38,8 @@ def test_contact_effect_multiplier_alone_raises_motivation():
     arm = with_measure("personal_approach", {"caseload_per_consultant": 150.0, **ONLY_CASELOAD,
                                              "contact_effect_multiplier": 2.0}, months=1)
     base = baseline(months=1)
-    seen = base.seen
-    assert np.array_equal(arm.seen, seen)
+    seen = base.now.seen
+    assert np.array_equal(arm.now.seen, seen)
     assert (arm.pop.motivation[seen] >= base.pop.motivation[seen]).all()
     assert arm.pop.motivation[seen].mean() > base.pop.motivation[seen].mean()
     assert (arm.consultants.way_of_working == 1).all()

@@ -21,9 +21,9 @@ def test_contacts_move_from_far_to_job_ready_in_month_zero():
     ready, far = _measure(arm).ready, _measure(arm).far
     assert ready.sum() > 300 and far.sum() > 500
     seen_arm = np.zeros(len(ready), bool)
-    seen_arm[arm.seen] = True
+    seen_arm[arm.now.seen] = True
     seen_base = np.zeros(len(ready), bool)
-    seen_base[base.seen] = True
+    seen_base[base.now.seen] = True
     assert seen_arm[ready].sum() > 1.4 * seen_base[ready].sum()
     assert seen_arm[far].sum() < 0.75 * seen_base[far].sum()
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import labour_abm
+from labour_abm.core.statistics import MonthlyColumn
+from labour_abm.measures.base import Measure
 from tests.run_checks import (
     check_budget,
     check_counts_and_shares,
@@ -81,3 +84,39 @@ def test_rows_stay_ordered_by_uid_with_diversion_at_the_gate():
         model.step()
         assert np.all(np.diff(model.pop.uid) > 0)
     assert model.datacollector.get_model_vars_dataframe()["claims_diverted_to_work"].sum() > 0
+
+
+# ---- columns: declared once, produced exactly -------------------------------------------------------------------
+class _Undeclared(Measure):
+    """Gives a monthly value it never declared."""
+
+    def monthly(self, model):
+        return {"surprise": 1}
+
+
+class _Silent(Measure):
+    """Declares a column and never gives its value."""
+
+    monthly_columns = (MonthlyColumn("promised", "people", "never produced"),)
+
+
+def test_a_column_produced_but_not_declared_stops_the_run():
+    model = labour_abm.LabourModel(seed=1, initial_stock=300, months=2, measures=[_Undeclared()])
+    with pytest.raises(RuntimeError, match=r"undeclared columns \['surprise'\]"):
+        model.step()
+
+
+def test_a_column_declared_but_never_produced_is_refused_at_build():
+    with pytest.raises(ValueError, match="declare monthly columns but give no monthly"):
+        labour_abm.LabourModel(seed=1, initial_stock=300, months=2, measures=[_Silent()])
+
+
+def test_every_column_of_a_run_is_declared_with_unit_and_meaning():
+    from labour_abm.core.model import monthly_columns
+
+    measures = [labour_abm.make_measure(name) for name in sorted(labour_abm.MEASURES)]
+    model = labour_abm.LabourModel(seed=2, initial_stock=500, months=2, measures=measures)
+    model.run_model()
+    declared = monthly_columns(measures)
+    assert list(model.datacollector.get_model_vars_dataframe().columns) == [c.name for c in declared]
+    assert all(c.unit and len(c.meaning) > 5 for c in declared)

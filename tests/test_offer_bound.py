@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import labour_abm
+from labour_abm.core.processes import matching
 from labour_abm.measures import make_measure
 from labour_abm.measures.base import Measure
 
@@ -27,9 +28,20 @@ STRONG = {
 def _run(monkeypatch=None, measures=(), **kw):
     model = labour_abm.LabourModel(seed=4, initial_stock=1500, months=30, measures=list(measures), **kw)
     if monkeypatch is not None:  # no shortcut: every application is worked out
-        monkeypatch.setattr(model, "offer_probability_bound", lambda person, is_referral: np.ones(len(person)))
+        monkeypatch.setattr(matching, "offer_probability_bound", lambda model, person, referral: np.ones(len(person)))
     model.run_model()
     return model
+
+
+def _offers(model) -> int:
+    return int(model.datacollector.get_model_vars_dataframe()["offers"].sum())
+
+
+def _same_run(a, b):
+    monthly = [m.datacollector.get_model_vars_dataframe() for m in (a, b)]
+    pd.testing.assert_frame_equal(*monthly)
+    ea, eb = a.events.columns(), b.events.columns()
+    assert ea.keys() == eb.keys() and all(np.array_equal(ea[k], eb[k]) for k in ea)
 
 
 def _all_strong():
@@ -40,23 +52,20 @@ def _all_strong():
 def test_the_shortcut_is_exact(monkeypatch, overrides):
     fast = _run(measures=_all_strong(), **overrides)
     full = _run(monkeypatch, measures=_all_strong(), **overrides)
-    a, b = fast.datacollector.get_model_vars_dataframe(), full.datacollector.get_model_vars_dataframe()
-    assert a["offers"].sum() > 100  # the comparison covers real matching
-    pd.testing.assert_frame_equal(a, b)
-    ea, eb = fast.events.columns(), full.events.columns()
-    assert ea.keys() == eb.keys() and all(np.array_equal(ea[k], eb[k]) for k in ea)
+    assert _offers(fast) > 100  # the comparison covers real matching
+    _same_run(fast, full)
 
 
 def test_the_bound_is_often_far_below_one():
     """The point of the shortcut: with the default barrier-free chance the bound is low."""
     model = labour_abm.LabourModel(seed=1, initial_stock=500, months=2)
     person = np.arange(4)
-    bound = model.offer_probability_bound(person, np.array([False, True, False, True]))
+    bound = matching.offer_probability_bound(model, person, np.array([False, True, False, True]))
     assert 0 < bound[0] < 0.2 and bound[1] == pytest.approx(bound[0] * model.p.referral_hire_multiplier)
 
 
 class _Undeclared(Measure):
-    """A test-only measure that raises offer chances without declaring it."""
+    """A test-only measure that raises offer chances without saying by how much."""
 
     name = ""  # not registered
 
@@ -64,6 +73,21 @@ class _Undeclared(Measure):
         return np.minimum(1.0, p * 50)
 
 
+class _TooLow(_Undeclared):
+    """The same, with a bound that is too low."""
+
+    def max_offer_multiplier(self, model, person):
+        return 2.0
+
+
+def test_a_measure_that_does_not_bound_its_chances_gets_every_application_worked_out(monkeypatch):
+    """No contract to keep: without max_offer_multiplier the shortcut is off for the measure's runs."""
+    plain = _run(measures=[_Undeclared()])
+    full = _run(monkeypatch, measures=[_Undeclared()])
+    assert _offers(plain) > 3 * _offers(_run())
+    _same_run(plain, full)
+
+
 def test_a_measure_raising_chances_beyond_its_declared_bound_is_caught():
     with pytest.raises(RuntimeError, match="max_offer_multiplier"):
-        _run(measures=[_Undeclared()])
+        _run(measures=[_TooLow()])

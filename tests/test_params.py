@@ -9,7 +9,7 @@ import pytest
 import labour_abm
 from labour_abm.core import presets
 from labour_abm.core.params import Parameters, parameter_table, resolve_parameters
-from labour_abm.ui.cli import parameters_markdown
+from labour_abm.ui.docs import parameters_markdown, with_generated_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,6 +55,7 @@ def test_city_presets_run(name):
     assert abs(result.monthly["stock"].iloc[-1] - size) < 0.05 * size
 
 
+@pytest.mark.slow
 def test_netherlands_preset_builds_and_steps():
     model = labour_abm.LabourModel(preset="netherlands", seed=1, months=1)
     assert model.p.initial_stock == 415_000
@@ -67,3 +68,10 @@ def test_docs_measures_md_matches_the_code():
 
     text = (ROOT / "docs" / "measures.md").read_text()
     assert text == measures_markdown(), "run `make docs` to regenerate docs/measures.md"
+
+
+def test_docs_outputs_md_lists_exactly_the_declared_columns():
+    text = (ROOT / "docs" / "outputs.md").read_text()
+    assert text == with_generated_blocks(text), "run `make docs` to regenerate the column tables of docs/outputs.md"
+    for name in ("`claims_diverted_to_work`", "`ladder_6`", "`share_exempt`", "`placement_hired`", "`kept_eur`"):
+        assert name in text

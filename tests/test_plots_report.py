@@ -216,6 +216,7 @@ def test_sweep_plots_draw_what_they_are_given(tmp_path):
 SECTIONS = ("question", "setup", "key-numbers", "plots", "effects", "provenance")
 
 
+@pytest.mark.slow
 def test_the_experiment_writes_a_self_contained_report(experiment):
     path = write_report(experiment.out)
     text = path.read_text()
@@ -243,6 +244,7 @@ def test_the_experiment_writes_a_self_contained_report(experiment):
     assert (experiment.out / "summaries" / "bands.parquet").is_file()
 
 
+@pytest.mark.slow
 def test_a_single_run_gets_a_report(single_run):
     text = (single_run / "report.html").read_text()  # `labour-abm run` writes it
     for section in ("setup", "key-numbers", "plots", "provenance"):
@@ -251,6 +253,7 @@ def test_a_single_run_gets_a_report(single_run):
     assert len(re.findall(r"data:image/png;base64,", text)) == 6
 
 
+@pytest.mark.slow
 def test_the_experiment_cli_writes_the_report_unless_told_not_to(tmp_path):
     spec = tmp_path / "tiny.toml"
     spec.write_text('name = "tiny"\nmonths = 13\nreplications = 2\nparameters = { initial_stock = 400 }\n'
@@ -267,6 +270,7 @@ def test_the_experiment_cli_writes_the_report_unless_told_not_to(tmp_path):
     (lambda d: (d / "manifest.json").write_text("{broken"), "not valid JSON"),
     (lambda d: (d / "manifest.json").write_text("{}"), "neither a run"),
 ])
+@pytest.mark.slow
 def test_report_on_a_wrong_directory_is_a_clear_error(tmp_path, setup, message):
     d = tmp_path / "somewhere"
     d.mkdir()

@@ -41,6 +41,7 @@ def test_a_programme_lowers_the_stock_against_the_same_seed_baseline():
     assert (arm.monthly["new_claims"] == base.monthly["new_claims"]).all()  # the same claims arrive
 
 
+@pytest.mark.slow
 def test_cli_runs_a_programme_and_records_its_measures(tmp_path):
     out = tmp_path / "prog"
     res = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "run", "--programme", "arnhem_doorbraak",
@@ -51,6 +52,7 @@ def test_cli_runs_a_programme_and_records_its_measures(tmp_path):
     assert [m["name"] for m in manifest["measures"]] == [m.name for m in programmes.measures("arnhem_doorbraak")]
 
 
+@pytest.mark.slow
 def test_unknown_programme_and_doubled_measure_are_clear_errors(tmp_path):
     res = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "run", "--programme", "rotterdam_plan",
                           "--out", str(tmp_path / "x")], capture_output=True, text=True)

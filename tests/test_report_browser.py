@@ -8,9 +8,13 @@ runs this; elsewhere it skips, saying why.
 
 from __future__ import annotations
 
+import pytest
+
 from labour_abm.ui.report import write_report
 
 from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.slow  # starts a browser
 
 
 def test_the_report_opens_cleanly_in_chromium(browser, report_experiment):

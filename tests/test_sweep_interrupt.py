@@ -33,6 +33,8 @@ SPEC = {
 }
 RUNS = 8 * 2 + 4 * 2  # points x replications + one baseline per hire probability x replications
 
+pytestmark = pytest.mark.slow  # kills processes and starts Dask clusters
+
 
 def toml_text(spec: dict) -> str:
     lines = [f'name = "{spec["name"]}"', f'months = {spec["months"]}', f'replications = {spec["replications"]}',

@@ -133,6 +133,7 @@ def fake_ishigami_run(task, out_dir):
     return {"run": task.key, "seed": task.seed, "status": "done", "seconds": 0.0}
 
 
+@pytest.mark.slow
 def test_ishigami_through_the_sweep_path_matches_the_analytic_indices(tmp_path, monkeypatch):
     """The whole path of a sweep but the model: validation, design, runner, streamed table, analyse."""
     from labour_abm.analysis.sensitivity import analyse
@@ -237,6 +238,7 @@ def test_a_sweep_keeps_only_outcomes_unless_asked(finished):
     assert sorted(p.name for p in run.iterdir()) == ["manifest.json", "outcomes.parquet"]
 
 
+@pytest.mark.slow
 def test_resume_runs_only_what_is_missing_and_gives_the_same_table(finished, tmp_path):
     import shutil
 
@@ -251,6 +253,7 @@ def test_resume_runs_only_what_is_missing_and_gives_the_same_table(finished, tmp
                                   pd.read_parquet(finished.out / "points.parquet"))
 
 
+@pytest.mark.slow
 def test_a_failed_run_is_recorded_and_retried(tmp_path):
     out = tmp_path / "fail"
     spec_file = tmp_path / "s.toml"
@@ -297,6 +300,7 @@ def test_tasks_pair_seeds_across_points():
     assert len(tasks) == 4 * 2 + 2 * 2
 
 
+@pytest.mark.slow
 def test_sensitivity_command_writes_indices_and_plots(tmp_path):
     out = tmp_path / "m"
     spec_file = tmp_path / "m.toml"
@@ -347,6 +351,7 @@ BAD = [  # (top-level lines, vary section, texts the error must contain)
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("top, vary, expected", BAD)
 def test_bad_sweep_files_are_clear_errors_and_write_nothing(tmp_path, top, vary, expected):
     body = ('name = "bad"\nmonths = 12\nparameters = { initial_stock = 300 }\nmeasures = [{ name = "sanctions" }]\n'
@@ -390,6 +395,7 @@ def test_the_design_is_stored_with_the_results(finished):
     pd.testing.assert_frame_equal(stored, finished.points)
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_gives_the_same_table(finished, tmp_path):
     import logging
 

@@ -4,6 +4,8 @@ import argparse
 import re
 from pathlib import Path
 
+import pytest
+
 from labour_abm.experiments.experiment import load
 from labour_abm.ui.cli import build_parser
 
@@ -53,6 +55,7 @@ def test_every_labour_abm_subcommand_in_the_tutorial_exists():
     assert {"run", "experiment", "presets", "measures", "params"} <= mentioned
 
 
+@pytest.mark.slow
 def test_the_durable_exits_table_is_what_the_experiment_gives(tmp_path):
     """The tutorial's table of durable exits comes from running its experiment (60 runs of 48
     months, ~20 s on 2 cores): a model change that moves them must update the tutorial."""

@@ -99,6 +99,7 @@ def test_bad_targets_files_are_clear_errors(tmp_path, text, message):
         load_targets(path=path)
 
 
+@pytest.mark.slow
 def test_validate_command_prints_and_writes_the_scorecard(tmp_path):
     out = tmp_path / "v"
     proc = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "validate", "--replications", "2", "--months",
@@ -114,6 +115,7 @@ def test_validate_command_prints_and_writes_the_scorecard(tmp_path):
     assert bad.returncode == 2 and "atlantis" in bad.stderr and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_the_scorecard_in_the_docs_is_what_validate_prints(tmp_path):
     """docs/calibration.md shows the shipped defaults' scorecard (5 runs x 120 months): every line
     it shows must be a line the command prints now, so a model change cannot leave it stale."""
@@ -132,6 +134,7 @@ def test_the_scorecard_in_the_docs_is_what_validate_prints(tmp_path):
         assert line.rstrip() in printed, f"docs/calibration.md shows a line validate no longer prints: {line}"
 
 
+@pytest.mark.slow
 def test_validate_judges_a_parameter_file_on_other_seeds(tmp_path):
     # a calibrated set is judged out of sample: --parameters FILE (calibrated.toml's format), --set, --seed
     (tmp_path / "p.toml").write_text("[parameters]\nother_exit_per_month = 0.02\n")
@@ -157,6 +160,7 @@ def test_validate_judges_a_parameter_file_on_other_seeds(tmp_path):
     ("hire_probability_per_application = 0.1\n", "unknown key 'hire_probability_per_application'"),
     ("", "no [parameters] table"),
 ])
+@pytest.mark.slow
 def test_validate_refuses_a_bad_parameter_file(tmp_path, text, message):
     (tmp_path / "p.toml").write_text(text)
     proc = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "validate", "--parameters",
@@ -179,6 +183,7 @@ def _presets_with_a_trend():
     return [p for p in presets.available() if any(t.statistic == "stock_change_per_year" for t in load_targets(p))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", _presets_with_a_trend())
 def test_city_presets_meet_their_own_stock_trend(name):
     # the presets whose sources give a stock trend are calibrated to it (preset file, docs/calibration.md);

@@ -33,21 +33,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..core.population import BARRIERS
+from ..core.rules.search import POST_SANCTION_MONTHS  # a sanction raises search effort in the months after it
 from ..errors import UserError
-from .outcomes import _next_start
-from .patterns import DURATION_BANDS, _person_months
+from ..io import store
+from .outcomes import next_start
+from .patterns import DURATION_BANDS, spell_months
 from .summaries import SURVIVAL_GROUPS, kaplan_meier
 
 Z95 = 1.959963984540054
 MAX_LOG_RATIO = 15.0  # |log hazard ratio| beyond this is a boundary estimate (no events with or without the term)
-BARRIERS = ("no_start_qualification", "insufficient_dutch", "low_literacy", "poor_physical_health",
-            "poor_mental_health", "problematic_debt", "low_motivation", "low_confidence")
 FLAGS = (*BARRIERS, "migrant", "statushouder", "exempt")  # yes/no attributes at the start of the spell
 # finer bands for the duration profile of the hazards (months on benefit)
 HAZARD_BANDS = (0, 3, 6, 9, 12, 18, 24, 36, 48, 60, 84, 10_000)
 # covariates of the duration model that `analyse_run` fits (besides the duration bands)
 MODEL_COVARIATES = ("sanctioned", "age_under_27", "age_45_plus", *BARRIERS, "migrant", "exempt")
-POST_SANCTION_MONTHS = 6  # rules.search: a sanction raises search effort in the 6 months after it
 RETURN_CURVE_MONTHS = 60  # the return curves analyse_run writes (later points rest on few early exits)
 TERM_LABELS = {"sanctioned_1_6m": "sanctioned: months 1-6 after", "sanctioned_7m_plus": "sanctioned: 7+ months after",
                "age_under_27": "age under 27", "age_45_plus": "age 45+"}
@@ -158,14 +158,14 @@ def exit_hazards_by_duration(spells: pd.DataFrame, months: int, bands: Sequence[
     Every person-month on benefit in the run is at risk, at its own duration: the initial
     stock enters at the duration it had reached at month 0 (delayed entry, which the hazard
     handles without bias), so long durations are observed too. ``inflow_only`` keeps only the
-    spells that start in the run. Built on :func:`labour_abm.analysis.patterns._person_months`.
+    spells that start in the run. Built on :func:`labour_abm.analysis.patterns.spell_months`.
 
     Returns columns band, person_months, exits_work, exit_to_work_hazard, work_ci_low,
     work_ci_high, exits, exit_hazard, ci_low, ci_high (Wilson intervals; a person-month is
     one trial).
     """
     s = _in_run(spells) if inflow_only else spells
-    pm = _person_months(s.reset_index(drop=True), months)
+    pm = spell_months(s.reset_index(drop=True), months)
     pm["band"] = _duration_band(pm["duration"], bands)
     g = pm.groupby("band", observed=False)
     out = pd.DataFrame({"person_months": g.size(), "exits_work": g["exit_work"].sum(),
@@ -214,10 +214,10 @@ def person_months(spells: pd.DataFrame, events: pd.DataFrame, months: int, inflo
     ``inflow_only`` (default): only spells that start in the run, because the sanctions of the
     initial stock before month 0 are not in the events; with False the initial stock enters at
     the duration it had at month 0 and ``sanctioned`` counts only sanctions from month 0 on.
-    Vectorised: built on :func:`labour_abm.analysis.patterns._person_months`.
+    Vectorised: built on :func:`labour_abm.analysis.patterns.spell_months`.
     """
     s = (_in_run(spells) if inflow_only else spells).reset_index(drop=True)
-    pm = _person_months(s, months)
+    pm = spell_months(s, months)
     row = pm["spell"].to_numpy()
     start = s["start_month"].to_numpy(dtype=np.int64)[row]
     duration = pm["duration"].to_numpy(dtype=np.int64)
@@ -353,7 +353,7 @@ def return_curve(spells: pd.DataFrame, months: int, reason: str | None = "work",
     if reason is not None:
         ended &= (spells["exit_reason"] == reason).to_numpy()
     end = end[ended]
-    gap = (_next_start(spells)[ended] - end)  # inf if the person never came back
+    gap = (next_start(spells)[ended] - end)  # inf if the person never came back
     k = np.arange(1, k_max + 1)
     observed = end[None, :] <= (months - 1 - k)[:, None]
     n = observed.sum(axis=1)
@@ -385,13 +385,13 @@ def recidivism(spells: pd.DataFrame, months: int, horizons: Sequence[int] = (6, 
 
 # ------------------------------------------------------------------------------ plots
 def _styled(fn):
-    """:func:`labour_abm.analysis.plots._styled`, imported when a plot is drawn (not when this module is)."""
+    """:func:`labour_abm.analysis.plots.styled`, imported when a plot is drawn (not when this module is)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from . import plots
 
-        return plots._styled(fn)(*args, **kwargs)
+        return plots.styled(fn)(*args, **kwargs)
 
     return wrapper
 
@@ -507,9 +507,9 @@ def resolve_run(directory: str | Path, run: str | None = None) -> tuple[Path, Pa
     directory = Path(directory)
     if not directory.is_dir():
         raise UserError(f"{directory}: {'not a directory' if directory.exists() else 'no such directory'}.")
-    if (directory / "runs").is_dir():
+    if store.has_runs(directory):
         key = run or "baseline/r0"
-        run_dir = directory / "runs" / key
+        run_dir = store.run_dir(directory, key)
         if not run_dir.is_dir():
             raise UserError(f"{directory}: has no run {key} under runs/; give --run ARM/rN.")
         out = directory / "analysis" / key
@@ -517,7 +517,7 @@ def resolve_run(directory: str | Path, run: str | None = None) -> tuple[Path, Pa
         if run is not None:
             raise UserError(f"{directory}: --run is for an experiment directory (with runs/), this has none.")
         run_dir, out, key = directory, directory / "analysis", None
-    missing = [f for f in ("spells.parquet", "events.parquet") if not (run_dir / f).is_file()]
+    missing = [f"{t}.parquet" for t in ("spells", "events") if not store.table_path(run_dir, t).is_file()]
     if missing:
         raise UserError(f"{run_dir}: no {' or '.join(missing)} here; give a directory written by `labour-abm run` "
                         "(or an experiment's; a sweep keeps no tables unless keep_tables is set).")
@@ -525,10 +525,10 @@ def resolve_run(directory: str | Path, run: str | None = None) -> tuple[Path, Pa
 
 
 def _months_of(run_dir: Path) -> int:
-    if (run_dir / "monthly.parquet").is_file():
-        return len(pd.read_parquet(run_dir / "monthly.parquet", columns=["month"]))
+    if store.table_path(run_dir, "monthly").is_file():
+        return len(pd.read_parquet(store.table_path(run_dir, "monthly"), columns=["month"]))
     try:
-        return int(json.loads((run_dir / "manifest.json").read_text())["months_run"])
+        return int(json.loads((run_dir / store.MANIFEST).read_text())["months_run"])
     except (OSError, ValueError, KeyError, TypeError):
         raise UserError(f"{run_dir}: neither monthly.parquet nor a manifest.json with months_run; "
                         "cannot tell how many months the run lasted.") from None
@@ -541,8 +541,8 @@ def analyse_run(directory: str | Path, run: str | None = None, plot: bool = True
     run_dir, out, key = resolve_run(directory, run)
     months = _months_of(run_dir)
     try:
-        spells = pd.read_parquet(run_dir / "spells.parquet")
-        events = pd.read_parquet(run_dir / "events.parquet")
+        spells = pd.read_parquet(store.table_path(run_dir, "spells"))
+        events = pd.read_parquet(store.table_path(run_dir, "events"))
     except Exception as err:  # a truncated or foreign file
         raise UserError(f"{run_dir}: cannot read the tables ({type(err).__name__}: {err}).") from None
     if "start_month" not in spells or "event" not in events:

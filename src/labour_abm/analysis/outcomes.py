@@ -45,7 +45,7 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, groups: bool = Tru
                    "budget_balance_eur", "stock"]].cumsum()
     steps = monthly[[f"ladder_{k}" for k in range(1, 6)]].to_numpy(dtype=float)
     ladder = steps @ np.arange(1, 6) / np.maximum(steps.sum(axis=1), 1)
-    durable = {k: _durable_exit_months(spells, k) for k in (6, 12)}
+    durable = {k: durable_exit_months(spells, k) for k in (6, 12)}
     for h in horizons(months):
         i = h - 1
         values = {
@@ -69,7 +69,7 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, groups: bool = Tru
     return pd.DataFrame(rows, columns=["outcome", "horizon_months", "group", "value"])
 
 
-def _durable_exit_months(spells: pd.DataFrame, k: int) -> np.ndarray:
+def durable_exit_months(spells: pd.DataFrame, k: int) -> np.ndarray:
     """Exit months of exits to work not followed by a new spell of the same person within k months.
 
     Returned per spell (inf where the spell did not end in work or the person came back), so a
@@ -79,13 +79,13 @@ def _durable_exit_months(spells: pd.DataFrame, k: int) -> np.ndarray:
     if not work.any():
         return out
     end = spells["end_month"].to_numpy(dtype=float, na_value=np.nan)
-    nxt = _next_start(spells)
+    nxt = next_start(spells)
     back = nxt <= end + k
     out[work & ~back] = end[work & ~back]
     return out
 
 
-def _next_start(spells: pd.DataFrame) -> np.ndarray:
+def next_start(spells: pd.DataFrame) -> np.ndarray:
     """Start month of the same person's next spell (inf if none)."""
     order = np.lexsort((spells["start_month"].to_numpy(), spells["uid"].to_numpy()))
     uid = spells["uid"].to_numpy()[order]

@@ -32,7 +32,7 @@ def summary(monthly: pd.DataFrame, skip_months: int = 12) -> dict[str, float]:
     }
 
 
-def _person_months(spells: pd.DataFrame, months: int) -> pd.DataFrame:
+def spell_months(spells: pd.DataFrame, months: int) -> pd.DataFrame:
     """Expand spells to one row per observed month on benefit (months 0..months-1)."""
     start = spells["start_month"].to_numpy()
     end = spells["end_month"].fillna(months).to_numpy(dtype=np.int64)  # exit month, or censoring
@@ -60,7 +60,7 @@ def exit_hazard_by_duration(spells: pd.DataFrame, months: int, bands=DURATION_BA
     Duration dependence in the model must emerge from mechanisms (erosion, screening,
     selection), so this profile is a validation pattern, not an input.
     """
-    pm = _person_months(spells, months)
+    pm = spell_months(spells, months)
     labels = [f"{lo}-{hi - 1}" if hi < 10_000 else f"{lo}+" for lo, hi in zip(bands[:-1], bands[1:], strict=True)]
     pm["band"] = pd.cut(pm["duration"], bins=list(bands), right=False, labels=labels)
     g = pm.groupby("band", observed=False)
@@ -73,7 +73,7 @@ def exit_hazard_by_duration(spells: pd.DataFrame, months: int, bands=DURATION_BA
 
 def exit_to_work_by_age(spells: pd.DataFrame, months: int, bands=AGE_BANDS) -> pd.DataFrame:
     """Monthly hazard of exit to work by age band (the age gradient of job finding)."""
-    pm = _person_months(spells, months)
+    pm = spell_months(spells, months)
     labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bands[:-1], bands[1:], strict=True)]
     pm["band"] = pd.cut(pm["age"], bins=list(bands), right=False, labels=labels)
     g = pm.groupby("band", observed=False)

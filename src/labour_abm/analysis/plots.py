@@ -21,6 +21,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..core.population import EXIT_REASONS  # noqa: E402
+
 # Okabe-Ito colour-blind-safe palette (black is kept for the baseline)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 BASELINE = "#000000"
@@ -38,7 +40,6 @@ BARRIER_SHARES = {
 }
 LADDER = {1: "1 isolated", 2: "2 social contacts", 3: "3 organised activity", 4: "4 unpaid work",
           5: "5 paid work with benefit"}
-EXIT_REASONS = ("work", "partner", "moved", "pension", "other_benefit", "other")
 REASON_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[1], "0.45")
 OUTCOME_LABELS = {
     "exits_to_work": "exits to work", "durable_exits_6": "durable exits to work (6 months)",
@@ -55,7 +56,7 @@ OUTCOME_LABELS = {
 COMPARISONS = ("net_budget_effect_eur", "cost_per_extra_durable_exit_eur")
 
 
-def _styled(fn):
+def styled(fn):
     """Draw inside the house style; write to ``path`` if given."""
 
     @functools.wraps(fn)
@@ -103,12 +104,12 @@ def _label(arm: str) -> str:
     return arm.replace("_", " ")
 
 
-def _series(bands: pd.DataFrame, arm: str, series: str) -> pd.DataFrame:
+def arm_series(bands: pd.DataFrame, arm: str, series: str) -> pd.DataFrame:
     return bands[(bands["arm"] == arm) & (bands["series"] == series)].sort_values("month")
 
 
 def _band(ax, bands, arm, series, style, label=None, scale=1.0, band=True, **line):
-    d = _series(bands, arm, series)
+    d = arm_series(bands, arm, series)
     if d.empty:
         return
     ax.plot(d["month"], scale * d["mean"], color=style["color"], ls=style["ls"], lw=1.8, label=label, **line)
@@ -122,21 +123,21 @@ def _band_note(bands: pd.DataFrame) -> str:
 
 
 # ----------------------------------------------------------------------------- one run
-@_styled
+@styled
 def plot_run(monthly: pd.DataFrame):
     """One run at a glance: stock; inflow and exits by reason; composition of the stock."""
     from .summaries import monthly_bands
 
     bands = monthly_bands([monthly], "run")
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), constrained_layout=True)
-    _draw_stock(axes[0], bands, ["run"], {"run": {"color": PALETTE[0], "ls": "-"}})
-    _draw_flows(axes[1], bands, "run")
+    draw_stock(axes[0], bands, ["run"], {"run": {"color": PALETTE[0], "ls": "-"}})
+    draw_flows(axes[1], bands, "run")
     _draw_composition(axes[2], bands, "run")
     return fig
 
 
 # -------------------------------------------------------------------- stock and flows
-def _draw_stock(ax, bands, arms, styles):
+def draw_stock(ax, bands, arms, styles):
     for arm in [a for a in arms if a != "baseline"] + [a for a in arms if a == "baseline"]:  # baseline on top
         _band(ax, bands, arm, "stock", styles[arm], label=_label(arm), band=len(arms) <= 2 or arm == "baseline")
     ax.set(title="Recipients on benefit", xlabel="month", ylabel="people on benefit")
@@ -144,7 +145,7 @@ def _draw_stock(ax, bands, arms, styles):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=min(3, len(arms)))
 
 
-def _draw_flows(ax, bands, arm):
+def draw_flows(ax, bands, arm):
     _band(ax, bands, arm, "inflow", {"ls": "-", "color": PALETTE[0]}, label="inflow")
     for reason, colour in zip(EXIT_REASONS, REASON_COLOURS, strict=True):
         _band(ax, bands, arm, f"exits_reason_{reason}", {"ls": "-" if reason == "work" else "--", "color": colour},
@@ -161,19 +162,19 @@ def _draw_composition(ax, bands, arm):
     ax.legend(ncols=2)
 
 
-@_styled
+@styled
 def plot_stock_and_flows(bands: pd.DataFrame, arms: list[str] | None = None):
     """People on benefit per arm (with bands), and the baseline's inflow and exits by reason."""
     styles = arm_styles(bands["arm"])
     arms = list(styles) if arms is None else arms
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.3), constrained_layout=True)
-    _draw_stock(axes[0], bands, arms, styles)
-    _draw_flows(axes[1], bands, "baseline" if "baseline" in styles else arms[0])
+    draw_stock(axes[0], bands, arms, styles)
+    draw_flows(axes[1], bands, "baseline" if "baseline" in styles else arms[0])
     fig.suptitle(_band_note(bands), fontsize=9, color="0.35")
     return fig
 
 
-@_styled
+@styled
 def plot_stock_by_arm(bands: pd.DataFrame, series: str = "stock"):
     """One small panel per arm: its ``series`` against the baseline, both with bands."""
     styles = arm_styles(bands["arm"])
@@ -200,7 +201,7 @@ def plot_stock_by_arm(bands: pd.DataFrame, series: str = "stock"):
     return fig
 
 
-@_styled
+@styled
 def plot_composition(bands: pd.DataFrame, arms: list[str] | None = None):
     """Barrier prevalence in the stock over time, one panel per barrier, arms as lines."""
     styles = arm_styles(bands["arm"])
@@ -221,7 +222,7 @@ def plot_composition(bands: pd.DataFrame, arms: list[str] | None = None):
     return fig
 
 
-@_styled
+@styled
 def plot_ladder(bands: pd.DataFrame, arms: list[str] | None = None):
     """Participation ladder: the baseline's distribution over time (stacked), and each arm's
     distribution in the last month."""
@@ -231,8 +232,8 @@ def plot_ladder(bands: pd.DataFrame, arms: list[str] | None = None):
                              gridspec_kw={"width_ratios": [1, 1.2]})
     colours = [PALETTE[3], PALETTE[1], PALETTE[6], PALETTE[2], PALETTE[0]]
     first = arms[0]
-    steps = np.array([_series(bands, first, f"ladder_{k}")["mean"].to_numpy() for k in LADDER])
-    month = _series(bands, first, "ladder_1")["month"]
+    steps = np.array([arm_series(bands, first, f"ladder_{k}")["mean"].to_numpy() for k in LADDER])
+    month = arm_series(bands, first, "ladder_1")["month"]
     total = np.maximum(steps.sum(axis=0), 1)
     axes[0].stackplot(month, 100 * steps / total, colors=colours, labels=list(LADDER.values()), alpha=0.9)
     axes[0].set(title=f"Participation ladder over time ({_label(first)})", xlabel="month",
@@ -256,7 +257,7 @@ def plot_ladder(bands: pd.DataFrame, arms: list[str] | None = None):
     return fig
 
 
-@_styled
+@styled
 def plot_waiting_lists(bands: pd.DataFrame):
     """Waiting lists of the services (debt help and each measure's own), in the arm that runs them."""
     styles = arm_styles(bands["arm"])
@@ -284,7 +285,7 @@ def plot_waiting_lists(bands: pd.DataFrame):
     return fig
 
 
-@_styled
+@styled
 def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: list[str] | None = None):
     """Municipal budget per month (baseline): state allocation, benefit spending, safety net,
     staff; measure costs per arm; and the cost per extra durable exit with its 95% interval."""
@@ -362,7 +363,7 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
     return last
 
 
-@_styled
+@styled
 def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horizon: int | str | None = None,
                  target=None):
     """Forest plot: each arm's paired effect on ``outcome`` with its 95% CI, at ``horizon``
@@ -396,7 +397,7 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
     return fig
 
 
-@_styled
+@styled
 def plot_target(cumulative: pd.DataFrame, target, arms: list[str] | None = None):
     """Cumulative extra (durable) exits to work against a target, with 95% bands.
 
@@ -427,7 +428,7 @@ def plot_target(cumulative: pd.DataFrame, target, arms: list[str] | None = None)
     return fig
 
 
-@_styled
+@styled
 def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
     """Kaplan-Meier curves of time on benefit: by arm, and by barrier at the start (baseline);
     with one arm (a single run) by barrier only."""
@@ -462,7 +463,7 @@ def _draw_survival_groups(ax, survival: pd.DataFrame, arm: str) -> None:
 
 
 # -------------------------------------------------------------------------- validation
-@_styled
+@styled
 def plot_scorecard(card: pd.DataFrame, title: str = "Simulated against targets"):
     """Each targeted statistic's simulated mean and 95% interval across runs, in units of its
     tolerance from the target: inside the shaded band the target is met."""
@@ -496,7 +497,7 @@ def _tick(value) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
-@_styled
+@styled
 def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title: str | None = None):
     """Mean of ``value`` over a grid of two parameters (a sweep's response surface)."""
     grid = table.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index(ascending=False)
@@ -516,7 +517,7 @@ def plot_response_heatmap(table: pd.DataFrame, x: str, y: str, value: str, title
     return fig
 
 
-@_styled
+@styled
 def plot_sobol(indices: pd.DataFrame, outcome: str = ""):
     """Sobol first-order (S1) and total (ST) indices per parameter with 95% intervals.
 
@@ -535,7 +536,7 @@ def plot_sobol(indices: pd.DataFrame, outcome: str = ""):
     return fig
 
 
-@_styled
+@styled
 def plot_morris(indices: pd.DataFrame, outcome: str = ""):
     """Morris screening: mu* per parameter as bars with 95% intervals (left), and the mu*-sigma
     plane (right: overall influence against non-linearity and interactions), its points numbered

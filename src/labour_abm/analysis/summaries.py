@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from ..io import store
-from .outcomes import _durable_exit_months
+from .outcomes import durable_exit_months
 
 BAND = (2.5, 97.5)  # percentiles of replications drawn as the band
 # barrier at the start of a spell -> group label in the survival curves
@@ -102,7 +102,7 @@ def cumulative_series(monthly: pd.DataFrame, spells: pd.DataFrame) -> dict[str, 
     months = len(monthly)
     out = {"exits_to_work": monthly["exits_work"].cumsum().to_numpy(dtype=float)}
     for k in (6, 12):
-        exit_month = _durable_exit_months(spells, k)
+        exit_month = durable_exit_months(spells, k)
         exit_month = exit_month[np.isfinite(exit_month)].astype(np.int64)
         counts = np.bincount(exit_month, minlength=months)[:months].cumsum()
         h = np.arange(1, months + 1)

@@ -69,6 +69,18 @@ class Consultant(TableAgent):
     table, schema = "consultants", CONSULTANT_SCHEMA
 
 
+def add_consultants(model: mesa.Model, n: int) -> np.ndarray:
+    """``n`` more consultants with the model's standard hours and cost, spread over the
+    neighbourhoods in turn, each with its Mesa agent; returns their table rows."""
+    p, cons = model.p, model.consultants
+    rows = cons.append(n)
+    cons.neighbourhood[rows] = rows % p.neighbourhoods
+    cons.client_hours_per_month[rows] = p.consultant_client_hours_per_month
+    cons.cost_eur_per_year[rows] = p.consultant_cost_eur_per_year
+    Consultant.create_agents(model, n, [int(r) for r in rows])
+    return rows
+
+
 class Employer(TableAgent):
     """A local employer: sector, size, vacancies, what it screens on, openness, wage."""
 

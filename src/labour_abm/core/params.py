@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import UserError, short
 
+WEEKS_PER_MONTH = 52 / 12  # turns weekly hours into monthly ones
 CAL = "shared/CALIBRATION.md"
 # the baseline calibration that set the free behavioural parameters (docs/calibration.md reproduces it)
 FIT = "calibrated: labour-abm calibrate --preset nijmegen --trials 120 --replications 3 --months 60"

@@ -21,6 +21,11 @@ ROUTE_CODE = {r: i for i, r in enumerate(ROUTES)}
 
 NEVER = 9999  # months since an event that never happened
 
+# A score in [0, 1] (Dutch, literacy, physical and mental health, motivation, confidence) below
+# this counts as a barrier: in the statistics, in employers' screening and in measures' targeting.
+BARRIER_BELOW = 0.5
+EXPERIENCED_FROM_YEARS = 0.5  # work experience that counts with employers (and gives an own sector)
+
 # name -> (dtype, fill value for new rows)
 SCHEMA: dict[str, tuple[type, object]] = {
     "uid": (np.int64, -1),
@@ -30,7 +35,7 @@ SCHEMA: dict[str, tuple[type, object]] = {
     "start_qualification": (np.bool_, False),
     "migrant": (np.bool_, False),
     "statushouder": (np.bool_, False),
-    # scores in [0, 1]; below 0.5 counts as a barrier (see barrier_flags)
+    # scores in [0, 1]; below BARRIER_BELOW counts as a barrier (see barrier_flags)
     "dutch": (np.float32, 1.0),
     "literacy": (np.float32, 1.0),
     "physical_health": (np.float32, 1.0),
@@ -90,17 +95,32 @@ BARRIERS = (
 )
 
 
+def lacks(score: np.ndarray) -> np.ndarray:
+    """Whether a score is a barrier (below :data:`BARRIER_BELOW`)."""
+    return score < BARRIER_BELOW
+
+
+def poor_health(physical: np.ndarray, mental: np.ndarray) -> np.ndarray:
+    """Poor physical or poor mental health (either score a barrier)."""
+    return (physical < BARRIER_BELOW) | (mental < BARRIER_BELOW)
+
+
+def experienced(years: np.ndarray) -> np.ndarray:
+    """Enough work experience to count (:data:`EXPERIENCED_FROM_YEARS`)."""
+    return years >= EXPERIENCED_FROM_YEARS
+
+
 def barrier_flags(pop: Recipients, rows: np.ndarray | slice) -> dict[str, np.ndarray]:
-    """The barriers of the given rows as booleans (a score below 0.5 is a barrier)."""
+    """The barriers of the given rows as booleans (:func:`lacks` of each score, or the yes/no state)."""
     return {
         "no_start_qualification": ~pop.start_qualification[rows],
-        "insufficient_dutch": pop.dutch[rows] < 0.5,
-        "low_literacy": pop.literacy[rows] < 0.5,
-        "poor_physical_health": pop.physical_health[rows] < 0.5,
-        "poor_mental_health": pop.mental_health[rows] < 0.5,
+        "insufficient_dutch": lacks(pop.dutch[rows]),
+        "low_literacy": lacks(pop.literacy[rows]),
+        "poor_physical_health": lacks(pop.physical_health[rows]),
+        "poor_mental_health": lacks(pop.mental_health[rows]),
         "problematic_debt": pop.debt[rows],
-        "low_motivation": pop.motivation[rows] < 0.5,
-        "low_confidence": pop.confidence[rows] < 0.5,
+        "low_motivation": lacks(pop.motivation[rows]),
+        "low_confidence": lacks(pop.confidence[rows]),
     }
 
 
@@ -186,7 +206,12 @@ class Recipients(Columns):
         return rows
 
     def on_benefit(self) -> np.ndarray:
+        """Rows of the people on benefit."""
         return (self.status == ON_BENEFIT).nonzero()[0]
+
+    def waiting_for_debt_help(self) -> np.ndarray:
+        """Whether each row is on benefit and on the debt-help waiting list (a mask over all rows)."""
+        return (self.debt_help_waiting_since >= 0) & (self.status == ON_BENEFIT)
 
 
 SPELL_SCHEMA: dict[str, tuple[type, object]] = {

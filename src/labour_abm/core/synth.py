@@ -5,8 +5,8 @@ factor F ~ N(0, 1) and each barrier score is a Gaussian copula on it:
 
     z_k = sqrt(rho) * F + sqrt(1 - rho) * e_k,     score_k = Phi(z_k - Phi^-1(p_k)),
 
-so that exactly a share p_k has a score below 0.5 (the barrier), and barriers correlate with
-correlation rho. Every draw is keyed by uid (rng.Streams), so the same person is drawn the
+so that exactly a share p_k has a score below 0.5 = Phi(0) (population.BARRIER_BELOW: the
+barrier), and barriers correlate with correlation rho. Every draw is keyed by uid (rng.Streams), so the same person is drawn the
 same way in every arm of an experiment.
 """
 
@@ -20,7 +20,7 @@ from scipy.special import ndtr, ndtri
 
 from .labour_market import market_data
 from .params import Parameters
-from .population import ROUTE_CODE
+from .population import ROUTE_CODE, experienced, poor_health
 from .rng import Streams
 
 # Dutch proficiency problems by group (assumptions): natives rarely, recent refugees mostly.
@@ -72,7 +72,7 @@ class Composition:
             min(1.0, s.poor_physical_health * r), min(1.0, s.poor_mental_health * r),
             min(1.0, s.problematic_debt * r), min(1.0, s.low_motivation * r),
             min(1.0, s.low_confidence * r), s.share_single, s.share_single_parent,
-            0.0,  # exemptions are granted later, by a consultant (model.allocate_contacts)
+            0.0,  # exemptions are granted later, by a consultant (processes/contacts.py)
         )
 
 
@@ -162,10 +162,10 @@ def draw_people(
     uh = u("household")
     out["household"] = np.where(uh < c.share_single, 0,
                                 np.where(uh < c.share_single + c.share_single_parent, 1, 2)).astype(np.int8)
-    poor_health = (out["physical_health"] < 0.5) | (out["mental_health"] < 0.5)
+    unwell = poor_health(out["physical_health"], out["mental_health"])
     # exemption goes to people in poor health (Divosa: mostly on medical grounds)
-    p_exempt_given_poor = min(1.0, c.share_exempt / max(float(poor_health.mean()), 1e-9)) if n else 0.0
-    out["exempt"] = poor_health & (u("exempt") < p_exempt_given_poor)
+    p_exempt_given_poor = min(1.0, c.share_exempt / max(float(unwell.mean()), 1e-9)) if n else 0.0
+    out["exempt"] = unwell & (u("exempt") < p_exempt_given_poor)
 
     # work history: the more advantaged have worked more of their adult life (assumption)
     worked_share = ndtr(0.3 + 0.8 * advantage)
@@ -173,7 +173,7 @@ def draw_people(
     out["experience_years"] = experience.astype(np.float32)
     sh = np.asarray(market_data()["sectors"]["employer_share"], dtype=float)
     sector = np.searchsorted(np.cumsum(sh / sh.sum()), u("sector"), side="right")
-    out["sector"] = np.where(experience >= 0.5, np.minimum(sector, len(sh) - 1), -1).astype(np.int8)
+    out["sector"] = np.where(experienced(experience), np.minimum(sector, len(sh) - 1), -1).astype(np.int8)
     out["neighbourhood"] = np.floor(u("neighbourhood") * p.neighbourhoods).astype(np.int16)
     out["unjustified"] = u("unjustified") < p.unjustified_claim_share
     out["_advantage"] = advantage

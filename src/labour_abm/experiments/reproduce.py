@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UserError
+from ..io import store
 from ..io.provenance import versions
 from ..io.store import read_manifest
 
-TABLES = ("monthly", "spells", "events", "outcomes")
+TABLES = (*store.RUN_TABLES, store.OUTCOMES)
 VERSION_KEYS = ("version", "python", "numpy", "pandas", "mesa")
 
 
@@ -91,7 +92,7 @@ def version_warnings(manifest: dict[str, Any], now: dict[str, Any] | None = None
 
 def load_manifest(run_dir: Path) -> dict[str, Any]:
     manifest = read_manifest(run_dir, "`labour-abm run` (or an experiment's or sweep's run)")
-    path = run_dir / "manifest.json"
+    path = run_dir / store.MANIFEST
     missing = [k for k in ("seed", "parameters", "measures") if k not in manifest]
     if missing:
         kind = next((k for k in ("experiment", "sweep") if k in manifest and "spec" in manifest), None)
@@ -192,7 +193,7 @@ def compare_tables(run_dir: Path, fresh: dict[str, pd.DataFrame]) -> list[TableC
     checks = []
     with tempfile.TemporaryDirectory(prefix="labour-abm-reproduce-") as tmp:
         for name, frame in fresh.items():
-            recorded_path, fresh_path = run_dir / f"{name}.parquet", Path(tmp) / f"{name}.parquet"
+            recorded_path, fresh_path = store.table_path(run_dir, name), store.table_path(tmp, name)
             frame.to_parquet(fresh_path, index=False)
             if filecmp.cmp(recorded_path, fresh_path, shallow=False):
                 checks.append(TableCheck(name, True, bytes_identical=True))
@@ -208,11 +209,11 @@ def reproduce_run(run_dir: str | Path, key: str | None = None) -> Reproduction:
 
     run_dir = Path(run_dir)
     manifest = load_manifest(run_dir)
-    stored = [t for t in TABLES if (run_dir / f"{t}.parquet").is_file()]
+    stored = [t for t in TABLES if store.table_path(run_dir, t).is_file()]
     if not stored:
         raise UserError(f"{run_dir}: no monthly, spells, events or outcomes parquet here to compare with.")
     for t in stored:  # unreadable input is bad input, before anything runs
-        _read(run_dir / f"{t}.parquet").head(0)
+        _read(store.table_path(run_dir, t)).head(0)
     _, _, not_recorded = rebuild(manifest)
     t0 = time.perf_counter()
     result = rerun(manifest)
@@ -240,15 +241,14 @@ def select_runs(directory: str | Path, run: str | None = None, all_runs: bool = 
     directory = Path(directory)
     if not directory.is_dir():
         raise UserError(f"{directory}: {'not a directory' if directory.exists() else 'no such directory'}.")
-    if not (directory / "runs").is_dir():
+    if not store.has_runs(directory):
         if run is not None or all_runs:
             raise UserError(f"{directory}: --run and --all are for an experiment's or sweep's directory (with "
                             "runs/); this has none.")
         return [(None, directory)]
     if run is not None and all_runs:
         raise UserError("give --run or --all, not both.")
-    keys = sorted((str(p.parent.relative_to(directory / "runs")) for p in (directory / "runs").glob("**/manifest.json")
-                   if not any(part.startswith(".") for part in p.parent.relative_to(directory).parts)), key=_natural)
+    keys = sorted(store.finished_run_keys(directory), key=_natural)
     if not keys:
         raise UserError(f"{directory}: no finished runs under runs/.")
     if run is not None:
@@ -257,7 +257,7 @@ def select_runs(directory: str | Path, run: str | None = None, all_runs: bool = 
         keys = [run]
     elif not all_runs:
         keys = ["baseline/r0" if "baseline/r0" in keys else keys[0]]
-    return [(k, directory / "runs" / k) for k in keys]
+    return [(k, store.run_dir(directory, k)) for k in keys]
 
 
 def reproduce(directory: str | Path, run: str | None = None, all_runs: bool = False, echo=None) -> list[Reproduction]:

@@ -23,7 +23,6 @@ import shutil
 import sys
 import time
 import traceback
-import uuid
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -31,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.outcomes import run_outcomes
+from ..io import store
+from ..io.files import write_json
 
 FAIL_ENV = "LABOUR_ABM_INJECT_FAILURE"  # "arm/r3": make that run raise (tests of failure handling)
 
@@ -94,21 +95,21 @@ def run_task(task: Task, out_dir: str) -> dict:
         from ..measures import make_measure
         from .run import simulate
 
-        final = Path(out_dir) / "runs" / task.key
+        final = store.run_dir(out_dir, task.key)
         if final.is_dir():  # Dask re-runs a task whose result it lost with a killed worker
             return _done(task, t0)
         measures = [make_measure(m["name"], m["parameters"]) for m in task.measures]
         result = simulate(task.preset, seed=task.seed, measures=measures, **task.overrides)
         result.manifest.update(task.labels)
-        tmp = final.parent / f".{final.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp = store.temporary_run_dir(out_dir, task.key)
         shutil.rmtree(tmp, ignore_errors=True)
         if task.tables:
             result.write(tmp)
         else:
             tmp.mkdir(parents=True)
-            (tmp / "manifest.json").write_text(json.dumps(result.manifest, indent=2, default=str) + "\n")
+            write_json(tmp / store.MANIFEST, result.manifest)
         outcomes = run_outcomes(result.monthly, result.spells, groups=task.groups)
-        outcomes.to_parquet(tmp / "outcomes.parquet", index=False)
+        outcomes.to_parquet(store.table_path(tmp, store.OUTCOMES), index=False)
         try:
             os.replace(tmp, final)  # the run is finished once its directory is in place
         except OSError:
@@ -138,15 +139,15 @@ def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler:
             progress: bool | None = None) -> RunReport:
     """Run the tasks whose directory is missing in ``out``; return what was done, skipped, failed."""
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob("runs/**/.*.tmp-*"):  # left by an interrupted run
+    for stale in store.stale_temporaries(out):  # left by an interrupted run
         shutil.rmtree(stale, ignore_errors=True)
-    todo = [t for t in tasks if not (out / "runs" / t.key).is_dir()]
-    for parent in {(out / "runs" / t.key).parent for t in todo}:
+    todo = [t for t in tasks if not store.is_finished(out, t.key)]
+    for parent in {store.run_dir(out, t.key).parent for t in todo}:
         parent.mkdir(parents=True, exist_ok=True)
     report = RunReport(skipped=[t.key for t in tasks if t not in todo])
     t0 = time.perf_counter()
     bar = _progress(len(todo), progress)
-    with open(out / "status.jsonl", "a", encoding="utf-8") as log:
+    with open(out / store.STATUS, "a", encoding="utf-8") as log:
         for status in _execute(todo, str(out), workers, scheduler):
             log.write(json.dumps(status) + "\n")
             log.flush()

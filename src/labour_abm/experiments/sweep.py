@@ -35,7 +35,7 @@ from ..core import presets
 from ..core.params import Parameters, resolve_parameters
 from ..errors import UserError, first_problem, short
 from ..io import store
-from ..io.files import read_toml, write_json
+from ..io.files import atomic_write, read_toml, write_json
 from ..measures import REGISTRY, MeasureSpec, make_measure, measure_overrides, programmes
 from .experiment import directory_name, without_top_level_keys
 from .runner import RunReport, Task, run_all
@@ -360,11 +360,11 @@ def write_points_table(spec: SweepSpec, points: pd.DataFrame, out: Path, chunk: 
             frame.to_csv(csv, index=False, header=csv.tell() == 0)
     if writer is not None:
         writer.close()
-        parquet_tmp.replace(out / "points.parquet")
+        parquet_tmp.replace(store.table_path(out, "points"))
         csv_tmp.replace(out / "points.csv")
     else:
         csv_tmp.unlink()
-    return out / "points.parquet"
+    return store.table_path(out, "points")
 
 
 def _chunk_rows(spec: SweepSpec, points: pd.DataFrame, names: list[str], out: Path) -> pd.DataFrame:
@@ -373,12 +373,12 @@ def _chunk_rows(spec: SweepSpec, points: pd.DataFrame, names: list[str], out: Pa
         values = dict(zip(names, row[1:], strict=True))
         overrides, _ = spec.point_setting(values)
         for r in range(spec.replications):
-            path = out / "runs" / f"p{row[0]:06d}" / f"r{r}" / "outcomes.parquet"
+            path = store.table_path(store.run_dir(out, f"p{row[0]:06d}/r{r}"), store.OUTCOMES)
             if not path.exists():
                 continue
             o = pd.read_parquet(path, columns=["outcome", "horizon_months", "value"])
             if spec.compare_to_baseline:
-                b_path = out / "runs" / baseline_key(overrides) / f"r{r}" / "outcomes.parquet"
+                b_path = store.table_path(store.run_dir(out, f"{baseline_key(overrides)}/r{r}"), store.OUTCOMES)
                 if not b_path.exists():
                     continue
                 b = pd.read_parquet(b_path, columns=["value"])["value"].to_numpy()
@@ -410,7 +410,7 @@ class SweepResult:
 
     def table(self, **filters) -> pd.DataFrame:
         """The tidy results, e.g. ``table(outcome="stock", horizon_months=120)``."""
-        path = self.out / "points.parquet"
+        path = store.table_path(self.out, "points")
         if not path.exists():
             return pd.DataFrame()
         return pd.read_parquet(path, filters=[(k, "==", v) for k, v in filters.items()] or None)
@@ -425,14 +425,13 @@ def run_sweep(source: str | os.PathLike | dict, out: str | os.PathLike | None = 
     manifest = store.start_output(out, "sweep", spec.name, spec.model_dump(), text, workers, scheduler,
                             points=len(points), runs=len(tasks),
                             seeds=[spec.seed + r for r in range(spec.replications)])
-    if not (out / "design.parquet").exists():
-        points.to_parquet(out / ".design.parquet.tmp", index=False)
-        (out / ".design.parquet.tmp").replace(out / "design.parquet")
+    if not store.table_path(out, "design").exists():
+        atomic_write(store.table_path(out, "design"), lambda tmp: points.to_parquet(tmp, index=False))
     t0 = time.perf_counter()
     report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
     write_points_table(spec, points, out)
     manifest.update(status="failed runs" if report.failed else "complete", runs_done_now=len(report.done),
                     runs_done_before=len(report.skipped), runs_failed=sorted(report.failed),
                     timings_s={"runs": round(report.seconds, 2), "total": round(time.perf_counter() - t0, 2)})
-    write_json(out / "manifest.json", manifest)
+    write_json(out / store.MANIFEST, manifest)
     return SweepResult(spec, out, points, report)

@@ -53,6 +53,11 @@ def is_finished(out: Path, key: str) -> bool:
     return run_dir(out, key).is_dir()
 
 
+def has_runs(directory: Path) -> bool:
+    """Whether ``directory`` is a study's (with runs under ``runs/``) rather than one run's."""
+    return (Path(directory) / RUNS).is_dir()
+
+
 def temporary_run_dir(out: Path, key: str) -> Path:
     """A fresh name beside the run's final directory, to write it under before renaming it into place."""
     final = run_dir(out, key)

@@ -1,4 +1,7 @@
-"""Policy measures as plug-ins. ``REGISTRY`` maps the names used in experiment files to classes."""
+"""Policy measures as plug-ins, one small class per file; ``REGISTRY`` maps the names used in
+experiment files to the classes. :mod:`.base` holds the base class, :mod:`.service` the
+waiting-list service several measures share, :mod:`.programmes` the cities' combinations of
+measures. Measures import only from core (the hooks they implement, the population, the rules)."""
 
 from __future__ import annotations
 
@@ -8,8 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..core.hooks import HOOKS, MeasureHooks, measure_overrides
 from ..errors import UserError
 from .base import REGISTRY, Measure
+
+__all__ = ["REGISTRY", "Measure", "MeasureSpec", "make_measure", "measure_overrides", "parse_measure",
+           "measures_markdown"]
 
 # every other module in this package defines one measure, which registers itself by name
 for _info in pkgutil.iter_modules(__path__):
@@ -49,28 +56,6 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
         ) from None
 
 
-def measure_overrides(measures: list[Measure], where: str = "") -> dict[str, object]:
-    """The model parameters the measures set; two measures may not set one differently.
-
-    Also refuses the same measure twice (its columns and its state would collide)."""
-    names = [m.name for m in measures]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise UserError(f"{where}measure(s) {', '.join(twice)} switched on more than once; combine their settings "
-                        "in one.")
-    out: dict[str, object] = {}
-    owner: dict[str, str] = {}
-    for measure in measures:
-        for key, value in measure.parameter_overrides().items():
-            if key in out and out[key] != value:
-                raise UserError(
-                    f"{where}measures '{owner[key]}' and '{measure.name}' both set parameter '{key}' "
-                    f"({out[key]!r} vs {value!r}); switch one of them off or align them."
-                )
-            out[key], owner[key] = value, measure.name
-    return out
-
-
 def parse_measure(text: str) -> Measure:
     """Parse ``NAME[:key=value,...]`` from the command line."""
     name, colon, rest = text.partition(":")
@@ -99,6 +84,15 @@ def measures_markdown() -> str:
         "`labour-abm run --measure NAME[:key=value,...]` or `LabourModel(measures=[...])`.",
         "Every measure with its zero-effect setting leaves a run identical to the baseline.",
         "",
+        "## Hooks",
+        "",
+        "A measure acts at these points of the month (`src/labour_abm/core/hooks.py`, in the order the",
+        "month calls them); it overrides only the ones it needs.",
+        "",
+        "| hook | when and what |",
+        "|---|---|",
+        *(f"| `{hook}` | {_first_sentence(getattr(MeasureHooks, hook).__doc__)} |" for hook in HOOKS),
+        "",
     ]
     for name, cls in sorted(REGISTRY.items()):
         doc = inspect.cleandoc(cls.__doc__ or "")
@@ -109,5 +103,17 @@ def measures_markdown() -> str:
             hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
             allowed = f"{lo} .. {hi}" if lo is not None or hi is not None else ""
             lines.append(f"| `{key}` | {field.default!r} | {allowed} | {field.description} |")
+        hooks = [f"`{hook}`" for hook in HOOKS if getattr(cls, hook) is not getattr(MeasureHooks, hook)]
+        lines += ["", f"Hooks: {', '.join(hooks) or 'none'}."]
+        if cls.monthly_columns:
+            lines += ["", f"Monthly columns (`{name}_<column>` in monthly.parquet):", "",
+                      "| column | unit | meaning |", "|---|---|---|"]
+            lines += [f"| `{c.name}` | {c.unit} | {c.meaning} |" for c in cls.monthly_columns]
         lines.append("")
     return "\n".join(lines)
+
+
+def _first_sentence(doc: str | None) -> str:
+    """A docstring's first sentence, on one line."""
+    text = " ".join((doc or "").split())
+    return text.split(". ")[0].rstrip(".") + "."

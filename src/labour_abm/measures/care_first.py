@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from .base import Measure, MeasureParams
-from .service import Service
+from ..core.population import poor_health
+from .base import MeasureParams
+from .service import ServiceMeasure
 
 
 class CareFirstParams(MeasureParams):
@@ -41,7 +42,7 @@ class CareFirstParams(MeasureParams):
     )
 
 
-class CareFirst(Measure):
+class CareFirst(ServiceMeasure):
     """Care first: people far from work with health problems first get the care they need, through neighbourhood
     teams with short lines to the job coaches (seed 002 Eindhoven: 'people far from work with many personal
     problems first get the care they need'; seed 000: social neighbourhood teams with short lines to job
@@ -60,25 +61,14 @@ class CareFirst(Measure):
     Params = CareFirstParams
     sources = "seed 002 (Eindhoven); seed 000; Cuijpers et al. 2014; Modini et al. 2016"
 
-    def setup(self, model):
-        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.care_months)
-        self.rows = np.empty(0, np.int64)
+    months_param = "care_months"
 
-    def services(self, model):
+    def eligible(self, model):
+        return poor_health(model.pop.physical_health, model.pop.mental_health)
+
+    def in_service(self, model, rows):
         pop = model.pop
-        poor_health = (pop.mental_health < 0.5) | (pop.physical_health < 0.5)
-        self.rows = self.service.step(model, poor_health)
-        rows = self.rows
         pop.mental_health[rows] = np.minimum(1.0, pop.mental_health[rows] + self.p.mental_health_gain_per_month)
         pop.physical_health[rows] = np.minimum(1.0, pop.physical_health[rows] + self.p.physical_health_gain_per_month)
         if self.p.waive_job_search_duty:  # the core restores every duty at the start of the month
             pop.job_search_duty[rows] = False
-
-    def cost_eur(self, model):
-        return self.service.participants * self.p.cost_per_participant_month_eur
-
-    def monthly_keys(self):
-        return Service.KEYS
-
-    def monthly(self, model):
-        return self.service.counts()

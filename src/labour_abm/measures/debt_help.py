@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from pydantic import Field
 
-from ..core.population import ON_BENEFIT
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -38,24 +39,27 @@ class DebtHelp(Measure):
     name = "debt_help"
     Params = DebtHelpParams
     sources = "seed 003; seed 002 (Den Haag)"
+    monthly_columns = (
+        MonthlyColumn("extra_started", "people/month", "Flow: extra debt arrangements used this month (the ones the "
+                      "measure pays for)."),
+        MonthlyColumn("mean_wait_months", "months", "Mean months waited so far by the recipients on benefit on the "
+                      "debt-help list at the end of the month (0 if nobody waits)."),
+    )
 
     def setup(self, model):
         self._extra_started = 0
 
     def debt_help_capacity(self, model, capacity):
-        extra = model.per_month_quota("debt_help_extra", self.p.extra_arrangements_per_month_share)
-        waiting = model.debt_help_waiting_count()
+        extra = model.now.quota(self.p.extra_arrangements_per_month_share * model.p.initial_stock)
+        waiting = int(np.count_nonzero(model.pop.waiting_for_debt_help()))
         self._extra_started = min(max(waiting - capacity, 0), extra)
         return capacity + extra
 
     def cost_eur(self, model):
         return self._extra_started * self.p.cost_per_arrangement_eur
 
-    def monthly_keys(self):
-        return ("extra_started", "mean_wait_months")
-
     def monthly(self, model):
         pop = model.pop
-        waiting = (pop.debt_help_waiting_since >= 0) & (pop.status == ON_BENEFIT)
+        waiting = pop.waiting_for_debt_help()
         wait = model.month - pop.debt_help_waiting_since[waiting]
         return {"extra_started": self._extra_started, "mean_wait_months": float(wait.mean()) if len(wait) else 0.0}

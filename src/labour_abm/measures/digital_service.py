@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..core.population import lacks
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -29,7 +31,7 @@ class DigitalServiceParams(MeasureParams):
     min_motivation: float = Field(
         0.5, ge=0, le=1,
         description="Motivation score from which a client counts as job-ready (0.5: the model's barrier "
-        "threshold, population.barrier_flags; assumption).",
+        "threshold, core.population.BARRIER_BELOW; assumption).",
     )
     cost_per_client_month_eur: float = Field(
         5.0, ge=0, le=1000,
@@ -56,19 +58,26 @@ class DigitalService(Measure):
     name = "digital_service"
     Params = DigitalServiceParams
     sources = "seed 002 (Rotterdam); seed 001 point 2"
+    monthly_columns = (
+        MonthlyColumn("digital", "people", "Stock: clients on benefit served digitally (job-ready at this month's "
+                      "contacts)."),
+        MonthlyColumn("personal", "people", "Stock: the other recipients on benefit at the `services` step."),
+        MonthlyColumn("contacts_digital", "people/month", "Flow: this month's contacts with digitally served clients."),
+        MonthlyColumn("contacts_personal", "people/month", "Flow: this month's contacts with the others."),
+    )
 
     def setup(self, model):
         self.digital = np.zeros(0, bool)  # by population row, at this month's contacts
-        self._stats = dict.fromkeys(self.monthly_keys(), 0)
+        self._stats = {c.name: 0 for c in self.monthly_columns}
 
     def job_ready(self, model, rows):
         pop, p = model.pop, self.p
         ready = (  # on whole columns, then indexed once (cheaper than indexing six columns)
             (pop.months_on_benefit < p.max_months_on_benefit)
-            & (pop.physical_health >= 0.5)
-            & (pop.mental_health >= 0.5)
-            & (pop.dutch >= 0.5)
-            & (pop.literacy >= 0.5)
+            & ~lacks(pop.physical_health)
+            & ~lacks(pop.mental_health)
+            & ~lacks(pop.dutch)
+            & ~lacks(pop.literacy)
             & (pop.motivation >= p.min_motivation)
         )
         return ready[rows]
@@ -87,8 +96,8 @@ class DigitalService(Measure):
         return effect * np.where(self.digital[rows], self.p.digital_effect, 1.0)
 
     def services(self, model):
-        seen, digital = model.seen, self.digital
-        n_digital, seen_digital = np.count_nonzero(digital), np.count_nonzero(digital & model.seen_mask)
+        seen, digital = model.now.seen, self.digital
+        n_digital, seen_digital = np.count_nonzero(digital), np.count_nonzero(digital & model.now.seen_mask)
         self._stats.update(
             digital=n_digital, personal=model.stock - n_digital,
             contacts_digital=seen_digital, contacts_personal=len(seen) - seen_digital,
@@ -96,9 +105,6 @@ class DigitalService(Measure):
 
     def cost_eur(self, model):
         return self._stats["digital"] * self.p.cost_per_client_month_eur
-
-    def monthly_keys(self):
-        return ("digital", "personal", "contacts_digital", "contacts_personal")
 
     def monthly(self, model):
         return dict(self._stats)

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ..core.population import ON_BENEFIT
 from ..core.rules import benefit
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 STATUTORY = {"share": 0.25, "cap_eur_per_month": 269.0, "max_months": 6, "min_age_years": 27.0}
@@ -53,6 +54,11 @@ class EarningsDisregard(Measure):
     name = "earnings_disregard"
     Params = EarningsDisregardParams
     sources = "seed 001 point 9; CALIBRATION.md; Tijdelijk besluit experimenten Participatiewet (Stb. 2017, 69)"
+    monthly_columns = (
+        MonthlyColumn("recipients_keeping", "people", "Stock: part-time workers on benefit at the end of the month "
+                      "whose benefit this month exceeded the norm minus their earnings (who kept something)."),
+        MonthlyColumn("kept_eur", "EUR/month", "The total they kept."),
+    )
 
     def parameter_overrides(self):
         return {
@@ -61,9 +67,6 @@ class EarningsDisregard(Measure):
             "disregard_max_months": self.p.max_months,
             "disregard_min_age_years": self.p.min_age_years,
         }
-
-    def monthly_keys(self):
-        return ("recipients_keeping", "kept_eur")
 
     def monthly(self, model):
         """Part-timers still on benefit whose benefit this month exceeded the norm minus earnings

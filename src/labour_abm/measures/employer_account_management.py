@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -53,6 +54,11 @@ class EmployerAccountManagement(Measure):
     name = "employer_account_management"
     Params = EmployerAccountManagementParams
     sources = "seed 000; seed 002 (Eindhoven, Den Haag)"
+    monthly_columns = (
+        MonthlyColumn("employers_managed", "employers", "Employers in the account managers' portfolio (constant)."),
+        MonthlyColumn("extra_vacancies", "vacancies/month", "Flow: extra vacancies posted by managed employers this "
+                      "month."),
+    )
 
     def setup(self, model):
         emp = model.employers
@@ -90,9 +96,6 @@ class EmployerAccountManagement(Measure):
 
     def cost_eur(self, model):
         return self.fte * model.p.consultant_cost_eur_per_year / 12
-
-    def monthly_keys(self):
-        return ("employers_managed", "extra_vacancies")
 
     def monthly(self, model):
         return {"employers_managed": len(self.portfolio), "extra_vacancies": self._extra}

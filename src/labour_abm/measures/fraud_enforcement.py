@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -31,7 +32,7 @@ class FraudEnforcement(Measure):
     point 7: "sociaal, maar niet naief", fighting fraud in every possible way).
 
     Mechanism: raises the monthly chance that the baseline enforcement finds an unjustified
-    benefit (model.impose_sanctions), which then ends (exit "other"); and a share of the new
+    benefit (processes/enforcement.py), which then ends (exit "other"); and a share of the new
     claims that would be unjustified is never filed (deterrence; logged as claim_diverted
     "deterred"). Justified claims and benefits are not touched (no false positives; assumption).
     Not modelled: the repayment claim that gives a found person problematic debt if they come
@@ -42,6 +43,10 @@ class FraudEnforcement(Measure):
     name = "fraud_enforcement"
     Params = FraudEnforcementParams
     sources = "seed 001 point 7"
+    monthly_columns = (
+        MonthlyColumn("deterred", "claims/month", "Flow: unjustified new claims not filed this month because of the "
+                      "measure."),
+    )
 
     def setup(self, model):
         self.fte = self.p.investigators_per_1000_recipients * model.p.initial_stock / 1000
@@ -63,9 +68,6 @@ class FraudEnforcement(Measure):
 
     def cost_eur(self, model):
         return self.fte * model.p.consultant_cost_eur_per_year / 12
-
-    def monthly_keys(self):
-        return ("deterred",)
 
     def monthly(self, model):
         return {"deterred": self._deterred}

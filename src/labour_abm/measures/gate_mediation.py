@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..core.population import experienced, lacks, poor_health
 from ..core.rules import screening
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -14,27 +16,23 @@ def employability(p, claims: dict, months_since_work: np.ndarray | None = None) 
 
     The claimant's motivation times the hiring chance the model's employers would give them
     relative to a barrier-free applicant just out of work, as if every employer screened on
-    every barrier (rules/screening.py with the run's parameters ``p``): duration stigma, skill
-    depreciation, age, and the penalties for Dutch, health, start qualification, literacy, debt
-    and no work experience. ``months_since_work`` replaces the claimant's own when given (e.g.
-    when reached earlier than the claim). Shared by the inflow-prevention measures.
+    every barrier (the screening rules of rules/screening.py with the run's parameters ``p``):
+    duration stigma, skill depreciation, age, and the penalties for Dutch, health, start
+    qualification, literacy, debt and no work experience. ``months_since_work`` replaces the
+    claimant's own when given (e.g. when reached earlier than the claim). Shared by the
+    inflow-prevention measures.
     """
     since = claims["months_since_work"] if months_since_work is None else months_since_work
     since = np.asarray(since, dtype=float)
-    poor_health = (claims["physical_health"] < 0.5) | (claims["mental_health"] < 0.5)
     e = claims["motivation"].astype(float)
     e = e * screening.duration_stigma(since, p.duration_stigma_max_share, p.duration_stigma_months)
     e = e * screening.skill_depreciation(since, p.skill_depreciation_per_year)
     e = e * screening.age_factor(claims["age_years"], p.age_penalty_per_year_over_45)
-    for penalty, lacks in (
-        (p.screening_penalty_language, claims["dutch"] < 0.5),
-        (p.screening_penalty_health, poor_health),
-        (p.screening_penalty_qualification, ~claims["start_qualification"]),
-        (p.screening_penalty_literacy, claims["literacy"] < 0.5),
-        (p.screening_penalty_debt, claims["debt"]),
-        (p.screening_penalty_no_experience, claims["experience_years"] < 0.5),
-    ):
-        e = e * (1.0 - penalty * lacks)
+    e = screening.apply_penalties(
+        e, lacks(claims["dutch"]), poor_health(claims["physical_health"], claims["mental_health"]),
+        ~claims["start_qualification"], lacks(claims["literacy"]), claims["debt"],
+        ~experienced(claims["experience_years"]), **screening.penalties(p),
+    )
     return np.clip(e, 0.0, 1.0)
 
 
@@ -68,6 +66,10 @@ class GateMediation(Measure):
     name = "gate_mediation"
     Params = GateMediationParams
     sources = "seed 003 (Arnhem); seed 001 point 5"
+    monthly_columns = (
+        MonthlyColumn("claimants", "claims/month", "Flow: filed new claims mediated at intake (and charged)."),
+        MonthlyColumn("placed", "claims/month", "Flow: of those, the ones placed in work (never on benefit)."),
+    )
 
     def setup(self, model):
         self._claims = self._placed = 0
@@ -83,9 +85,6 @@ class GateMediation(Measure):
 
     def cost_eur(self, model):
         return self._claims * self.p.cost_per_claimant_eur
-
-    def monthly_keys(self):
-        return ("claimants", "placed")
 
     def monthly(self, model):
         return {"claimants": self._claims, "placed": self._placed}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -34,6 +35,10 @@ class JobServiceBudget(Measure):
     name = "job_service_budget"
     Params = JobServiceBudgetParams
     sources = "seed 001 points 10 and intro"
+    monthly_columns = (
+        MonthlyColumn("client_hours", "hours/month", "Consultants' client hours per month in total, after the change "
+                      "(constant)."),
+    )
 
     def setup(self, model):
         cons = model.consultants
@@ -43,9 +48,6 @@ class JobServiceBudget(Measure):
 
     def cost_eur(self, model):
         return (self.p.capacity_factor - 1.0) * self._staff_eur_per_month
-
-    def monthly_keys(self):
-        return ("client_hours",)
 
     def monthly(self, model):
         return {"client_hours": float(model.consultants.client_hours_per_month.sum())}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from .base import Measure, MeasureParams
-from .service import Service, row_mask
+from ..core.population import lacks
+from .base import MeasureParams
+from .service import ServiceMeasure
 
 
 class LanguageCentreParams(MeasureParams):
@@ -28,7 +29,7 @@ class LanguageCentreParams(MeasureParams):
     )
 
 
-class LanguageCentre(Measure):
+class LanguageCentre(ServiceMeasure):
     """A language centre: free intensive Dutch courses (seed 001 point 6: half of the clients
     have a migrant background; who lacks Dutch goes to an intensive course, for free).
 
@@ -42,24 +43,14 @@ class LanguageCentre(Measure):
     Params = LanguageCentreParams
     sources = "seed 001 point 6"
 
-    def setup(self, model):
-        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.course_months)
-        self.rows = np.empty(0, np.int64)
+    months_param = "course_months"
 
-    def services(self, model):
+    def eligible(self, model):
+        return lacks(model.pop.dutch)
+
+    def in_service(self, model, rows):
         pop = model.pop
-        self.rows = self.service.step(model, pop.dutch < 0.5)
-        pop.dutch[self.rows] = np.minimum(1.0, pop.dutch[self.rows] + self.p.proficiency_gain_per_month)
+        pop.dutch[rows] = np.minimum(1.0, pop.dutch[rows] + self.p.proficiency_gain_per_month)
 
     def search_effort(self, model, rows, effort):
-        on_course = row_mask(model, self.rows)[rows]
-        return effort * np.where(on_course, 1.0 - self.p.lock_in_search_reduction, 1.0)
-
-    def cost_eur(self, model):
-        return self.service.participants * self.p.cost_per_participant_month_eur
-
-    def monthly_keys(self):
-        return Service.KEYS
-
-    def monthly(self, model):
-        return self.service.counts()
+        return self.lock_in(model, rows, effort, self.p.lock_in_search_reduction)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..core.population import ON_BENEFIT
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -34,6 +35,10 @@ class OlderExemption(Measure):
     name = "older_exemption"
     Params = OlderExemptionParams
     sources = "seed 002 (Rotterdam); NOS 2018-10"
+    monthly_columns = (
+        MonthlyColumn("exempted", "people", "Stock: recipients on benefit whose job-search duty the measure waived "
+                      "this month."),
+    )
 
     def setup(self, model):
         self.exempted = 0
@@ -43,9 +48,6 @@ class OlderExemption(Measure):
         older = ((pop.status == ON_BENEFIT) & (pop.age_years >= self.p.min_age_years)).nonzero()[0]
         pop.job_search_duty[older] = False  # the core restores every duty at the start of the month
         self.exempted = len(older)
-
-    def monthly_keys(self):
-        return ("exempted",)
 
     def monthly(self, model):
         return {"exempted": self.exempted}

@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from ..core.population import ON_BENEFIT
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -58,6 +59,11 @@ class OwnPlan(Measure):
     name = "own_plan"
     Params = OwnPlanParams
     sources = "seed 001 point 4; Abel et al. 2019; Deci & Ryan 2000; Sanders et al. 2020"
+    monthly_columns = (
+        MonthlyColumn("plans_written", "plans/month", "Flow: plans written this month."),
+        MonthlyColumn("with_plan", "people", "Stock: recipients on benefit at the `services` step whose current spell "
+                      "has a plan."),
+    )
 
     def setup(self, model):
         self.month_written = np.full(1024, -1, np.int32)  # by spell id (dense): month the plan was written
@@ -84,7 +90,7 @@ class OwnPlan(Measure):
 
     def services(self, model):
         pop, m = model.pop, model.month
-        seen = (model.seen_mask & (pop.status == ON_BENEFIT)).nonzero()[0]  # not who left earlier this month
+        seen = (model.now.seen_mask & (pop.status == ON_BENEFIT)).nonzero()[0]  # not who left earlier this month
         new = seen[self._written_in(model, seen) < 0]
         self._written = len(new)
         if self.p.motivation_gain > 0:
@@ -107,9 +113,6 @@ class OwnPlan(Measure):
     def cost_eur(self, model):
         per_hour = model.p.consultant_cost_eur_per_year / 12 / self.p.hours_per_fte_month
         return self._written * self.p.consultant_hours_per_plan * per_hour
-
-    def monthly_keys(self):
-        return ("plans_written", "with_plan")
 
     def monthly(self, model):
         return {"plans_written": self._written, "with_plan": self._with_plan}

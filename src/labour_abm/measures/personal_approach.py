@@ -7,8 +7,9 @@ import math
 import numpy as np
 from pydantic import Field
 
-from ..core.agents import WAYS_OF_WORKING, Consultant
+from ..core.agents import WAYS_OF_WORKING, add_consultants
 from ..core.population import ON_BENEFIT
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 from .service import row_mask
 
@@ -70,6 +71,10 @@ class PersonalApproach(Measure):
     name = "personal_approach"
     Params = PersonalApproachParams
     sources = "seed 001 point 2; seed 003 (Arnhem); seed 002 (Rotterdam); Hainmueller et al. 2016"
+    monthly_columns = (
+        MonthlyColumn("added_consultants", "consultants", "Consultants added at set-up (constant)."),
+        MonthlyColumn("mean_caseload", "recipients", "`stock` at the end of the month / number of consultants."),
+    )
 
     def parameter_overrides(self):
         out: dict[str, object] = {}
@@ -86,11 +91,7 @@ class PersonalApproach(Measure):
         n_new = max(n_old, math.ceil(p.initial_stock / self.p.caseload_per_consultant))
         self.added = np.arange(n_old, n_new)
         if len(self.added):
-            rows = cons.append(len(self.added))
-            cons.neighbourhood[rows] = rows % p.neighbourhoods
-            cons.client_hours_per_month[rows] = p.consultant_client_hours_per_month
-            cons.cost_eur_per_year[rows] = p.consultant_cost_eur_per_year
-            Consultant.create_agents(model, len(rows), [int(r) for r in rows])
+            add_consultants(model, len(self.added))
         if self.p.contact_effect_multiplier != 1.0 or len(self.added):
             cons.way_of_working[:] = INTENSIVE
             cons.contact_effect[:] = cons.contact_effect * np.float32(self.p.contact_effect_multiplier)
@@ -146,9 +147,6 @@ class PersonalApproach(Measure):
 
     def cost_eur(self, model):
         return float(model.consultants.cost_eur_per_year[self.added].sum()) / 12
-
-    def monthly_keys(self):
-        return ("added_consultants", "mean_caseload")
 
     def monthly(self, model):
         return {"added_consultants": len(self.added), "mean_caseload": model.stock / len(model.consultants)}

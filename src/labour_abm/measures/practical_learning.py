@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from ..core.rules.screening import waiver_ratio
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 from .service import Service, UidSet
 
@@ -64,6 +65,14 @@ class PracticalLearning(Measure):
     name = "practical_learning"
     Params = PracticalLearningParams
     sources = "seed 004"
+    monthly_columns = (
+        MonthlyColumn("participants", "people", "Stock: people in a certificate trajectory this month."),
+        MonthlyColumn("waiting", "people", "Stock: the certificate waiting list."),
+        MonthlyColumn("certificates_started", "people/month", "Flow: certificate trajectories started this month."),
+        MonthlyColumn("certified", "people", "Cumulative: people ever certified."),
+        MonthlyColumn("scans", "scans/month", "Flow: value scans this month."),
+        MonthlyColumn("scanned", "people", "Cumulative: people ever scanned."),
+    )
 
     def setup(self, model):
         per_1000 = model.p.initial_stock / 1000
@@ -122,9 +131,6 @@ class PracticalLearning(Measure):
 
     def cost_eur(self, model):
         return self._started * self.p.cost_per_certificate_eur + self._scanned * self.p.cost_per_scan_eur
-
-    def monthly_keys(self):
-        return ("participants", "waiting", "certificates_started", "certified", "scans", "scanned")
 
     def monthly(self, model):
         return {

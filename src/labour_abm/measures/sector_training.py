@@ -8,9 +8,11 @@ import numpy as np
 from pydantic import Field
 
 from ..core.labour_market import sector_names
+from ..core.population import experienced
 from ..core.rules.screening import waiver_ratio
-from .base import Measure, MeasureParams
-from .service import Service, UidSet, row_mask
+from ..core.statistics import MonthlyColumn
+from .base import MeasureParams
+from .service import SERVICE_COLUMNS, ServiceMeasure, UidSet
 
 SectorName = Literal[sector_names()]  # the sectors of data/labour_market.toml, drone_piloting included
 
@@ -52,7 +54,7 @@ class SectorTrainingParams(MeasureParams):
     )
 
 
-class SectorTraining(Measure):
+class SectorTraining(ServiceMeasure):
     """Sector training: retraining recipients for a job in a promising sector (seed 000: jobs in
     promising occupations such as logistics, cleaning, technology and construction; seed 002
     Enschede: an ICT retraining with 30+ people, and a drone-pilot course that failed).
@@ -71,10 +73,12 @@ class SectorTraining(Measure):
     Params = SectorTrainingParams
     sources = "seed 000; seed 002 (Enschede); Card, Kluve & Weber 2018"
 
+    months_param = "course_months"
+    monthly_columns = (*SERVICE_COLUMNS, MonthlyColumn("completed", "courses", "Cumulative: courses completed."))
+
     def setup(self, model):
-        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.course_months)
+        super().setup(model)
         self.sector = sector_names().index(self.p.target_sector)
-        self.rows = np.empty(0, np.int64)
         self.trained = UidSet()
         self.course_only = UidSet()  # trained without experience of their own before their latest course
         self.completed = 0
@@ -89,24 +93,26 @@ class SectorTraining(Measure):
         return self.course_only.contains(self.trained.uids)
 
     def services(self, model):
-        pop = model.pop
         # who finishes the course now: the service ends it while they are still on benefit
         self._complete(model, self.service.finishing_rows(model))
-        eligible = (
+        super().services(model)
+
+    def eligible(self, model):
+        pop = model.pop
+        return (
             (pop.motivation >= self.p.min_motivation)
             & ~pop.exempt
             & pop.job_search_duty
             & (~pop.start_qualification | (pop.months_since_work >= 24))
-            & ~((pop.sector == self.sector) & (pop.experience_years >= 0.5))
+            & ~((pop.sector == self.sector) & experienced(pop.experience_years))
             & ~self.trained.rows(model)
         )
-        self.rows = self.service.step(model, eligible)
 
     def _complete(self, model, rows):
         if len(rows) == 0:
             return
         pop = model.pop
-        own = pop.experience_years[rows] >= 0.5
+        own = experienced(pop.experience_years[rows])
         pop.sector[rows] = self.sector
         pop.experience_years[rows] = np.maximum(pop.experience_years[rows], self.p.experience_years_credited)
         uid = pop.uid[rows]
@@ -116,8 +122,7 @@ class SectorTraining(Measure):
         self.completed += len(rows)
 
     def search_effort(self, model, rows, effort):
-        on_course = row_mask(model, self.rows)[rows]
-        return effort * np.where(on_course, 1.0 - self.p.lock_in_search_reduction, 1.0)
+        return self.lock_in(model, rows, effort, self.p.lock_in_search_reduction)
 
     def offer_probability(self, model, person, employer, p):
         if len(self.trained) == 0 or len(person) == 0:
@@ -127,10 +132,10 @@ class SectorTraining(Measure):
         target = emp.sector[employer] == self.sector
         factor = np.ones(len(person))
         # in the target sector: the missing-qualification penalty is (partly) waived
-        lacks = trained & target & emp.requires_qualification[employer] & ~pop.start_qualification[person]
-        factor[lacks] = waiver_ratio(mp.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
+        waived = trained & target & emp.requires_qualification[employer] & ~pop.start_qualification[person]
+        factor[waived] = waiver_ratio(mp.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
         # elsewhere: experience from the course alone does not count (the no-experience penalty is back)
-        no_own = trained & ~target & self.course_only.rows(model, person) & (pop.experience_years[person] >= 0.5)
+        no_own = trained & ~target & self.course_only.rows(model, person) & experienced(pop.experience_years[person])
         factor[no_own] = 1.0 - mp.screening_penalty_no_experience
         return np.clip(p * factor, 0.0, 1.0)
 
@@ -139,11 +144,5 @@ class SectorTraining(Measure):
         waiver = waiver_ratio(model.p.screening_penalty_qualification, self.p.qualification_penalty_waived_share)
         return np.where(trained, waiver, 1.0)
 
-    def cost_eur(self, model):
-        return self.service.participants * self.p.cost_per_participant_month_eur
-
-    def monthly_keys(self):
-        return (*Service.KEYS, "completed")
-
     def monthly(self, model):
-        return {**self.service.counts(), "completed": self.completed}
+        return {**super().monthly(model), "completed": self.completed}

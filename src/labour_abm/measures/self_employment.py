@@ -6,8 +6,10 @@ import numpy as np
 from pydantic import Field
 
 from ..core.population import OFF_BENEFIT
-from .base import Measure, MeasureParams
-from .service import Service, UidSet
+from ..core.statistics import MonthlyColumn
+from ..core.transitions import start_jobs
+from .base import MeasureParams
+from .service import SERVICE_COLUMNS, ServiceMeasure, UidSet
 
 
 class SelfEmploymentParams(MeasureParams):
@@ -48,7 +50,7 @@ class SelfEmploymentParams(MeasureParams):
     )
 
 
-class SelfEmployment(Measure):
+class SelfEmployment(ServiceMeasure):
     """A route to self-employment for recipients who want to start a business (seed 002: Den
     Haag expands its pilot 'Ondernemend uit de bijstand'; the Bbz gives starters a loan and
     income support).
@@ -64,8 +66,16 @@ class SelfEmployment(Measure):
     Params = SelfEmploymentParams
     sources = "seed 002 (Den Haag); CBS on starters' survival"
 
+    months_param = "preparation_months"
+    monthly_columns = (
+        *SERVICE_COLUMNS,
+        MonthlyColumn("starters", "businesses/month", "Flow: businesses started this month (also in `exits_work`)."),
+        MonthlyColumn("self_employed", "people", "Stock: people off benefit, still followed, running a business "
+                      "started through the measure."),
+    )
+
     def setup(self, model):
-        self.service = Service.for_share(self.name, model, self.p.places_per_1000_recipients, self.p.preparation_months)
+        super().setup(model)
         self.prepared = UidSet()  # completed the preparation (once is enough)
         self.self_employed = UidSet()  # started a business through the measure
         self._starters = 0
@@ -82,18 +92,21 @@ class SelfEmployment(Measure):
         pop, m = model.pop, model.month
         done = self.service.finishing_rows(model)
         self.prepared.add(pop.uid[done])
-        eligible = (
+        super().services(model)
+        start = done[model.streams.uniform(f"{self.name}:start", m, pop.uid[done]) < self.p.start_share]
+        start_jobs(model, start, np.full(len(start), -1))
+        self.self_employed.add(pop.uid[start])
+        self._starters = len(start)
+
+    def eligible(self, model):
+        pop = model.pop
+        return (
             (pop.motivation >= self.p.min_motivation)
             & (pop.experience_years >= self.p.min_experience_years)
             & ~pop.exempt
             & pop.job_search_duty
             & ~self.prepared.rows(model)
         )
-        self.service.step(model, eligible)
-        start = done[model.streams.uniform(f"{self.name}:start", m, pop.uid[done]) < self.p.start_share]
-        model.start_jobs(start, np.full(len(start), -1))
-        self.self_employed.add(pop.uid[start])
-        self._starters = len(start)
 
     def job_loss_hazard(self, model, rows, hazard):
         if len(self.self_employed) == 0:
@@ -103,14 +116,10 @@ class SelfEmployment(Measure):
         return np.minimum(1.0, hazard * np.where(own, self.p.failure_multiplier, 1.0))
 
     def cost_eur(self, model):
-        return (self.service.participants * self.p.cost_per_participant_month_eur
-                + self._starters * self.p.support_per_starter_eur)
-
-    def monthly_keys(self):
-        return (*Service.KEYS, "starters", "self_employed")
+        return super().cost_eur(model) + self._starters * self.p.support_per_starter_eur
 
     def monthly(self, model):
         pop = model.pop
         tracked = self.self_employed.rows(model)
         running = tracked & pop.employed & (pop.job_employer < 0) & (pop.status == OFF_BENEFIT)
-        return {**self.service.counts(), "starters": self._starters, "self_employed": int(np.count_nonzero(running))}
+        return {**super().monthly(model), "starters": self._starters, "self_employed": int(np.count_nonzero(running))}

@@ -6,19 +6,33 @@ once), a fixed number of places per month lets the longest waiting start, partic
 part for a number of months while the service acts on them each month, and it costs money
 per participant-month. The measure that owns a :class:`Service` says who is eligible and what
 a month in the service does; the service keeps the lists (by uid, so they survive the
-yearly compaction of the population table) and the counts.
+yearly compaction of the population table) and the counts. :class:`ServiceMeasure` is the
+base of the measures built on one such service.
+
+Helpers for measures that keep sets of people: :class:`UidSet`, :func:`uid_mask`,
+:func:`row_mask`, :func:`sorted_member`, :func:`tracked_on_benefit`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from ..core.population import ON_BENEFIT
+from ..core.statistics import MonthlyColumn
+from .base import Measure
 
 if TYPE_CHECKING:
     from ..core.model import LabourModel
+
+SERVICE_COLUMNS = (  # what Service.counts reports
+    MonthlyColumn("participants", "people", "Stock: people in the service this month (each charged a "
+                  "participant-month), after the month's starts and ends."),
+    MonthlyColumn("waiting", "people", "Stock: length of its waiting list after the month's starts."),
+    MonthlyColumn("started", "people", "Cumulative: starts since month 0 (the cumulative count of its "
+                  "`service_start` events)."),
+)
 
 
 class Service:
@@ -31,8 +45,6 @@ class Service:
         referral: "contact" (join the list when a consultant sees you) or "all" (every eligible
             person on benefit is on the list).
     """
-
-    KEYS = ("participants", "waiting", "started")  # what :meth:`counts` reports
 
     @classmethod
     def for_share(cls, name: str, model: LabourModel, places_per_1000: float, months: int, **kwargs) -> Service:
@@ -101,7 +113,7 @@ class Service:
             may_join[rows] = False  # neither in the service nor waiting already
             may_join[waiting] = False
             if self.referral == "contact":
-                may_join &= model.seen_mask
+                may_join &= model.now.seen_mask
             waiting = np.concatenate((waiting, self._referred(model, may_join.nonzero()[0], room)))
 
         # free places go to the longest waiting (uid breaks ties): the list is kept in that order,
@@ -149,18 +161,61 @@ class Service:
 
     def rows_on_benefit(self, model: LabourModel, uids: np.ndarray) -> np.ndarray:
         """Population rows of those ``uids`` who are still tracked and on benefit."""
-        rows, ok = self._rows_on_benefit(model, uids)
+        rows, ok = tracked_on_benefit(model, uids)
         return rows[ok]
 
-    @staticmethod
-    def _rows_on_benefit(model: LabourModel, uids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of ``uids`` in the population and whether each is still there and on benefit."""
-        pop = model.pop
-        rows = np.searchsorted(pop.uid, uids)
-        inside = rows < len(pop)
-        rows = np.where(inside, rows, 0)
-        ok = inside & (pop.uid[rows] == uids) & (pop.status[rows] == ON_BENEFIT)
-        return rows, ok
+
+class ServiceMeasure(Measure):
+    """A measure built on one waiting-list :class:`Service`: places at one time per 1,000
+    initial recipients, months per participation, a cost per participant-month (parameters
+    named by ``places_param``, ``months_param`` and ``cost_per_participant_month_eur``).
+
+    A subclass says who may join (:meth:`eligible`) and what a month in the service does to its
+    participants (:meth:`in_service`); this base sets the service up, steps it each month,
+    charges the participants and reports the service's counts (:data:`SERVICE_COLUMNS`).
+    """
+
+    places_param: ClassVar[str] = "places_per_1000_recipients"
+    months_param: ClassVar[str] = ""
+    monthly_columns = SERVICE_COLUMNS
+
+    def setup(self, model: LabourModel) -> None:
+        self.service = Service.for_share(self.name, model, getattr(self.p, self.places_param),
+                                         getattr(self.p, self.months_param))
+        self.rows = np.empty(0, np.int64)  # this month's participants (population rows)
+
+    def eligible(self, model: LabourModel) -> np.ndarray:
+        """Who may join the waiting list: a boolean over all population rows."""
+        raise NotImplementedError
+
+    def in_service(self, model: LabourModel, rows: np.ndarray) -> None:
+        """What a month in the service does to its participants (population ``rows``, on benefit)."""
+
+    def services(self, model: LabourModel) -> None:
+        self.rows = self.service.step(model, self.eligible(model))
+        self.in_service(model, self.rows)
+
+    def lock_in(self, model: LabourModel, rows: np.ndarray, effort: np.ndarray, reduction: float) -> np.ndarray:
+        """Search effort of ``rows`` with the participants' cut by ``reduction`` (lock-in: time in
+        a course is time not spent applying; Card, Kluve & Weber 2018)."""
+        in_service = row_mask(model, self.rows)[rows]
+        return effort * np.where(in_service, 1.0 - reduction, 1.0)
+
+    def cost_eur(self, model: LabourModel) -> float:
+        return self.service.participants * self.p.cost_per_participant_month_eur
+
+    def monthly(self, model: LabourModel) -> dict[str, float]:
+        return self.service.counts()
+
+
+def tracked_on_benefit(model: LabourModel, uids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``uids`` in the population and whether each is still there and on benefit."""
+    pop = model.pop
+    rows = np.searchsorted(pop.uid, uids)
+    inside = rows < len(pop)
+    rows = np.where(inside, rows, 0)
+    ok = inside & (pop.uid[rows] == uids) & (pop.status[rows] == ON_BENEFIT)
+    return rows, ok
 
 
 class UidSet:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from .base import Measure, MeasureParams
-from .service import Service, UidSet, sorted_member
+from ..core.population import lacks
+from ..core.statistics import MonthlyColumn
+from .base import MeasureParams
+from .service import SERVICE_COLUMNS, ServiceMeasure, UidSet, sorted_member, tracked_on_benefit
 
 
 class SocialParticipationParams(MeasureParams):
@@ -48,7 +50,7 @@ class SocialParticipationParams(MeasureParams):
     )
 
 
-class SocialParticipation(Measure):
+class SocialParticipation(ServiceMeasure):
     """Social participation: volunteering and activation for people with no prospect of paid
     work, so that everyone takes part, if not in paid work then in volunteering (seed 001 point 1;
     seed 002: Waalwijk spends EUR 150k to get people who sit at home active again, not
@@ -68,10 +70,13 @@ class SocialParticipation(Measure):
     Params = SocialParticipationParams
     sources = "seed 001 point 1; seed 002 (Waalwijk); seed 004; Jenkinson et al. 2013"
 
+    months_param = "participation_months"
+    monthly_columns = (*SERVICE_COLUMNS, MonthlyColumn(
+        "volunteering", "people", "Stock: people volunteering through the measure (in the service or on their own "
+        "afterwards), after the `services` step."))
+
     def setup(self, model):
-        self.service = Service.for_share(
-            self.name, model, self.p.places_per_1000_recipients, self.p.participation_months
-        )
+        super().setup(model)
         self.volunteers = UidSet()  # volunteering because of this measure
 
     @property
@@ -82,7 +87,7 @@ class SocialParticipation(Measure):
         pop, m = model.pop, model.month
         # volunteers who left benefit or stopped: no longer volunteering
         uids = self.volunteers.uids
-        rows, ok = Service._rows_on_benefit(model, uids)
+        rows, ok = tracked_on_benefit(model, uids)
         in_service = sorted_member(uids, self.service.uid)
         finishing = sorted_member(uids, self.service.uid[self.service.months_left <= 0])
         own = ok & ~in_service  # on their own after an earlier participation
@@ -95,26 +100,24 @@ class SocialParticipation(Measure):
         pop.volunteering[rows[end & present]] = False
         self.volunteers.discard(uids[end])
 
-        far = (
-            (pop.months_on_benefit >= self.p.min_months_on_benefit)
-            | (pop.confidence < 0.5)
-            | (pop.mental_health < 0.5)
-            | (pop.ladder == 1)  # isolated
-        )
-        eligible = far & (pop.parttime_hours == 0) & ~pop.volunteering
-        participants = self.service.step(model, eligible)
-        pop.volunteering[participants] = True
-        self.volunteers.add(pop.uid[participants])
-
+        super().services(model)  # this month's participants start volunteering
         rows = pop.rows_of(self.volunteers.uids)  # all on benefit now
         pop.confidence[rows] += self.p.confidence_gain_per_month * (1.0 - pop.confidence[rows])
         pop.mental_health[rows] += self.p.mental_health_gain_per_month * (1.0 - pop.mental_health[rows])
 
-    def cost_eur(self, model):
-        return self.service.participants * self.p.cost_per_participant_month_eur
+    def eligible(self, model):
+        pop = model.pop
+        far = (
+            (pop.months_on_benefit >= self.p.min_months_on_benefit)
+            | lacks(pop.confidence)
+            | lacks(pop.mental_health)
+            | (pop.ladder == 1)  # isolated
+        )
+        return far & (pop.parttime_hours == 0) & ~pop.volunteering
 
-    def monthly_keys(self):
-        return (*Service.KEYS, "volunteering")
+    def in_service(self, model, rows):
+        model.pop.volunteering[rows] = True
+        self.volunteers.add(model.pop.uid[rows])
 
     def monthly(self, model):
-        return {**self.service.counts(), "volunteering": len(self.volunteers)}
+        return {**super().monthly(model), "volunteering": len(self.volunteers)}

@@ -6,8 +6,10 @@ import numpy as np
 from pydantic import Field
 
 from ..core.labour_market import sector_names
-from ..core.population import OFF_BENEFIT
+from ..core.population import OFF_BENEFIT, lacks
 from ..core.rules import barriers
+from ..core.statistics import MonthlyColumn
+from ..core.transitions import start_jobs
 from .base import Measure, MeasureParams
 from .service import Service, UidSet, uid_mask
 
@@ -80,6 +82,15 @@ class TargetedGroups(Measure):
     name = "targeted_groups"
     Params = TargetedGroupsParams
     sources = "seed 000; seed 004; Michon et al. 2014; Bond, Drake & Becker 2012"
+    monthly_columns = (
+        MonthlyColumn("placement_participants", "people", "Stock: statushouders on a placement this month."),
+        MonthlyColumn("placement_waiting", "people", "Stock: the placement waiting list."),
+        MonthlyColumn("placement_hired", "people", "Cumulative: hires at a public employer after a placement."),
+        MonthlyColumn("ips_participants", "people", "Stock: people in IPS this month."),
+        MonthlyColumn("ips_waiting", "people", "Stock: the IPS waiting list."),
+        MonthlyColumn("ips_in_work", "people", "Stock at the `services` step: people in a job found while in IPS, "
+                      "still in that job."),
+    )
 
     def setup(self, model):
         per_1000 = model.p.initial_stock / 1000
@@ -123,7 +134,7 @@ class TargetedGroups(Measure):
             pick = np.floor(u[hire, 1] * len(self.public_employers)).astype(np.int64)
             employer = self.public_employers[pick]
             np.add.at(model.employers.hires_from_bijstand, employer, 1)
-            model.start_jobs(done[hire], employer)
+            start_jobs(model, done[hire], employer)
             self.hired += int(hire.sum())
 
     @staticmethod
@@ -144,7 +155,7 @@ class TargetedGroups(Measure):
             r = np.minimum(r, max(len(pop) - 1, 0))
             keep = (pop.uid[r] == self.ips_worker_uid) & pop.employed[r] & (pop.status[r] == OFF_BENEFIT)
             self.ips_worker_uid = self.ips_worker_uid[keep]
-        eligible = (pop.mental_health < 0.5) & (pop.motivation >= self.p.ips_min_motivation)
+        eligible = lacks(pop.mental_health) & (pop.motivation >= self.p.ips_min_motivation)
         self.ips.step(model, eligible)
 
     def offer_probability(self, model, person, employer, p):
@@ -166,10 +177,6 @@ class TargetedGroups(Measure):
     def cost_eur(self, model):
         return (self.placement.participants * self.p.placement_cost_per_participant_month_eur
                 + self.ips.participants * self.p.ips_cost_per_participant_month_eur)
-
-    def monthly_keys(self):
-        return ("placement_participants", "placement_waiting", "placement_hired",
-                "ips_participants", "ips_waiting", "ips_in_work")
 
     def monthly(self, model):
         return {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field
 
-from ..core.population import ON_BENEFIT, barrier_count
+from ..core.population import ON_BENEFIT, barrier_count, lacks
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 from .service import row_mask
 
@@ -31,7 +32,7 @@ class TriageFocusParams(MeasureParams):
     ready_min_motivation: float = Field(
         0.5, ge=0, le=1,
         description="Motivation score from which a client counts as motivated (scores below 0.5 are the "
-        "model's barrier threshold; population.barrier_flags). Seed 001 point 3.",
+        "model's barrier threshold; core.population.BARRIER_BELOW). Seed 001 point 3.",
     )
     ready_max_barriers: int = Field(
         1, ge=0, le=8,
@@ -71,17 +72,27 @@ class TriageFocus(Measure):
     name = "triage_focus"
     Params = TriageFocusParams
     sources = "seed 001 point 3; seed 002 (Eindhoven); seed 004"
+    monthly_columns = (
+        MonthlyColumn("ready", "people", "Stock at this month's contacts: job-ready clients."),
+        MonthlyColumn("far", "people", "Stock at this month's contacts: clients far from work."),
+        MonthlyColumn("contacts_ready", "people/month", "Flow: this month's contacts with job-ready clients."),
+        MonthlyColumn("contacts_far", "people/month", "Flow: this month's contacts with clients far from work."),
+        MonthlyColumn("care_first", "people", "Stock: clients far from work whose duty the measure waived (0 unless "
+                      "`care_first_duty_waiver` is on)."),
+        MonthlyColumn("assessed", "people/month", "Flow: triage assessments this month (everyone on benefit in month "
+                      "0, then everyone who entered benefit)."),
+    )
 
     def setup(self, model):
         self.ready = self.far = np.zeros(0, bool)  # by population row, at this month's contacts
         self._assessed = 0
-        self._stats = dict.fromkeys(self.monthly_keys(), 0)
+        self._stats = {c.name: 0 for c in self.monthly_columns}
 
     def groups(self, model, rows=None):
         """Job-ready and far-from-work masks for population rows (all rows when None)."""
         pop, p = model.pop, self.p
         n_barriers = barrier_count(pop)  # on whole columns (cheaper), then indexed
-        far = (n_barriers >= p.far_min_barriers) | (pop.mental_health < 0.5)
+        far = (n_barriers >= p.far_min_barriers) | lacks(pop.mental_health)
         ready = (pop.motivation >= p.ready_min_motivation) & (n_barriers <= p.ready_max_barriers) & ~far
         return (ready, far) if rows is None else (ready[rows], far[rows])
 
@@ -99,7 +110,7 @@ class TriageFocus(Measure):
         pop = model.pop
         is_on = pop.status == ON_BENEFIT
         self._assessed = model.stock if model.month == 0 else np.count_nonzero((pop.months_on_benefit == 0) & is_on)
-        seen = model.seen_mask
+        seen = model.now.seen_mask
         self._stats.update(
             ready=np.count_nonzero(self.ready), far=np.count_nonzero(self.far),
             contacts_ready=np.count_nonzero(self.ready & seen), contacts_far=np.count_nonzero(self.far & seen),
@@ -114,9 +125,6 @@ class TriageFocus(Measure):
 
     def cost_eur(self, model):
         return self._assessed * self.p.cost_per_assessment_eur
-
-    def monthly_keys(self):
-        return ("ready", "far", "contacts_ready", "contacts_far", "care_first", "assessed")
 
     def monthly(self, model):
         return {**self._stats, "assessed": self._assessed}

@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from ..core.population import ROUTE_CODE
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 from .gate_mediation import employability
 
@@ -58,6 +59,10 @@ class WwPrevention(Measure):
     name = "ww_prevention"
     Params = WwPreventionParams
     sources = "seed 004 (Groningen); seed 000"
+    monthly_columns = (
+        MonthlyColumn("reached", "claims/month", "Flow: new claims from the WW route that were reached in time."),
+        MonthlyColumn("placed", "claims/month", "Flow: of those, the ones placed in work (never on benefit)."),
+    )
 
     def setup(self, model):
         self._reached = self._placed = 0
@@ -80,9 +85,6 @@ class WwPrevention(Measure):
 
     def cost_eur(self, model):
         return self._reached * self.p.reached_per_claim * self.p.cost_per_person_reached_eur
-
-    def monthly_keys(self):
-        return ("reached", "placed")
 
     def monthly(self, model):
         return {"reached": self._reached, "placed": self._placed}

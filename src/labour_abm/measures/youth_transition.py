@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from ..core.population import ROUTE_CODE
+from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
 
@@ -56,6 +57,10 @@ class YouthTransition(Measure):
     name = "youth_transition"
     Params = YouthTransitionParams
     sources = "seed 003 (Arnhem); seed 000"
+    monthly_columns = (
+        MonthlyColumn("handed_over", "claims/month", "Flow: new claims from the school route that were handed over."),
+        MonthlyColumn("placed", "claims/month", "Flow: of those, the ones placed in a job (never on benefit)."),
+    )
 
     def setup(self, model):
         self._handed_over = self._placed = 0
@@ -99,9 +104,6 @@ class YouthTransition(Measure):
 
     def cost_eur(self, model):
         return self._handed_over * self.p.handed_over_per_claim * self.p.cost_per_young_person_eur
-
-    def monthly_keys(self):
-        return ("handed_over", "placed")
 
     def monthly(self, model):
         return {"handed_over": self._handed_over, "placed": self._placed}

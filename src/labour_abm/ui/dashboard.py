@@ -54,19 +54,19 @@ def _figure(title: str, ylabel: str, legend_outside: bool = False):
 
 
 def _line(ax, bands, arm, series, label=None, scale=1.0, **style):
-    d = plots._series(bands, arm, series)
+    d = plots.arm_series(bands, arm, series)
     ax.plot(d["month"], scale * d["mean"], label=label, **{"lw": 1.6, **STYLES[arm], **style})
 
 
 def stock_figure(bands):
     fig, ax = _figure("Recipients on benefit", "people on benefit")
-    plots._draw_stock(ax, bands, [ARM, "baseline"], STYLES)
+    plots.draw_stock(ax, bands, [ARM, "baseline"], STYLES)
     return fig
 
 
 def flows_figure(bands):
     fig, ax = _figure("Inflow and exits by reason (with measures)", "people per month", legend_outside=True)
-    plots._draw_flows(ax, bands, ARM)
+    plots.draw_flows(ax, bands, ARM)
     _line(ax, bands, "baseline", "exits_reason_work", label="exit: work, baseline", ls=":", color="0.2")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5)
     return fig

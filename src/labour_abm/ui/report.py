@@ -19,6 +19,7 @@ import pandas as pd
 from ..analysis import plots, summaries
 from ..analysis.outcomes import OUTCOMES
 from ..errors import UserError
+from ..io import store
 from ..io.store import read_manifest
 
 KEY_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "measure_cost_eur", "net_budget_effect_eur",
@@ -30,11 +31,11 @@ def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
     """Write ``report.html`` (and ``plots/``, ``summaries/``) for a run or experiment directory."""
     directory = Path(directory)
     manifest = read_manifest(directory, "`labour-abm run`, `experiment` or `sweep`")
-    if "experiment" in manifest and (directory / "runs").is_dir():
+    if "experiment" in manifest and store.has_runs(directory):
         page = _experiment_page(directory, manifest)
     elif "sweep" in manifest:
         page = _sweep_page(directory, manifest)
-    elif (directory / "monthly.parquet").is_file():
+    elif store.table_path(directory, "monthly").is_file():
         page = _run_page(directory, manifest)
     else:
         raise UserError(f"{directory}: neither a run (monthly.parquet) nor an experiment (runs/) directory.")
@@ -50,7 +51,7 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
     from ..experiments.experiment import ExperimentSpec
 
     spec = ExperimentSpec(**manifest["spec"])
-    effects_path = directory / "effects.parquet"
+    effects_path = store.table_path(directory, "effects")
     if not effects_path.is_file():
         raise UserError(f"{directory}: no effects.parquet yet; run the experiment to the end first.")
     effects = pd.read_parquet(effects_path)
@@ -309,8 +310,8 @@ def _sweep_page(directory: Path, manifest: dict) -> str:
 def _run_page(directory: Path, manifest: dict) -> str:
     from ..analysis.patterns import summary
 
-    monthly = pd.read_parquet(directory / "monthly.parquet")
-    spells = pd.read_parquet(directory / "spells.parquet")
+    monthly = pd.read_parquet(store.table_path(directory, "monthly"))
+    spells = pd.read_parquet(store.table_path(directory, "spells"))
     bands = summaries.monthly_bands([monthly], "run")
     curves = summaries.survival([spells], len(monthly), "run")
     _write_tables(directory, {"bands": bands, "survival": curves})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..population import lacks
+
 
 def participation_ladder(
     on_benefit: np.ndarray,
@@ -20,7 +22,7 @@ def participation_ladder(
     seed 004 names loneliness). Derived each month, so it moves when the state moves.
     """
     # each step is above the ones before it, so a person is on the highest step that applies
-    step = np.int8(2) - ((mental_health < 0.5) & (confidence < 0.5))
+    step = np.int8(2) - (lacks(mental_health) & lacks(confidence))
     paid_on_benefit, paid_off_benefit = on_benefit & parttime, ~on_benefit & employed
     for level, applies in ((3, recent_activity), (4, volunteering), (5, paid_on_benefit), (6, paid_off_benefit)):
         np.maximum(step, applies * np.int8(level), out=step)

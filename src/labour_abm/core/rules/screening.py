@@ -39,14 +39,9 @@ def offer_probability(
     age: np.ndarray,
     referral: np.ndarray,
     *,
-    penalty_language: float,
-    penalty_health: float,
-    penalty_qualification: float,
-    penalty_literacy: float,
-    penalty_debt: float,
-    penalty_no_experience: float,
     sector_bonus: float,
     referral_multiplier: float,
+    **penalties: float,
 ) -> np.ndarray:
     """Chance an application (applicant i, employer e) gives an offer.
 
@@ -54,19 +49,55 @@ def offer_probability(
     it]) * (1 - literacy penalty if low literate: written applications and forms, any employer)
     * (1 + sector bonus if experienced in the sector) * duration stigma * skills * age
     * referral multiplier, capped at 1. ``base`` carries the competition from other job
-    seekers. Sources: see the screening parameters in params.py.
+    seekers. ``penalties``: the six of :func:`apply_penalties`, by keyword. Sources: see the
+    screening parameters in params.py.
     """
-    p = base * openness
-    p = p * (1.0 - penalty_language * lacks_language)
-    p = p * (1.0 - penalty_health * lacks_health)
-    p = p * (1.0 - penalty_qualification * lacks_qualification)
-    p = p * (1.0 - penalty_literacy * low_literacy)
-    p = p * (1.0 - penalty_debt * has_debt)
-    p = p * (1.0 - penalty_no_experience * no_experience)
+    p = apply_penalties(base * openness, lacks_language, lacks_health, lacks_qualification, low_literacy, has_debt,
+                        no_experience, **penalties)
     p = p * (1.0 + sector_bonus * sector_match)
     p = p * stigma * skills * age
     p = p * np.where(referral, referral_multiplier, 1.0)
     return np.clip(p, 0.0, 1.0)
+
+
+def apply_penalties(
+    chance: np.ndarray,
+    lacks_language: np.ndarray,
+    lacks_health: np.ndarray,
+    lacks_qualification: np.ndarray,
+    low_literacy: np.ndarray,
+    has_debt: np.ndarray,
+    no_experience: np.ndarray,
+    *,
+    penalty_language: float,
+    penalty_health: float,
+    penalty_qualification: float,
+    penalty_literacy: float,
+    penalty_debt: float,
+    penalty_no_experience: float,
+) -> np.ndarray:
+    """``chance`` times (1 - penalty_k * gap_k) for each gap an employer holds against the
+    applicant, in this order: language, health, qualification, literacy, debt, no experience.
+    A gap is a yes/no, or a weight (debt in an arrangement counts half)."""
+    chance = chance * (1.0 - penalty_language * lacks_language)
+    chance = chance * (1.0 - penalty_health * lacks_health)
+    chance = chance * (1.0 - penalty_qualification * lacks_qualification)
+    chance = chance * (1.0 - penalty_literacy * low_literacy)
+    chance = chance * (1.0 - penalty_debt * has_debt)
+    return chance * (1.0 - penalty_no_experience * no_experience)
+
+
+def penalties(p) -> dict[str, float]:
+    """The screening penalties of a run's parameters ``p``, by the keyword names of
+    :func:`offer_probability` and :func:`apply_penalties` (the one place that pairs them)."""
+    return {
+        "penalty_language": p.screening_penalty_language,
+        "penalty_health": p.screening_penalty_health,
+        "penalty_qualification": p.screening_penalty_qualification,
+        "penalty_literacy": p.screening_penalty_literacy,
+        "penalty_debt": p.screening_penalty_debt,
+        "penalty_no_experience": p.screening_penalty_no_experience,
+    }
 
 
 def waiver_ratio(penalty: float, waived_share: float) -> float:

@@ -1,0 +1,66 @@
+"""Inflow: earlier leavers come back, and this month's new claims arrive.
+
+In order: leavers whose return month has come (after a job loss, and WW if entitled) and
+leavers after a partner or other exit who come back at their monthly hazard are marked as
+re-entries; the month's new claims are drawn (a Poisson number around the inflow share of the
+initial stock times the labour market's inflow multiplier, each claimant a synthetic person
+keyed by uid); measures may deter claims (``admit_claims``) or mediate claimants into work
+(``divert_to_work``); the rest and the returners go on benefit. Leavers followed for
+``followup_months`` without coming back leave the model. Sources: the ``inflow_*`` and
+``*_return_*`` parameters (params.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..population import GONE, OFF_BENEFIT, OTHER, PARTNER, ROUTE_CODE
+from ..synth import draw_new_claimants
+from ..transitions import divert_to_work, enter
+
+if TYPE_CHECKING:
+    from ..model import LabourModel
+    from ..month import Month
+
+
+def inflow(model: LabourModel, now: Month) -> None:
+    pop, m, p = model.pop, model.month, model.p
+    off = pop.status == OFF_BENEFIT
+    after_job = (off & (pop.return_month == m)).nonzero()[0]
+    waiting = (off & (pop.return_month < 0) & ~pop.employed).nonzero()[0]
+    reason = pop.exit_reason[waiting]
+    hazard = np.where(
+        reason == PARTNER, p.partner_return_per_month, np.where(reason == OTHER, p.other_return_per_month, 0.0)
+    )
+    others = waiting[model.streams.uniform("return", m, pop.uid[waiting]) < hazard]
+    returners = np.union1d(after_job, others)
+    pop.entry_route[returners] = ROUTE_CODE["reentry"]
+
+    expected = p.inflow_new_claims_per_month_share * p.initial_stock * now.market.inflow_multiplier
+    n = int(model.streams.generator("claims", m).poisson(expected))
+    uids = np.arange(model.next_uid, model.next_uid + n, dtype=np.int64)
+    model.next_uid += n
+    claims = draw_new_claimants(model.streams, m, uids, p)
+    filed = np.ones(n, dtype=bool)  # deterred claims are never filed
+    to_work = np.zeros(n, dtype=bool)  # mediated into a job before the benefit starts
+    for measure in model.hooked["admit_claims"]:
+        filed &= measure.admit_claims(model, uids, claims)
+    filed_idx = filed.nonzero()[0]
+    filed_claims = {k: v[filed_idx] for k, v in claims.items()}
+    for measure in model.hooked["divert_to_work"]:  # mediation sees only the claims that are filed
+        to_work[filed_idx] |= measure.divert_to_work(model, uids[filed_idx], filed_claims)
+    # all filed claims join the table in uid order (rows stay sorted by uid)
+    rows = pop.append(len(filed_idx), {"uid": uids[filed_idx], **filed_claims})
+    diverted = to_work[filed_idx]
+    divert_to_work(model, rows[diverted])  # first: off benefit before caseloads are counted
+    enter(model, np.concatenate((returners, rows[~diverted])))
+    model.events.add(m, uids[~filed], "claim_diverted", "deterred")
+    now.tally["new_claims"] += n
+    now.tally["claims_diverted"] += n - int(np.count_nonzero(~diverted))
+    now.tally["reentries"] += len(returners)
+
+    off = pop.status == OFF_BENEFIT
+    followed_long_enough = off & (pop.return_month < 0) & (m - pop.exit_month >= p.followup_months)
+    pop.status[followed_long_enough] = GONE

@@ -1,0 +1,165 @@
+"""Matching: vacancies open, recipients apply, employers screen and make offers, people take jobs.
+
+Each employer posts a Poisson number of vacancies around its rate times the labour market's
+vacancy multiplier (measures may add: ``vacancies``), some part-time. Every own application
+goes to a vacancy, half of them in the applicant's own sector; a consultant's referral goes to
+an employer the job service knows. An employer makes an offer with the screening chance of
+rules/screening.py: a base chance, the employer's openness, a penalty for each requirement the
+applicant lacks, duration stigma, skill loss and age, a bonus for sector experience and for a
+referral (measures may change it: ``offer_probability``). Part-time offers are taken more
+often the more the earnings disregard lets one keep; full-time offers always. Each vacancy
+goes to one of its offers and each person takes one job (rules/matching.py): a full-time job
+ends the benefit, a part-time job is kept on benefit.
+
+For speed, the screening draw of each application is compared first with the highest chance
+the applicant could have (:func:`offer_probability_bound`): the offer chance is worked out only
+for the few below it, which gives exactly the same offers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..labour_market import sector_names
+from ..params import WEEKS_PER_MONTH
+from ..population import ON_BENEFIT, experienced, lacks, poor_health
+from ..rules import screening
+from ..rules.matching import resolve_offers
+from ..transitions import start_jobs
+from .benefit_payment import disregard
+
+if TYPE_CHECKING:
+    from ..model import LabourModel
+    from ..month import Month
+
+REFERRAL_SLOT = 63  # the application number of a consultant's referral (a month's own ones come below it)
+
+
+def matching(model: LabourModel, now: Month) -> None:
+    pop, m, p, emp = model.pop, model.month, model.p, model.employers
+    counts = model.streams.generator("vacancies", m).poisson(emp.vacancy_rate_per_month * now.market.vacancy_multiplier)
+    for measure in model.hooked["vacancies"]:
+        counts = measure.vacancies(model, counts)
+    emp.vacancies[:] = counts
+    n_vac = int(counts.sum())
+    now.tally["vacancies"] += n_vac
+    if n_vac == 0:
+        return
+    # vacancies, grouped by sector so an application can pick one in its own sector
+    vac_emp = np.repeat(np.arange(len(emp)), counts)
+    vac_emp = vac_emp[np.argsort(emp.sector[vac_emp], kind="stable")]
+    vac_parttime = model.streams.generator("vacancy_hours", m).random(n_vac) < emp.parttime_share[vac_emp]
+    sector_count = np.bincount(emp.sector[vac_emp], minlength=len(sector_names()))
+    sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
+
+    # applications: own ones (slots 0, 1, ...) and a consultant's referrals (REFERRAL_SLOT)
+    on = ((pop.status == ON_BENEFIT) & (pop.applications > 0)).nonzero()[0]
+    n_apps = pop.applications[on].astype(np.int64)
+    referred = now.referred[pop.status[now.referred] == ON_BENEFIT]
+    person = np.concatenate((on.repeat(n_apps), referred))
+    # one stream position per (person, application): uid * 64 + slot, worked out per applicant
+    # and then repeated (slots 0, 1, ... of an applicant's own applications follow each other)
+    own = (pop.uid[on] * 64 - (n_apps.cumsum() - n_apps)).repeat(n_apps)
+    own += np.arange(len(own))
+    key = np.concatenate((own, pop.uid[referred] * 64 + REFERRAL_SLOT))
+    # the screening draw comes first: an application whose draw is above the highest chance it
+    # could have cannot succeed, so the rest is worked out for the few that may (exact, and
+    # most of the month's work otherwise). The bound depends on the person only: it is worked
+    # out once per applicant (and per referral), then repeated over their applications.
+    u_screen = model.streams.uniform("apply", m, key, draw=2)
+    applicants = np.concatenate((on, referred))
+    per_applicant = offer_probability_bound(model, applicants, np.arange(len(applicants)) >= len(on))
+    bound = np.concatenate((per_applicant[: len(on)].repeat(n_apps), per_applicant[len(on) :]))
+    maybe = (u_screen < bound).nonzero()[0]
+    person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
+    is_referral = maybe >= len(own)  # referrals come after the own applications
+
+    draws = model.streams.uniforms("apply", m, key, 2)  # which vacancy, own sector or not
+    u_vac = draws[:, 0]
+    own_sector = pop.sector[person].astype(np.int64)
+    to_own = (draws[:, 1] < p.own_sector_application_share) & (own_sector >= 0)
+    to_own &= sector_count[np.maximum(own_sector, 0)] > 0
+    vacancy = np.floor(u_vac * n_vac).astype(np.int64)
+    s = own_sector[to_own]
+    vacancy[to_own] = sector_start[s] + np.floor(u_vac[to_own] * sector_count[s]).astype(np.int64)
+    known_vac = emp.known[vac_emp].nonzero()[0]
+    if len(known_vac):  # consultants refer to employers the job service knows
+        pick = known_vac[np.floor(u_vac * len(known_vac)).astype(np.int64)]
+        vacancy = np.where(is_referral, pick, vacancy)
+    e = vac_emp[vacancy]
+    parttime = vac_parttime[vacancy]
+    wants = ~(parttime & (pop.parttime_hours[person] > 0))  # part-timers look for full-time work
+
+    in_arrangement = pop.debt_arrangement_months_left[person] > 0
+    since_work = pop.months_since_work[person]
+    offer_p = screening.offer_probability(
+        p.hire_probability_per_application,
+        np.minimum(1.0, emp.openness[e] + p.known_employer_openness_bonus * emp.known[e]),
+        emp.requires_language[e] & lacks(pop.dutch[person]),
+        emp.requires_health[e] & poor_health(pop.physical_health[person], pop.mental_health[person]),
+        emp.requires_qualification[e] & ~pop.start_qualification[person],
+        lacks(pop.literacy[person]),
+        emp.screens_debt[e] * pop.debt[person] * np.where(in_arrangement, 0.5, 1.0),
+        ~experienced(pop.experience_years[person]),
+        pop.sector[person] == emp.sector[e],
+        screening.duration_stigma(since_work, p.duration_stigma_max_share, p.duration_stigma_months),
+        screening.skill_depreciation(since_work, p.skill_depreciation_per_year),
+        screening.age_factor(pop.age_years[person], p.age_penalty_per_year_over_45),
+        is_referral,
+        **screening.penalties(p),
+        sector_bonus=p.sector_experience_bonus,
+        referral_multiplier=p.referral_hire_multiplier,
+    )
+    for measure in model.hooked["offer_probability"]:
+        offer_p = measure.offer_probability(model, person, e, offer_p)
+    if np.any(offer_p > bound):
+        raise RuntimeError("an offer chance exceeds its bound: a measure's max_offer_multiplier is too low")
+    offered = ((u_screen < offer_p) & wants).nonzero()[0]
+    draws = model.streams.uniforms("offer", m, key[offered], 3)  # hours, acceptance, priority
+    # a part-time offer is taken depending on what the disregard lets one keep; full-time always
+    hours = (
+        p.parttime_hours_per_week_min
+        + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * draws[:, 0]
+    )
+    earnings = hours * WEEKS_PER_MONTH * p.parttime_net_wage_eur_per_hour
+    gain = disregard(model, earnings, person[offered])
+    accept_p = np.where(
+        parttime[offered],
+        screening.parttime_acceptance(gain, p.parttime_accept_base_share, p.parttime_accept_gain_per_100_eur),
+        1.0,
+    )
+    taken = draws[:, 1] < accept_p
+    idx, hours, earnings = offered[taken], hours[taken], earnings[taken]
+    chosen = resolve_offers(person[idx], vacancy[idx], parttime[idx], draws[taken, 2])
+    hires, hours, earnings = idx[chosen], hours[chosen], earnings[chosen]
+
+    is_part = parttime[hires]
+    full, part = hires[~is_part], hires[is_part]
+    np.add.at(emp.hires_from_bijstand, e[hires], 1)
+    start_jobs(model, person[full], e[full])
+    rows = person[part]
+    pop.parttime_hours[rows] = hours[is_part]
+    pop.parttime_earnings_eur[rows] = earnings[is_part]
+    pop.parttime_employer[rows] = e[part]
+    pop.months_since_work[rows] = 0
+    model.events.add(m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]])
+    now.tally["parttime_starts"] += len(rows)
+    now.tally["offers"] += len(offered)
+
+
+def offer_probability_bound(model: LabourModel, person: np.ndarray, is_referral: np.ndarray) -> np.ndarray:
+    """The highest offer chance each application (of population row ``person``) could have: the
+    barrier-free chance with full openness and sector experience, times the referral multiplier
+    and the most each measure that raises offer chances says it raises them
+    (``max_offer_multiplier``; a measure that does not say leaves the bound at 1)."""
+    p = model.p
+    top = p.hire_probability_per_application * (1.0 + p.sector_experience_bonus) * (1.0 + 1e-9)  # 1e-9: rounding
+    bound = np.where(is_referral, top * p.referral_hire_multiplier, top)
+    for measure in model.hooked["offer_probability"]:
+        multiplier = measure.max_offer_multiplier(model, person)
+        if multiplier is None:  # unknown: every application of these people is worked out
+            return np.ones(len(person))
+        bound = bound * multiplier
+    return np.minimum(1.0, bound)

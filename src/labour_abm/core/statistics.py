@@ -1,0 +1,269 @@
+"""The monthly statistics: every column of ``monthly.parquet``, declared once with unit and meaning.
+
+:data:`CORE_COLUMNS` declares the core's columns in table order, grouped as docs/outputs.md
+shows them (that section is generated from here, and a test keeps it so); each measure declares
+its own in ``monthly_columns``. :func:`monthly_statistics` computes the core's values and the
+records refuse a month whose values do not match the declarations (a column produced but not
+documented, or documented but not produced).
+
+Flows count what happened during the month; stocks and shares describe the caseload at the
+end of the month, after all processes and before the clocks advance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .population import BARRIERS, EXIT_REASONS, OFF_BENEFIT, ON_BENEFIT, barrier_flags
+
+if TYPE_CHECKING:
+    from .model import LabourModel
+    from .month import Month
+
+
+@dataclass(frozen=True)
+class MonthlyColumn:
+    """One column of the monthly table: its name, unit and meaning (and, for the core's, the
+    group it is listed under in docs/outputs.md)."""
+
+    name: str
+    unit: str
+    meaning: str
+    group: str = ""
+
+
+def _group(group: str, *columns: tuple[str, str, str]) -> list[MonthlyColumn]:
+    return [MonthlyColumn(name, unit, meaning, group) for name, unit, meaning in columns]
+
+
+_EXIT_MEANINGS = {
+    "work": "Exits to full-time work. These come from hiring in matching, from a part-time job that grew into "
+            "full-time work, and with measures from a business started (`self_employment`) or a hire after a "
+            "placement (`targeted_groups`).",
+    "partner": "Left with a partner who has income.",
+    "moved": "Moved out of the municipality.",
+    "pension": "Reached `pension_age_years`.",
+    "other_benefit": "Moved to another benefit (people in poor physical health).",
+    "other": "Other exits: the general other-exit hazard, youth who go (back) to education, sanctioned people who "
+             "drop out, and unjustified benefits found (`fraud_found`).",
+}
+_BARRIER_MEANINGS = {
+    "no_start_qualification": "No start qualification (MBO-2).",
+    "insufficient_dutch": "Dutch score < 0.5.",
+    "low_literacy": "Literacy score < 0.5.",
+    "poor_physical_health": "Physical health score < 0.5.",
+    "poor_mental_health": "Mental health score < 0.5.",
+    "problematic_debt": "Problematic debt, including debts in an arrangement.",
+    "low_motivation": "Motivation score < 0.5.",
+    "low_confidence": "Self-confidence score < 0.5.",
+}
+_LADDER_MEANINGS = (
+    "Participation ladder step 1, isolated: on benefit with both mental health and confidence below 0.5, and not "
+    "on a higher step.",
+    "Step 2, social contacts: on benefit and on none of the other steps.",
+    "Step 3, organised activities: on benefit, with a consultant contact or a month in a measure's service (a "
+    "course, care, a placement, ...) in this month or the two before, no part-time job and not volunteering. Low "
+    "in the first months, because the initial stock starts with no recorded contact.",
+    "Step 4, unpaid work: on benefit, volunteering, and no part-time job. Only the `social_participation` measure "
+    "makes people volunteer, so this is 0 in the baseline.",
+    "Step 5, paid work with support: on benefit with a part-time job. Equals `recipients_with_earnings`.",
+    "Step 6, paid work: people *off* benefit in a full-time job (or self-employed) who are still followed by the "
+    "model (up to `followup_months` after leaving), including claimants diverted to work at the gate. This "
+    "includes recent leavers created in work before month 0, so the column is well above 0 from month 0. They are "
+    "not part of `stock`.",
+)
+SHARE = "share 0-1"
+
+CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
+    *_group(
+        "Stock and flows",
+        ("month", "month index", "Simulated month, from 0."),
+        ("stock", "people", "Recipients on benefit at the end of the month."),
+        ("inflow", "people/month", "Entries onto benefit: admitted new claims plus re-entries. Equals the number "
+         "of `entry` events."),
+        ("new_claims", "claims/month", "New claims made (a Poisson draw), before any measure diverts some at the "
+         "gate."),
+        ("claims_diverted", "claims/month", "New claims that measures kept off benefit: those deterred "
+         "(`admit_claims`, never filed) plus those diverted to work (`divert_to_work`). 0 in the baseline. Equals "
+         "the number of `claim_diverted` events. Deterred claims appear nowhere else. The diverted to work have no "
+         "spell unless they later come onto benefit (see `claims_diverted_to_work`)."),
+        ("claims_diverted_to_work", "claims/month", "Of `claims_diverted`, those placed in work at the gate "
+         "(`gate_mediation`, `ww_prevention`, `youth_transition`). They are never on benefit and are not in "
+         "`inflow` or `exits`. They are followed as people in work: they get a `job_start` event, count in "
+         "`ladder_6`, and may come onto benefit as re-entries if the job ends (`docs/ODD.md` section 7.1). 0 in "
+         "the baseline."),
+        ("reentries", "people/month", "Earlier leavers who came back: after losing a job, after a partner exit "
+         "(separation), or after an \"other\" exit (including a sanction dropout or a benefit ended as "
+         "unjustified). Includes the recent leavers created before month 0 (`docs/ODD.md` section 5.4), and "
+         "claimants diverted to work at the gate whose job ended."),
+        ("exits", "people/month", "All exits from benefit. Equals the number of `exit` events."),
+        ("exits_work", "people/month", "Exits to full-time work (same as `exits_reason_work`). The number of "
+         "`job_start` events equals `exits_work + claims_diverted_to_work`."),
+        ("exits_other", "people/month", "`exits - exits_work`."),
+        *((f"exits_reason_{r}", "people/month", _EXIT_MEANINGS[r]) for r in EXIT_REASONS),
+    ),
+    *_group(
+        "Jobs",
+        ("job_ends", "jobs/month", "Full-time jobs (held after an exit to work) that ended. A job never ends in the "
+         "month it started. Equals the number of `job_end` events."),
+        ("parttime_starts", "jobs/month", "Part-time jobs started by recipients on benefit."),
+        ("parttime_ends", "jobs/month", "Part-time jobs that ended: the job ended, or the person left benefit "
+         "(including the job growing into full-time work). Equals the number of `parttime_end` events."),
+        ("recipients_with_earnings", "people", "Recipients on benefit with part-time earnings at the end of the "
+         "month."),
+        ("mean_parttime_earnings_eur", "EUR/month", "Mean net monthly part-time earnings among them (0 if there "
+         "are none)."),
+    ),
+    *_group(
+        "Search and matching",
+        ("vacancies", "vacancies/month", "Vacancies open to candidates from bijstand this month, summed over "
+         "employers, including extra vacancies from a measure (`employer_account_management`)."),
+        ("applications", "applications/month", "Own applications sent by recipients. Consultant referrals are not "
+         "counted."),
+        ("offers", "offers/month", "Offers made by employers, including to referred candidates. Counted before the "
+         "candidate decides and before each vacancy is given to one candidate, so offers ≥ hires."),
+    ),
+    *_group(
+        "Contacts, sanctions and fraud",
+        ("contacts", "people/month", "Recipients seen by their consultant this month."),
+        ("sanctions_imposed", "sanctions/month", "New sanctions. Equals the number of `sanction` events."),
+        ("sanctioned_recipients", "people", "Recipients whose benefit was cut this month by a sanction imposed in "
+         "an earlier month."),
+        ("fraud_found", "people/month", "Unjustified benefits found by enforcement and ended (`enforcement`; "
+         "`docs/ODD.md` section 7.8). Each is also an exit for `other`. Not 0 in the baseline, which has its own "
+         "enforcement (`fraud_detection_per_month`). Equals the number of `fraud_found` events."),
+    ),
+    *_group(
+        "Debt help",
+        ("debt_help_starts", "people/month", "Debt arrangements started, from baseline plus measure capacity. "
+         "Equals the number of `debt_help_start` events."),
+        ("debt_help_waiting", "people", "Recipients on benefit on the debt-help waiting list at the end of the "
+         "month."),
+        ("in_debt_arrangement", "people", "Recipients on benefit who are in a debt arrangement."),
+    ),
+    *_group(
+        "Duration and participation ladder",
+        ("mean_months_on_benefit", "months", "Mean duration of the current spell of those on benefit. For the "
+         "initial stock this includes time before month 0."),
+        ("share_on_benefit_5y_plus", SHARE, "Share of the stock whose current spell has lasted 60 months or more."),
+        *((f"ladder_{k}", "people", meaning) for k, meaning in enumerate(_LADDER_MEANINGS, start=1)),
+    ),
+    *_group(
+        "Budget",
+        ("benefit_spending_eur", "EUR/month", "Benefit paid: the norm minus earnings not disregarded, minus "
+         "sanction cuts."),
+        ("state_allocation_eur", "EUR/month", "State allocation (BUIG), in equal monthly parts: "
+         "`state_allocation_share` × the benefit due to the initial stock at initialisation (norm minus part-time "
+         "earnings, no disregard or sanctions; `docs/ODD.md` section 5.5). This is close to, but not the same as, "
+         "`benefit_spending_eur` of month 0. Constant over the run."),
+        ("safety_net_eur", "EUR/month", "Safety-net (*vangnet*) compensation of the month's deficit; 0 while the "
+         "deficit is at most `safety_net_own_risk_share` (5%) of the allocation, or there is none. Above a 10% "
+         "deficit it absorbs every change in spending (see the budget identity)."),
+        ("staff_cost_eur", "EUR/month", "Consultants' cost (Σ `cost_eur_per_year` / 12). Not in the balance. It "
+         "includes the consultants `personal_approach` adds (also in its measure cost), but not the extra hours "
+         "of `job_service_budget`."),
+        ("measure_cost_eur", "EUR/month", "Cost of the measures in force this month: the sum of their `cost_eur`. "
+         "Can be negative (`job_service_budget` with a cut)."),
+        ("budget_balance_eur", "EUR/month", "`state_allocation_eur + safety_net_eur - benefit_spending_eur - "
+         "measure_cost_eur`. Negative is a deficit."),
+    ),
+    *_group(
+        "Composition of the stock (shares of the people on benefit at the end of the month; 0 in a month with an "
+        "empty stock)",
+        *((f"share_{b}", SHARE, _BARRIER_MEANINGS[b]) for b in BARRIERS),
+        ("share_age_under_27", SHARE, "Age under 27."),
+        ("share_age_45_plus", SHARE, "Age 45 or over."),
+        ("share_migrant", SHARE, "Migration background."),
+        ("share_single", SHARE, "Single households (not counting single parents)."),
+        ("share_exempt", SHARE, "Exempt from the duty to work (on health grounds). A job-search duty waived by a "
+         "measure does not count."),
+    ),
+])
+CORE_NAMES = tuple(c.name for c in CORE_COLUMNS)
+
+
+def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
+    """The core's monthly statistics, by column name (:data:`CORE_COLUMNS`). Counts over whole
+    columns (masked with the stock) rather than on the stock's rows: cheaper than gathering."""
+    pop, t = model.pop, now.tally
+    is_on = pop.status == ON_BENEFIT
+    n = np.count_nonzero(is_on)
+    with_earnings = is_on & (pop.parttime_earnings_eur > 0)
+    on_ladder = np.bincount(pop.ladder * is_on, minlength=7)  # the stock by step (0: not on benefit)
+
+    def share(flag: np.ndarray) -> float:
+        """Share of the stock with ``flag``; a count over n is exactly what .mean() gives."""
+        return np.count_nonzero(flag & is_on) / n if n else 0.0
+
+    def count(flag: np.ndarray) -> int:
+        return int(np.count_nonzero(flag & is_on))
+
+    exits_by = {f"exits_reason_{r}": t[f"exits_reason_{r}"] for r in EXIT_REASONS}
+    exits_total = sum(exits_by.values())
+    stats = {
+        "month": model.month,
+        "stock": n,
+        "inflow": t["entries"],
+        "new_claims": t["new_claims"],
+        "claims_diverted": t["claims_diverted"],
+        "claims_diverted_to_work": t["claims_diverted_to_work"],
+        "reentries": t["reentries"],
+        "exits": exits_total,
+        "exits_work": t["exits_reason_work"],
+        "exits_other": exits_total - t["exits_reason_work"],
+        **exits_by,
+        "job_ends": t["job_ends"],
+        "parttime_starts": t["parttime_starts"],
+        "parttime_ends": t["parttime_ends"],
+        "recipients_with_earnings": int(np.count_nonzero(with_earnings)),
+        "mean_parttime_earnings_eur": (  # the same values in the same order as the stock's: the same mean
+            float(pop.parttime_earnings_eur[with_earnings].mean()) if with_earnings.any() else 0.0),
+        "vacancies": t["vacancies"],
+        "applications": t["applications"],
+        "offers": t["offers"],
+        "contacts": t["contacts"],
+        "sanctions_imposed": t["sanctions_imposed"],
+        "sanctioned_recipients": t["sanctioned_recipients"],
+        "fraud_found": t["fraud_found"],
+        "debt_help_starts": t["debt_help_starts"],
+        "debt_help_waiting": count(pop.debt_help_waiting_since >= 0),
+        "in_debt_arrangement": count(pop.debt_arrangement_months_left > 0),
+        # a sum of integers is exact in any order, so this is what .mean() of the stock's months gives
+        "mean_months_on_benefit": int(np.sum(pop.months_on_benefit * is_on)) / n if n else 0.0,
+        "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
+        **{f"ladder_{k}": int(on_ladder[k]) for k in range(1, 6)},
+        "ladder_6": int(np.count_nonzero(pop.employed & (pop.status == OFF_BENEFIT))),
+        "benefit_spending_eur": t["benefit_spending_eur"],
+        "state_allocation_eur": t["state_allocation_eur"],
+        "safety_net_eur": t["safety_net_eur"],
+        "staff_cost_eur": t["staff_cost_eur"],
+        "measure_cost_eur": t["measure_cost_eur"],
+        "budget_balance_eur": t["budget_balance_eur"],
+    }
+    flags = barrier_flags(pop, slice(None))
+    stats.update({f"share_{b}": share(flags[b]) for b in BARRIERS})
+    stats.update(
+        {
+            "share_age_under_27": share(pop.age_years < 27),
+            "share_age_45_plus": share(pop.age_years >= 45),
+            "share_migrant": share(pop.migrant),
+            "share_single": share(pop.household == 0),
+            "share_exempt": share(pop.exempt),
+        }
+    )
+    return stats
+
+
+def columns_markdown(columns: tuple[MonthlyColumn, ...] = CORE_COLUMNS) -> str:
+    """The core's columns as Markdown tables, one per group (the generated part of docs/outputs.md)."""
+    lines: list[str] = []
+    group = None
+    for c in columns:
+        if c.group != group:
+            group = c.group
+            lines += ["", f"**{group}**", "", "| column | unit | meaning |", "|---|---|---|"]
+        lines.append(f"| `{c.name}` | {c.unit} | {c.meaning} |")
+    return "\n".join(lines[1:]) + "\n"

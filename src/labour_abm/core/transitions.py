@@ -1,0 +1,175 @@
+"""State changes that several processes (and measures) share: going on benefit, leaving it,
+starting and losing work, and the clocks of the month.
+
+Each takes population rows and updates every column, table and count the change touches
+(the recipient's columns, the spells table, the events log and the month's tally), so a
+process says *what* happens to whom and this module says what that means for the state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .labour_market import sector_names
+from .population import (
+    EXIT_REASONS,
+    GONE,
+    MOVED,
+    NEVER,
+    OFF_BENEFIT,
+    ON_BENEFIT,
+    OTHER_BENEFIT,
+    PENSION,
+    ROUTES,
+    WORK,
+    barrier_flags,
+)
+from .rules import search
+
+if TYPE_CHECKING:
+    from .model import LabourModel
+
+GONE_AT_EXIT = (MOVED, PENSION, OTHER_BENEFIT)  # these leavers cannot come back in the model
+
+# what going on benefit resets (a new spell: the clocks and states of the last one end)
+_ENTRY_RESETS = (
+    ("months_on_benefit", 0),
+    ("exit_month", -1),
+    ("exit_reason", -1),
+    ("employed", False),
+    ("job_employer", -1),
+    ("job_start_month", -1),
+    ("job_low_quality", False),
+    ("return_month", -1),
+    ("disregard_months_used", 0),
+    ("sanction_months_left", 0),
+    ("months_since_contact", NEVER),
+    ("months_with_consultant", 0),
+    ("debt_help_waiting_since", -1),
+)
+
+
+def enter(model: LabourModel, rows: np.ndarray) -> None:
+    """Put people on benefit (their entry_route set): a new spell, a consultant, clocks reset."""
+    if len(rows) == 0:
+        return
+    pop, m = model.pop, model.month
+    # caseloads before these people arrive (new claims are appended with status on benefit)
+    already = pop.status == ON_BENEFIT
+    already[rows] = False
+    # counted as weights: a whole-column pass, cheaper than selecting the rows by the mask
+    caseload = np.bincount(pop.consultant, weights=already, minlength=len(model.consultants)).astype(np.int64)
+    pop.status[rows] = ON_BENEFIT
+    for col, value in _ENTRY_RESETS:
+        getattr(pop, col)[rows] = value
+    # new clients go to the consultants with the smallest caseloads (unless a measure decides)
+    consultant = np.argsort(caseload, kind="stable")[np.arange(len(rows)) % len(caseload)]
+    for measure in model.hooked["assign_consultants"]:
+        consultant = measure.assign_consultants(model, rows, consultant)
+    pop.consultant[rows] = consultant
+    open_spells(model, rows, start_month=np.full(len(rows), m))
+    model.events.add(m, pop.uid[rows], "entry", np.asarray(ROUTES, dtype=object)[pop.entry_route[rows]])
+    model.now.tally["entries"] += len(rows)
+
+
+def open_spells(model: LabourModel, rows: np.ndarray, start_month: np.ndarray) -> None:
+    """A new row in the spells table for each of ``rows``, with their attributes at its start."""
+    pop = model.pop
+    values = {
+        "uid": pop.uid[rows],
+        "start_month": start_month,
+        "age_at_start": pop.age_years[rows],
+        "entry_route": pop.entry_route[rows],
+        "household": pop.household[rows],
+        "migrant": pop.migrant[rows],
+        "statushouder": pop.statushouder[rows],
+        "exempt": pop.exempt[rows],
+        **barrier_flags(pop, rows),
+    }
+    pop.spell_id[rows] = model.spells.append(len(rows), values)
+
+
+def end_benefit(model: LabourModel, rows: np.ndarray, reason: int) -> None:
+    """Take people off benefit for ``reason``; those who cannot come back leave the model."""
+    if len(rows) == 0:
+        return
+    pop, m = model.pop, model.month
+    end_parttime(model, rows[pop.parttime_hours[rows] > 0], "left_benefit")
+    pop.status[rows] = GONE if reason in GONE_AT_EXIT else OFF_BENEFIT
+    pop.exit_month[rows] = m
+    pop.exit_reason[rows] = reason
+    pop.sanction_months_left[rows] = 0
+    pop.debt_help_waiting_since[rows] = -1
+    model.spells.end_month[pop.spell_id[rows]] = m
+    model.spells.exit_reason[pop.spell_id[rows]] = reason
+    model.events.add(m, pop.uid[rows], "exit", EXIT_REASONS[reason])
+    model.now.tally[f"exits_reason_{EXIT_REASONS[reason]}"] += len(rows)
+
+
+def start_jobs(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:
+    """People on benefit leave it for a job at ``employer`` (-1: self-employed)."""
+    pop = model.pop
+    end_benefit(model, rows, WORK)
+    employ(model, rows, employer)
+    pop.job_low_quality[rows] = pop.months_since_sanction[rows] <= search.POST_SANCTION_MONTHS
+
+
+def employ(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:
+    """A full-time job at ``employer`` (-1: self-employed) starts for ``rows``."""
+    pop, m = model.pop, model.month
+    employer = np.asarray(employer, dtype=np.int64)
+    own = employer < 0
+    safe = np.where(own, 0, employer)
+    pop.employed[rows] = True
+    pop.job_employer[rows] = employer
+    pop.job_start_month[rows] = m
+    pop.job_wage_eur[rows] = np.where(own, model.p.fulltime_net_wage_eur_per_month, model.employers.wage_eur[safe])
+    pop.months_since_work[rows] = 0
+    names = np.asarray(sector_names(), dtype=object)
+    detail = np.where(own, "self_employed", names[model.employers.sector[safe]])
+    model.events.add(m, pop.uid[rows], "job_start", detail)
+
+
+def divert_to_work(model: LabourModel, rows: np.ndarray) -> None:
+    """Claimants mediated into work at the gate: never on benefit, but followed like leavers
+    for work, so a job that ends brings them (back) to the gate."""
+    if len(rows) == 0:
+        return
+    pop, m = model.pop, model.month
+    uids = pop.uid[rows]
+    pop.status[rows] = OFF_BENEFIT
+    pop.exit_month[rows] = m
+    pop.exit_reason[rows] = WORK
+    employer = np.floor(model.streams.uniform("diverted:employer", m, uids) * len(model.employers))
+    employ(model, rows, employer.astype(np.int64))
+    model.events.add(m, uids, "claim_diverted", "to_work")
+    model.now.tally["claims_diverted_to_work"] += len(uids)
+
+
+def end_parttime(model: LabourModel, rows: np.ndarray, detail: str) -> None:
+    """The part-time jobs of ``rows`` (on benefit) end; ``detail``: why (event detail)."""
+    pop = model.pop
+    pop.parttime_hours[rows] = 0.0
+    pop.parttime_earnings_eur[rows] = 0.0
+    pop.parttime_employer[rows] = -1
+    model.events.add(model.month, pop.uid[rows], "parttime_end", detail)
+    model.now.tally["parttime_ends"] += len(rows)
+
+
+def advance_clocks(model: LabourModel) -> None:
+    """A month passes: ages, months on benefit and with the consultant, and the months since
+    work, a contact, a sanction and an activity."""
+    pop = model.pop
+    alive = pop.status != GONE
+    on = pop.status == ON_BENEFIT
+    pop.age_years[:] += alive * np.float32(1 / 12)
+    pop.months_on_benefit[:] += on
+    pop.months_on_benefit_total[:] += on
+    pop.months_with_consultant[:] += on
+    # clocks stop at NEVER, and none is ever set above it: the same as min(clock + 1, NEVER), cheaper
+    not_working = alive & ~pop.employed & (pop.parttime_hours == 0)
+    pop.months_since_work[:] += not_working & (pop.months_since_work < NEVER)
+    for clock in (pop.months_since_contact, pop.months_since_sanction, pop.months_since_activity):
+        clock += clock < NEVER
