@@ -49,6 +49,7 @@ from labour_abm.experiments import calibration, experiment, sweep
 from labour_abm.experiments.calibration import FreeParameter, FreeParameters
 from labour_abm.experiments.experiment import ArmSpec, ExperimentSpec, MeasureSpec, TargetSpec
 from labour_abm.experiments.sweep import SweepSpec, VarySpec
+from labour_abm.io import files, store
 from labour_abm.measures import REGISTRY, parse_measure, programmes
 from labour_abm.measures.programmes import ProgrammeFile
 from labour_abm.ui import cli as labour_cli
@@ -727,7 +728,7 @@ def test_a_directory_for_a_file_or_a_bad_out_is_refused_in_one_line(command, mis
 
 def test_loaders_never_execute_or_unpickle():
     """User files are read as TOML text, never executed or unpickled."""
-    for module in (experiment, sweep, validation, calibration, presets, programmes, errors):
+    for module in (experiment, sweep, validation, calibration, presets, programmes, errors, files, store):
         source = Path(module.__file__).read_text(encoding="utf-8")
         for word in ("pickle", "eval(", "exec(", "runpy", "import_module", "yaml.load"):
             assert word not in source, f"{module.__name__} uses {word}"
