@@ -623,7 +623,7 @@ def test_run_experiment_again_runs_nothing_and_refuses_another_experiment(refere
     pd.testing.assert_frame_equal(again.effects, reference.effects)
     manifest = json.loads((reference.out / "manifest.json").read_text())
     assert manifest["runs_done_now"] == 0 and manifest["earlier_sessions"][-1]["runs_done_now"] > 0
-    with pytest.raises(UserError, match="tiny_check experiment with other settings of seed;"):
+    with pytest.raises(UserError, match="the experiment 'tiny_check' with other settings of seed;"):
         run_experiment({**SPEC, "seed": 12}, out=reference.out, workers=1, progress=False)
 
 

@@ -386,7 +386,7 @@ def test_a_measure_parameter_fixed_and_varied_is_refused():
 
 
 def test_another_sweep_in_the_same_output_is_refused(finished):
-    with pytest.raises(UserError, match="tiny_sweep sweep with other settings of seed;"):
+    with pytest.raises(UserError, match="the sweep 'tiny_sweep' with other settings of seed;"):
         run_sweep({**TINY, "seed": 99}, out=finished.out, workers=1, progress=False)
 
 

@@ -31,7 +31,13 @@ def validated(model, data: dict, where: str, hint: Callable[[str], str] = lambda
 def first_problem(exc) -> tuple[str, str, str]:
     """Key path, message and (shortened) input of the first problem a pydantic ValidationError reports."""
     err = exc.errors()[0]
-    return ".".join(str(x) for x in err["loc"]), err["msg"].removeprefix("Value error, "), short(err.get("input"))
+    key = ".".join(shorter(str(x)) for x in err["loc"] if x != "[key]")  # "[key]": pydantic's mark of a key's own check
+    return key, err["msg"].removeprefix("Value error, "), short(err.get("input"))
+
+
+def shorter(text: str, at_most: int = 80) -> str:
+    """A user's text (a key, a path) cut to ``at_most`` characters for a message."""
+    return text if len(text) <= at_most else text[: at_most - 3] + "..."
 
 
 def short(value) -> str:

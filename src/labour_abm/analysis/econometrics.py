@@ -526,7 +526,7 @@ def resolve_run(directory: str | Path, run: str | None = None) -> tuple[Path, Pa
 
 def _months_of(run_dir: Path) -> int:
     if store.table_path(run_dir, "monthly").is_file():
-        return len(pd.read_parquet(store.table_path(run_dir, "monthly"), columns=["month"]))
+        return len(store.read_table(store.table_path(run_dir, "monthly"), columns=["month"]))
     try:
         return int(json.loads((run_dir / store.MANIFEST).read_text())["months_run"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -540,11 +540,8 @@ def analyse_run(directory: str | Path, run: str | None = None, plot: bool = True
     and SVG). Returns the tables and where they went."""
     run_dir, out, key = resolve_run(directory, run)
     months = _months_of(run_dir)
-    try:
-        spells = pd.read_parquet(store.table_path(run_dir, "spells"))
-        events = pd.read_parquet(store.table_path(run_dir, "events"))
-    except Exception as err:  # a truncated or foreign file
-        raise UserError(f"{run_dir}: cannot read the tables ({type(err).__name__}: {err}).") from None
+    spells = store.read_table(store.table_path(run_dir, "spells"))
+    events = store.read_table(store.table_path(run_dir, "events"))
     if "start_month" not in spells or "event" not in events:
         raise UserError(f"{run_dir}: spells.parquet or events.parquet lacks the columns of docs/outputs.md.")
     km = kaplan_meier_table(spells, months, by=SURVIVAL_GROUPS)

@@ -19,6 +19,11 @@ from scipy import stats
 COLUMNS = ["arm", "outcome", "horizon_months", "group", "baseline_mean", "arm_mean", "effect_mean", "ci_low",
            "ci_high", "n_replications"]
 BOOTSTRAP_RESAMPLES = 2000
+# outcomes the effects table derives from the runs' outcomes (besides each outcome's own effect)
+DERIVED_OUTCOMES = {
+    "net_budget_effect_eur": "saving on benefits and measure costs against the baseline, cumulative",
+    "cost_per_extra_durable_exit_eur": "extra measure cost divided by extra durable exits (12 months)",
+}
 
 
 def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.DataFrame:

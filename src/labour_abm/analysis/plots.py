@@ -432,6 +432,12 @@ def plot_target(cumulative: pd.DataFrame, target, arms: list[str] | None = None)
 def plot_survival(survival: pd.DataFrame, arms: list[str] | None = None):
     """Kaplan-Meier curves of time on benefit: by arm, and by barrier at the start (baseline);
     with one arm (a single run) by barrier only."""
+    if survival.empty:
+        fig, ax = plt.subplots(figsize=(7.5, 2.2), constrained_layout=True)
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No benefit spell started during the run (too short, or no inflow): no survival curves.",
+                ha="center", va="center", wrap=True)
+        return fig
     styles = arm_styles(survival["arm"])
     arms = list(styles) if arms is None else arms
     if len(arms) == 1:  # one run: the by-arm panel would repeat the curve of the whole caseload

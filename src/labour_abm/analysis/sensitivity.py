@@ -123,10 +123,10 @@ def analyse(directory: str | Path, outcomes: list[str] | None = None, horizon: i
     if not points.is_file():
         raise UserError(f"{directory}: no points.parquet yet; run the sweep to the end first.")
     spec = SweepDesign.of(manifest["spec"])
-    design = pd.read_parquet(store.table_path(directory, "design"))
+    design = store.read_table(store.table_path(directory, "design"))
     column = "effect" if spec.compare_to_baseline else "value"
     horizon = spec.months if horizon is None else horizon
-    available = pd.read_parquet(points, columns=["outcome", "horizon_months"])
+    available = store.read_table(points, columns=["outcome", "horizon_months"])
     available = available.drop_duplicates()
     if horizon not in set(available["horizon_months"]):
         raise UserError(f"--horizon {horizon}: the sweep has horizons {sorted(set(available['horizon_months']))}.")
@@ -139,7 +139,7 @@ def analyse(directory: str | Path, outcomes: list[str] | None = None, horizon: i
     folder.mkdir(exist_ok=True)
     frames = []
     for outcome in outcomes:
-        table = pd.read_parquet(points, columns=["point", column],
+        table = store.read_table(points, columns=["point", column],
                                 filters=[("outcome", "==", outcome), ("horizon_months", "==", horizon)])
         y = point_means(table, len(design), column)
         result = indices(spec, design, y)

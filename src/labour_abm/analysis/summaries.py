@@ -92,6 +92,8 @@ def survival(spells_by_replication: list[pd.DataFrame], months: int, arm: str) -
         surv, at_risk = kaplan_meier(duration[mask], ended[mask], horizon)
         frames.append(pd.DataFrame({"arm": arm, "group": label, "month": np.arange(horizon + 1),
                                     "survival": surv, "at_risk": at_risk}))
+    if not frames:  # no spell started during the run (one month, or no inflow): no curve to draw
+        return pd.DataFrame(columns=["arm", "group", "month", "survival", "at_risk"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -146,8 +148,8 @@ def experiment_summaries(out: Path, arms: list[str], replications: range | list[
     for arm in arms:
         monthly, spells, series = [], [], []
         for i, r in enumerate(reps):
-            m = pd.read_parquet(store.table_path(run(arm, r), "monthly"))
-            s = pd.read_parquet(store.table_path(run(arm, r), "spells"))
+            m = store.read_table(store.table_path(run(arm, r), "monthly"))
+            s = store.read_table(store.table_path(run(arm, r), "spells"))
             monthly.append(m)
             series.append(cumulative_series(m, s))
             if i < max_survival_replications:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import UserError, validated
+from ..errors import UserError, shorter, validated
 from ..io.files import read_toml
 from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
 
@@ -120,7 +120,7 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
         files = resources.files("labour_abm") / "data" / "targets"
         if not (files / name).is_file():
             shipped = sorted(p.name.removesuffix(".toml") for p in files.iterdir() if p.name.endswith(".toml"))
-            raise UserError(f"no targets file for preset '{preset}'; shipped: {', '.join(shipped)} "
+            raise UserError(f"no targets file for preset '{shorter(preset)}'; shipped: {', '.join(shipped)} "
                             "(or give --targets FILE).")
         data, where = tomllib.loads((files / name).read_text(encoding="utf-8")), f"targets for '{preset}': "
     else:
@@ -128,7 +128,7 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
     targets = validated(Targets, data, where, lambda key: " A target has statistic, value, tolerance, source.").target
     unknown = [t.statistic for t in targets if t.statistic not in STATISTICS]
     if unknown:
-        raise UserError(f"{where}unknown statistic '{unknown[0]}'. Statistics: {', '.join(STATISTICS)}.")
+        raise UserError(f"{where}unknown statistic '{shorter(unknown[0])}'. Statistics: {', '.join(STATISTICS)}.")
     return targets
 
 

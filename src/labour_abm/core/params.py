@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import UserError, short
+from ..errors import UserError, short, shorter
 
 WEEKS_PER_MONTH = 52 / 12  # turns weekly hours into monthly ones
 CAL = "shared/CALIBRATION.md"
@@ -252,7 +252,7 @@ def _unknown_key_message(key: str, where: str) -> str:
     close = difflib.get_close_matches(key, valid, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     return (
-        f"{where}unknown parameter '{key}'.{hint} Valid parameters: {', '.join(valid)} "
+        f"{where}unknown parameter '{shorter(key)}'.{hint} Valid parameters: {', '.join(valid)} "
         "(see `labour-abm params`)."
     )
 
@@ -287,7 +287,7 @@ def resolve_parameters(*layers: dict[str, Any], where: str = "") -> Parameters:
 def parse_assignment(text: str) -> tuple[str, Any]:
     """Parse ``key=value`` from the command line; the value is typed by the parameter."""
     if "=" not in text:
-        raise UserError(f"--set expects key=value, got '{text}'.")
+        raise UserError(f"--set expects key=value, got '{shorter(text)}'.")
     key, raw = (s.strip() for s in text.split("=", 1))
     if key not in Parameters.model_fields:
         raise UserError(_unknown_key_message(key, "--set: "))
@@ -301,5 +301,5 @@ def parse_assignment(text: str) -> tuple[str, Any]:
             value = raw
     except ValueError:
         kind = "an integer" if annotation is int else "a number"
-        raise UserError(f"--set: parameter '{key}' needs {kind}, got '{raw}'.") from None
+        raise UserError(f"--set: parameter '{key}' needs {kind}, got '{shorter(raw)}'.") from None
     return key, value

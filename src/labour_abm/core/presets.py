@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import UserError, validated
+from ..errors import UserError, shorter, validated
 from ..io.files import read_toml
 from .params import resolve_parameters
 
@@ -69,5 +69,5 @@ def preset_parameters(name: str | None) -> dict[str, Any]:
 def _check(name: str) -> str:
     names = available()
     if name not in names:
-        raise UserError(f"unknown preset '{name}'. Available presets: {', '.join(names)}.")
+        raise UserError(f"unknown preset '{shorter(name)}'. Available presets: {', '.join(names)}.")
     return name

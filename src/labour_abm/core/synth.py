@@ -6,8 +6,8 @@ factor F ~ N(0, 1) and each barrier score is a Gaussian copula on it:
     z_k = sqrt(rho) * F + sqrt(1 - rho) * e_k,     score_k = Phi(z_k - Phi^-1(p_k)),
 
 so that exactly a share p_k has a score below 0.5 = Phi(0) (population.BARRIER_BELOW: the
-barrier), and barriers correlate with correlation rho. Every draw is keyed by uid (rng.Streams), so the same person is drawn the
-same way in every arm of an experiment.
+barrier), and barriers correlate with correlation rho. Every draw is keyed by uid
+(rng.Streams), so the same person is drawn the same way in every arm of an experiment.
 """
 
 from __future__ import annotations

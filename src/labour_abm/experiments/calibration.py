@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -46,12 +47,16 @@ from ..analysis.validation import (
 )
 from ..core import presets
 from ..core.params import Parameters, resolve_parameters
-from ..errors import UserError, validated
+from ..errors import UserError, shorter, validated
 from ..io import store
-from ..io.files import atomic_write, output_directory, read_toml, write_json
-from .runner import Task, run_all
+from ..io.files import atomic_write, read_toml, write_json
+from ..io.provenance import code_fingerprint
+from .runner import Task, check_scheduler, run_all
 
 INSTALL_HINT = "pip install 'labour_abm[calibrate]'"
+MAX_REPLICATIONS = 10_000  # seeds per validation or calibration trial (more only costs memory and time)
+MAX_TRIALS = 100_000
+MAX_SEED = 2**63 - 1  # the largest seed a run takes
 
 
 class FreeParameter(BaseModel):
@@ -107,33 +112,52 @@ def _run_statistics(preset: str, overrides: dict, seed: int) -> dict[str, float]
 def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2, months: int = 60, seed: int = 1,
               targets: str | Path | None = None, free: str | Path | None = None, out: str | Path | None = None,
               workers: int | None = None, sampler_seed: int = 0, fixed: dict | None = None,
-              progress: bool = False) -> dict:
-    """Run (or continue) the calibration study; returns the best parameters, loss and fit."""
+              progress: bool = False, fresh: bool = False) -> dict:
+    """Run (or continue) the calibration study; returns the best parameters, loss and fit.
+    ``fresh``: replace what ``out`` holds instead of continuing its study."""
     try:
         import optuna
     except ImportError:
         raise UserError(f"calibration needs Optuna: {INSTALL_HINT}") from None
-
+    if not 1 <= trials <= MAX_TRIALS or not 1 <= replications <= MAX_REPLICATIONS:
+        raise UserError(f"--trials must be 1-{MAX_TRIALS:,} and --replications 1-{MAX_REPLICATIONS:,}, got {trials} "
+                        f"and {replications}.")
+    if not 0 <= seed <= MAX_SEED - replications:
+        raise UserError(f"seed must be 0-{MAX_SEED - replications}, got {seed}.")
     target_list = load_targets(preset, targets)
     check_months(months, target_list, where="calibrate: ")
     free_params = load_free(free)
     fixed = dict(fixed or {})
     base = presets.preset_parameters(preset)
     resolve_parameters(base, {**fixed, "months": months}, where="calibrate: ")
-    out = output_directory(out if out is not None else Path("results") / f"calibrate_{preset}")
+    out = Path(out) if out is not None else Path("results") / f"calibrate_{preset}"
+    # what the trials depend on: a study made under other settings, preset data or code is not continued
     settings = {"preset": preset, "months": months, "replications": replications, "seed": seed, "fixed": fixed,
                 "free": {k: v.model_dump() for k, v in free_params.items()},
-                "targets": [t.model_dump() for t in target_list]}
-    settings_path = out / "settings.json"
-    if settings_path.exists() and _read_settings(settings_path) != json.loads(json.dumps(settings)):
-        raise UserError(f"--out {out}: holds a calibration with other settings (preset, months, replications, free "
-                        "parameters or targets); choose another --out or remove it.")
-    atomic_write(settings_path, lambda tmp: Path(tmp).write_text(json.dumps(settings, indent=2) + "\n"))
+                "targets": [t.model_dump() for t in target_list], "preset_parameters": base, "code": code_fingerprint()}
+    with store.held(out, "calibration", fresh):
+        return _calibrate(optuna, out, settings, target_list, free_params, trials, workers, sampler_seed, progress)
 
+
+def _calibrate(optuna, out: Path, settings: dict, target_list: list[Target], free_params: dict, trials: int,
+               workers: int | None, sampler_seed: int, progress: bool) -> dict:
+    preset, months, replications, fixed = (settings[k] for k in ("preset", "months", "replications", "fixed"))
+    settings_path = out / "settings.json"
+    if settings_path.exists() and _read_settings(settings_path) != json.loads(json.dumps(settings, default=str)):
+        raise UserError(f"--out {out}: holds a calibration with other settings (preset, its data, months, "
+                        "replications, free parameters, targets or the code); choose another --out, or add --fresh "
+                        "to start afresh.")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(study_name=f"calibrate_{preset}", storage=f"sqlite:///{out / 'study.db'}",
-                                load_if_exists=True, direction="minimize",
-                                sampler=optuna.samplers.TPESampler(seed=sampler_seed + len_trials(out)))
+    try:  # before settings.json is written: a broken study file leaves the directory as it was
+        study = optuna.create_study(study_name=f"calibrate_{preset}", storage=f"sqlite:///{out / 'study.db'}",
+                                    load_if_exists=True, direction="minimize",
+                                    sampler=optuna.samplers.TPESampler(seed=sampler_seed + len_trials(out)))
+    except Exception as exc:  # noqa: BLE001 - a file that is not an Optuna study of this name
+        raise UserError(f"{out / 'study.db'}: not a calibration study it can continue ({type(exc).__name__}); "
+                        "choose another --out, or add --fresh to start afresh.") from None
+    atomic_write(settings_path, lambda tmp: Path(tmp).write_text(json.dumps(settings, indent=2, default=str) + "\n"))
+    base = settings["preset_parameters"]
+    seed = settings["seed"]
     todo = max(0, trials - len(study.trials))
     if not study.trials:  # start from where the model stands: its current values are the first trial
         current = resolve_parameters(base, fixed)
@@ -185,7 +209,7 @@ def read_parameters(path: str | Path) -> dict:
     data, _, where = read_toml(path, "parameters")
     extra = sorted(set(data) - {"parameters"})
     if not isinstance(data.get("parameters"), dict) or extra:
-        what = f"unknown key '{extra[0]}'" if extra else "no [parameters] table"
+        what = f"unknown key '{shorter(extra[0])}'" if extra else "no [parameters] table"
         raise UserError(f"{where}{what}; a parameter file has one [parameters] table, as calibrated.toml does.")
     resolve_parameters(data["parameters"], where=f"{where}[parameters]: ")
     return dict(data["parameters"])
@@ -218,13 +242,16 @@ def len_trials(out: Path) -> int:
 def validate(preset: str = "nijmegen", replications: int = 5, months: int | None = None, seed: int = 1,
              targets: str | Path | None = None, out: str | Path | None = None, workers: int | None = None,
              scheduler: str | None = None, progress: bool | None = None,
-             overrides: dict | None = None) -> pd.DataFrame:
+             overrides: dict | None = None, fresh: bool = False) -> pd.DataFrame:
     """Run the preset's baseline ``replications`` times (seeds seed, seed + 1, ...), resumably,
     and write ``scorecard.csv``, ``statistics.csv`` (one row per run) and ``scorecard.png``.
     ``overrides``: parameters on top of the preset (e.g. a calibrated set, to judge it on fresh
-    seeds)."""
-    if replications < 1:
-        raise UserError(f"--replications must be at least 1, got {replications}.")
+    seeds); ``fresh``: replace what ``out`` holds instead of resuming."""
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise UserError(f"--replications must be 1-{MAX_REPLICATIONS:,}, got {replications}.")
+    if not 0 <= seed <= MAX_SEED - replications:
+        raise UserError(f"--seed must be 0-{MAX_SEED - replications} (each run's seed is --seed plus its number), "
+                        f"got {seed}.")
     target_list = load_targets(preset, targets)
     base = presets.preset_parameters(preset)
     overrides = dict(overrides or {})
@@ -234,21 +261,28 @@ def validate(preset: str = "nijmegen", replications: int = 5, months: int | None
             **({"parameters": overrides} if overrides else {})}  # no key without: earlier outputs resume
     tasks = [Task(f"baseline/r{r}", seed + r, preset, [], {**overrides, "months": months},
                   {"validation": preset, "replication": r}, groups=False) for r in range(replications)]
-    manifest = store.start_output(out, "validation", preset, spec, repr(spec), workers, scheduler, runs=len(tasks),
-                            targets=[t.model_dump() for t in target_list])
-    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
-    if report.failed:
-        raise UserError(f"{len(report.failed)} validation run(s) failed (tracebacks in {out}/status.jsonl).")
-    per_run = pd.DataFrame([
-        {"replication": r, "seed": seed + r,
-         **statistics(pd.read_parquet(store.table_path(store.run_dir(out, f"baseline/r{r}"), "monthly")),
-                      pd.read_parquet(store.table_path(store.run_dir(out, f"baseline/r{r}"), "spells")))}
-        for r in range(replications)])
-    card = scorecard(per_run, target_list)
-    per_run.to_csv(out / "statistics.csv", index=False)
-    card.to_csv(out / "scorecard.csv", index=False)
-    runs = f"{replications} runs x {months} months" + (f", seeds {seed}-{seed + replications - 1}" if seed != 1 else "")
-    changed = f"; {len(overrides)} parameter{'s' if len(overrides) > 1 else ''} set" if overrides else ""
-    save(plot_scorecard(card, title=f"{preset}: simulated against targets ({runs}{changed})"), out / "scorecard")
-    write_json(out / store.MANIFEST, {**manifest, "status": "complete", "summary": summary_line(card)})
+    if scheduler:
+        check_scheduler(scheduler)
+    with store.held(out, "validation", fresh):
+        manifest = store.start_output(out, "validation", preset, spec, repr(spec), workers, scheduler,
+                                      runs=len(tasks), targets=[t.model_dump() for t in target_list])
+        t0 = time.perf_counter()
+        report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
+        if report.failed:
+            write_json(out / store.MANIFEST, {**manifest, **report.manifest_entries(t0)})
+            raise UserError(f"{len(report.failed)} validation run(s) failed (tracebacks in {out}/status.jsonl); run "
+                            "the same command again to retry them.")
+        per_run = pd.DataFrame([
+            {"replication": r, "seed": seed + r,
+             **statistics(store.read_table(store.table_path(store.run_dir(out, f"baseline/r{r}"), "monthly")),
+                          store.read_table(store.table_path(store.run_dir(out, f"baseline/r{r}"), "spells")))}
+            for r in range(replications)])
+        card = scorecard(per_run, target_list)
+        atomic_write(out / "statistics.csv", lambda tmp: per_run.to_csv(tmp, index=False))
+        atomic_write(out / "scorecard.csv", lambda tmp: card.to_csv(tmp, index=False))
+        runs = f"{replications} runs x {months} months" + (f", seeds {seed}-{seed + replications - 1}"
+                                                           if seed != 1 else "")
+        changed = f"; {len(overrides)} parameter{'s' if len(overrides) > 1 else ''} set" if overrides else ""
+        save(plot_scorecard(card, title=f"{preset}: simulated against targets ({runs}{changed})"), out / "scorecard")
+        write_json(out / store.MANIFEST, {**manifest, **report.manifest_entries(t0), "summary": summary_line(card)})
     return card

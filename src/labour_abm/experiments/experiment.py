@@ -11,20 +11,23 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..analysis.effects import paired_effects
+from ..analysis.effects import DERIVED_OUTCOMES, paired_effects
+from ..analysis.outcomes import OUTCOMES, horizons
 from ..core import presets
 from ..core.params import Parameters, resolve_parameters
-from ..errors import UserError, validated
+from ..errors import UserError, shorter, validated
 from ..io import store
 from ..io.files import atomic_write, read_toml, write_json
 from ..measures import Measure, MeasureSpec, make_measure, measure_overrides, programmes
-from .runner import RunReport, Task, run_all
+from .runner import RunReport, Task, check_scheduler, run_all
 
+MAX_SEED = 2**63 - 1  # the largest seed a run takes
+TARGET_OUTCOMES = (*OUTCOMES, *DERIVED_OUTCOMES)  # what the effects table holds, so what a target can be read from
 
 def directory_name(name: str) -> str:
     """An experiment's or sweep's name is its default output directory, ``results/<name>``."""
@@ -52,6 +55,15 @@ class ArmSpec(BaseModel):
     programme: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("parameters")
+    @classmethod
+    def _same_months(cls, parameters):
+        if "months" in parameters:
+            raise ValueError("months is the experiment's, set at the top of the file: arms are compared month by "
+                             "month over the same months (paired effects at a horizon one arm does not reach are not "
+                             "defined)")
+        return parameters
+
 
 class TargetSpec(BaseModel):
     """A target to show the result against, e.g. Nijmegen's 385 extra durable exits in 3 years."""
@@ -59,9 +71,16 @@ class TargetSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     outcome: str
     horizon_months: int = Field(ge=1)
-    value: float
+    value: float = Field(allow_inf_nan=False)
     arm: str | None = None
     source: str = ""
+
+    @field_validator("outcome")
+    @classmethod
+    def _known(cls, outcome):
+        if outcome not in TARGET_OUTCOMES:
+            raise ValueError(f"unknown outcome; targets can be set for {', '.join(TARGET_OUTCOMES)}")
+        return outcome
 
 
 class ExperimentSpec(BaseModel):
@@ -73,11 +92,13 @@ class ExperimentSpec(BaseModel):
     preset: str = presets.DEFAULT_PRESET
     months: int = Field(48, ge=1, le=600)
     replications: int = Field(10, ge=1, le=100_000)
-    seeds: list[int] | None = Field(None, min_length=1, description="Explicit seeds, one per replication.")
-    seed: int = Field(1, ge=0, description="Replication r uses seed + r (unless seeds are listed).")
+    seeds: list[Annotated[int, Field(ge=0, le=MAX_SEED)]] | None = Field(
+        None, min_length=1, description="Explicit seeds, one per replication.")
+    seed: int = Field(1, ge=0, le=MAX_SEED - 100_000, description="Replication r uses seed + r (unless seeds are "
+                      "listed).")
     labour_market: str = "stable"
     parameters: dict[str, Any] = Field(default_factory=dict)
-    arms: dict[str, ArmSpec]
+    arms: dict[Annotated[str, AfterValidator(lambda arm: store.safe_name(arm, "arm name"))], ArmSpec]
     target: TargetSpec | None = None
 
     _plain_name = field_validator("name")(lambda name: directory_name(name))
@@ -93,6 +114,15 @@ class ExperimentSpec(BaseModel):
         if "baseline" not in arms:
             raise ValueError("needs an arm named 'baseline' (the comparison for every other arm)")
         return arms
+
+    @model_validator(mode="after")
+    def _target_within_the_run(self):
+        """A target at a horizon the effects report (12, 24, 36 months or the end, within the run)."""
+        t = self.target
+        if t is not None and t.horizon_months not in horizons(self.months):
+            raise ValueError(f"target.horizon_months: {t.horizon_months} is not a horizon of this experiment; "
+                             f"effects are reported at {', '.join(map(str, horizons(self.months)))} months")
+        return self
 
     @field_validator("seeds")
     @classmethod
@@ -143,13 +173,15 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
                     raise UserError(f"arms.{arm}.programme: {exc}") from None
             spec.arm_parameters(arm)
         if spec.target and spec.target.arm and spec.target.arm not in spec.arms:
-            raise UserError(f"target.arm: unknown arm '{spec.target.arm}'. Arms: {', '.join(spec.arms)}.")
+            raise UserError(f"target.arm: unknown arm '{shorter(spec.target.arm)}'. Arms: {', '.join(spec.arms)}.")
     except UserError as exc:
         raise UserError(f"{where}{exc}") from None
     return spec, text
 
 
 def _allowed(key: str) -> str:
+    if key.count(".") == 1 and key.startswith("arms."):  # the arm's name itself
+        return ""
     top = set(ExperimentSpec.model_fields)
     first = key.split(".")[0]
     if first not in top:
@@ -183,7 +215,7 @@ def collect_outcomes(spec: ExperimentSpec, out: Path) -> pd.DataFrame:
     for task in tasks_of(spec):
         path = store.table_path(store.run_dir(out, task.key), store.OUTCOMES)
         if path.exists():
-            df = pd.read_parquet(path)
+            df = store.read_table(path)
             df.insert(0, "arm", task.arm)
             df.insert(1, "replication", task.replication)
             df.insert(2, "seed", task.seed)
@@ -221,26 +253,28 @@ def run_experiment(
     scheduler: str | None = None,
     replications: int | None = None,
     progress: bool | None = None,
+    fresh: bool = False,
 ) -> ExperimentResult:
     """Run an experiment file (or a dict with the same keys) and write its results to ``out``.
 
     Runs already finished in ``out`` are not run again (resume). Raises :class:`UserError` for a
-    bad file, or an ``out`` that holds another experiment.
+    bad file, an ``out`` that holds other results or is in use, or finished runs made with other
+    settings; ``fresh`` replaces what ``out`` holds instead.
     """
     spec, text = load(source, replications=replications)
     out = Path(out) if out is not None else Path("results") / spec.name
     tasks = tasks_of(spec)
-    manifest = store.start_output(out, "experiment", spec.name, spec.model_dump(), text, workers, scheduler,
-                            may_change=("replications",), seeds=spec.seed_list(), runs=len(tasks))
-    t0 = time.perf_counter()
-    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
-    outcomes = collect_outcomes(spec, out)
-    effects = paired_effects(outcomes)
-    atomic_write(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))
-    atomic_write(store.table_path(out, "effects"), lambda tmp: effects.to_parquet(tmp, index=False))
-    atomic_write(store.table_path(out, store.OUTCOMES), lambda tmp: outcomes.to_parquet(tmp, index=False))
-    manifest.update(status="failed runs" if report.failed else "complete", runs_done_now=len(report.done),
-                    runs_done_before=len(report.skipped), runs_failed=sorted(report.failed),
-                    timings_s={"runs": round(report.seconds, 2), "total": round(time.perf_counter() - t0, 2)})
-    write_json(out / store.MANIFEST, manifest)
+    if scheduler:
+        check_scheduler(scheduler)
+    with store.held(out, "experiment", fresh):
+        manifest = store.start_output(out, "experiment", spec.name, spec.model_dump(), text, workers, scheduler,
+                                      may_change=("replications",), seeds=spec.seed_list(), runs=len(tasks))
+        t0 = time.perf_counter()
+        report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
+        outcomes = collect_outcomes(spec, out)
+        effects = paired_effects(outcomes)
+        atomic_write(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))
+        atomic_write(store.table_path(out, "effects"), lambda tmp: effects.to_parquet(tmp, index=False))
+        atomic_write(store.table_path(out, store.OUTCOMES), lambda tmp: outcomes.to_parquet(tmp, index=False))
+        write_json(out / store.MANIFEST, {**manifest, **report.manifest_entries(t0)})
     return ExperimentResult(spec, out, effects, outcomes, report)

@@ -4,36 +4,48 @@ parallel, resumable.
 Each run is one :class:`Task`: plain data saying what to build (preset, measures, parameter
 overrides, seed) and where its directory goes (``runs/<key>/``). A worker builds the model,
 runs it, and writes the directory atomically (a temporary directory renamed into place): the
-tables of ``labour-abm run`` (or, for a sweep, only the manifest), and ``outcomes.parquet``. A
-run is finished exactly when its directory exists, so running the same command again after
-an interruption executes only the missing runs. The driver appends one line per finished or
-failed run to ``status.jsonl``.
+tables of ``labour-abm run`` (or, for a sweep, only the manifest), and ``outcomes.parquet``.
+Its manifest records a hash of everything that decides it (:meth:`Task.settings`: seed,
+preset data, measures, parameters, the code). Running the same command again after an
+interruption executes only the missing runs; a run left broken is run again, and a run made
+with other settings stops the command (io.store.run_problem). The driver appends one line per
+finished or failed run to ``status.jsonl``.
 
-Executors: local processes (``spawn``, so it works from scripts and notebooks) or a Dask
-cluster (``--scheduler ADDRESS``; workers must see the output directory). Results do not
-depend on the executor or the number of workers: each run depends only on its task.
+Executors: local processes (``spawn``, so it works from scripts and notebooks; a worker the
+OS kills costs only the runs it held, which are retried) or a Dask cluster (``--scheduler
+ADDRESS``; workers must see the output directory at the same path). Results do not depend on
+the executor or the number of workers: each run depends only on its task.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from ..analysis.outcomes import run_outcomes
+from ..core import presets
+from ..errors import UserError, short
 from ..io import store
 from ..io.files import write_json
+from ..io.provenance import code_fingerprint
 
-FAIL_ENV = "LABOUR_ABM_INJECT_FAILURE"  # "arm/r3": make that run raise (tests of failure handling)
+# faults for tests of failure handling: "arm/r3" makes that run raise; "arm/r3" or "arm/r3@FILE" as DEATH_ENV
+# makes the worker process running it die as if the OS killed it (always, or once: while FILE is absent)
+FAIL_ENV = "LABOUR_ABM_INJECT_FAILURE"
+DEATH_ENV = "LABOUR_ABM_INJECT_DEATH"
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,16 @@ class Task:
                            self.groups], sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
+    def settings(self) -> dict[str, Any]:
+        """What decides this run's results: the seed, the preset's data (not only its name), the
+        measures and parameters, what is written, and the code (io.provenance.code_fingerprint)."""
+        return {"seed": self.seed, "preset": self.preset, "preset_parameters": presets.preset_parameters(self.preset),
+                "measures": self.measures, "overrides": self.overrides, "tables": self.tables, "groups": self.groups,
+                "code": code_fingerprint()}
+
+    def settings_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.settings(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+
 
 def _exit_with_parent(driver: int) -> None:
     """Worker initialiser: end this process when the driver dies (even by kill -9), so no orphan
@@ -70,7 +92,6 @@ def _exit_with_parent(driver: int) -> None:
     driver's pid, passed in: a worker that starts slowly may only get here after the driver
     died, and its parent then is already another process. Ctrl-C is the driver's to handle (it
     stops the workers), so a worker ignores it rather than dying mid-protocol."""
-    import signal
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -90,8 +111,7 @@ def run_task(task: Task, out_dir: str) -> dict:
     """Run one task and write its directory; never raises (errors are returned)."""
     t0 = time.perf_counter()
     try:
-        if os.environ.get(FAIL_ENV) == task.key:
-            raise RuntimeError(f"injected failure for {task.key} ({FAIL_ENV})")
+        _inject_faults(task)
         from ..measures import make_measure
         from .run import simulate
 
@@ -100,31 +120,46 @@ def run_task(task: Task, out_dir: str) -> dict:
             return _done(task, t0)
         measures = [make_measure(m["name"], m["parameters"]) for m in task.measures]
         result = simulate(task.preset, seed=task.seed, measures=measures, **task.overrides)
-        result.manifest.update(task.labels)
+        result.manifest.update(task.labels, settings_hash=task.settings_hash())
         tmp = store.temporary_run_dir(out_dir, task.key)
-        shutil.rmtree(tmp, ignore_errors=True)
-        if task.tables:
-            result.write(tmp)
-        else:
-            tmp.mkdir(parents=True)
-            write_json(tmp / store.MANIFEST, result.manifest)
-        outcomes = run_outcomes(result.monthly, result.spells, groups=task.groups)
-        outcomes.to_parquet(store.table_path(tmp, store.OUTCOMES), index=False)
         try:
-            os.replace(tmp, final)  # the run is finished once its directory is in place
-        except OSError:
-            if not final.is_dir():
-                raise
-            # Another execution of the same task finished first; runs are deterministic, keep that one.
-            shutil.rmtree(tmp, ignore_errors=True)
+            if task.tables:
+                result.write(tmp)
+            else:
+                tmp.mkdir(parents=True)
+                write_json(tmp / store.MANIFEST, result.manifest)
+            outcomes = run_outcomes(result.monthly, result.spells, groups=task.groups)
+            outcomes.to_parquet(store.table_path(tmp, store.OUTCOMES), index=False)
+            try:
+                os.replace(tmp, final)  # the run is finished once its directory is in place
+            except OSError:
+                if not final.is_dir():
+                    raise
+                # Another execution of the same task finished first; runs are deterministic, keep that one.
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # nothing half-written stays (a full disk, a bug)
         return _done(task, t0)
     except Exception:  # noqa: BLE001 - a failed run is recorded and the others go on
-        return {"run": task.key, "seed": task.seed, "status": "failed",
-                "seconds": round(time.perf_counter() - t0, 3), "traceback": traceback.format_exc()}
+        return _failed(task, t0, traceback.format_exc())
+
+
+def _inject_faults(task: Task) -> None:
+    if os.environ.get(FAIL_ENV) == task.key:
+        raise RuntimeError(f"injected failure for {task.key} ({FAIL_ENV})")
+    key, _, once = os.environ.get(DEATH_ENV, "").partition("@")
+    if key == task.key and multiprocessing.parent_process() is not None and not (once and Path(once).exists()):
+        if once:
+            Path(once).touch()
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _done(task: Task, t0: float) -> dict:
     return {"run": task.key, "seed": task.seed, "status": "done", "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def _failed(task: Task, t0: float, why: str) -> dict:
+    return {"run": task.key, "seed": task.seed, "status": "failed", "seconds": round(time.perf_counter() - t0, 3),
+            "traceback": why}
 
 
 @dataclass
@@ -132,24 +167,72 @@ class RunReport:
     done: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    repaired: dict[str, str] = field(default_factory=dict)  # finished runs found broken, run again: why
     seconds: float = 0.0
+
+    def manifest_entries(self, started: float) -> dict[str, Any]:
+        """What a study's manifest records of this session's runs (``started``: perf_counter at its start)."""
+        return {"status": "failed runs" if self.failed else "complete", "runs_done_now": len(self.done),
+                "runs_done_before": len(self.skipped), "runs_failed": sorted(self.failed),
+                "runs_repaired": sorted(self.repaired),
+                "timings_s": {"runs": round(self.seconds, 2), "total": round(time.perf_counter() - started, 2)}}
+
+
+def check_scheduler(address: str, timeout_s: float = 10.0) -> None:
+    """A UserError unless a Dask scheduler answers at ``address`` within ``timeout_s`` seconds
+    (checked before anything is written, so a typo costs seconds, not a half-started study)."""
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise UserError("--scheduler needs Dask: pip install 'labour_abm[dask]'.") from None
+    try:
+        with Client(address, timeout=timeout_s):
+            pass
+    except Exception as exc:  # noqa: BLE001 - a bad address or an unreachable host: the user's to fix
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UserError(f"--scheduler {short(address)}: no Dask scheduler answered within {timeout_s:g} s "
+                        f"({short(why)}); give its address as tcp://HOST:PORT.") from None
 
 
 def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler: str | None = None,
             progress: bool | None = None) -> RunReport:
-    """Run the tasks whose directory is missing in ``out``; return what was done, skipped, failed."""
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in store.stale_temporaries(out):  # left by an interrupted run
-        shutil.rmtree(stale, ignore_errors=True)
-    todo = [t for t in tasks if not store.is_finished(out, t.key)]
+    """Run the tasks of ``out`` (held by this command: io.store.held) that are not finished.
+
+    A finished run is trusted only when it is complete and was made with the task's settings
+    (io.store.run_problem): a broken one is removed and run again (``RunReport.repaired``), and
+    one made with other settings is a UserError (start afresh to run them all again)."""
+    out = Path(out).resolve()  # workers elsewhere (Dask) must not resolve it against their own directory
+    for leftover in store.stale_temporaries(out):  # left by an interrupted run
+        shutil.rmtree(leftover, ignore_errors=True)
+    report = RunReport()
+    stale = []
+    for t in tasks:
+        if store.is_finished(out, t.key):
+            problem = store.run_problem(store.run_dir(out, t.key), t.settings_hash(), t.tables)
+            if problem is None:
+                report.skipped.append(t.key)
+            elif problem.startswith("stale"):
+                stale.append((t.key, problem))
+            else:
+                report.repaired[t.key] = problem
+    if stale:
+        key, why = stale[0]
+        raise UserError(f"--out {out}: {len(stale)} of its finished runs cannot be resumed ({key}: "
+                        f"{why.removeprefix('stale: ')}); add --fresh to run them all again, or choose another --out.")
+    for key in report.repaired:
+        shutil.rmtree(store.run_dir(out, key))
+    todo = [t for t in tasks if t.key not in set(report.skipped)]
     for parent in {store.run_dir(out, t.key).parent for t in todo}:
         parent.mkdir(parents=True, exist_ok=True)
-    report = RunReport(skipped=[t.key for t in tasks if t not in todo])
     t0 = time.perf_counter()
     bar = _progress(len(todo), progress)
-    with open(out / store.STATUS, "a", encoding="utf-8") as log:
+    with open(out / store.STATUS, "ab") as log:
         for status in _execute(todo, str(out), workers, scheduler):
-            log.write(json.dumps(status) + "\n")
+            if status["status"] == "done" and not store.is_finished(out, status["run"]):
+                status = {**status, "status": "failed", "traceback": (
+                    f"the run finished, but its directory is not in {out} as this machine sees it: the Dask "
+                    "workers must see the output directory at the same path (a shared filesystem)")}
+            log.write((json.dumps(status) + "\n").encode())  # one write per line: whole lines or an error
             log.flush()
             if status["status"] == "done":
                 report.done.append(status["run"])
@@ -157,6 +240,8 @@ def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler:
                 report.failed[status["run"]] = status["traceback"]
             bar.update(1)
     bar.close()
+    for leftover in store.stale_temporaries(out):  # of workers that died writing (all runs are in by now)
+        shutil.rmtree(leftover, ignore_errors=True)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -179,20 +264,51 @@ def _execute(tasks, out, workers, scheduler):
         for t in tasks:
             yield run_task(t, out)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
-                               initargs=(os.getpid(),))
+    todo = list(tasks)
+    for _ in range(POOL_TRIES):
+        if not todo:
+            return
+        todo = yield from _on_a_pool(todo, out, workers)
+    for task in todo:  # lost with a broken pool every time: one at a time, so a death is the run's own
+        lost = yield from _on_a_pool([task], out, 1)
+        if lost:
+            yield _failed(task, time.perf_counter(), "its worker process died, also when it ran alone (killed by the "
+                          "operating system, e.g. out of memory?)")
+
+
+POOL_TRIES = 2  # pools that runs share before the runs still lost with a dying worker get one each
+
+
+def _on_a_pool(tasks: list[Task], out: str, workers: int):
+    """Yield the status of each task run on a pool of ``workers`` processes; return the tasks lost
+    because a worker died (the OS killed it: out of memory?), which breaks the whole pool."""
+    pool, lost = _pool(workers), []
     try:
-        pending = {pool.submit(run_task, t, out) for t in tasks}
+        futures = {pool.submit(run_task, t, out): t for t in tasks}
+        pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    lost.append(futures[future])
     except BaseException:  # Ctrl-C (or the caller stopped): stop the workers now; finished runs are kept
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(pool)
         raise
-    pool.shutdown()
+    pool.shutdown(wait=not lost)
+    return lost
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
+                               initargs=(os.getpid(),))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _progress(total: int, show: bool | None):

@@ -38,7 +38,7 @@ from ..io import store
 from ..io.files import atomic_write, read_toml, write_json
 from ..measures import REGISTRY, MeasureSpec, make_measure, measure_overrides, programmes
 from .experiment import directory_name, without_top_level_keys
-from .runner import RunReport, Task, run_all
+from .runner import RunReport, Task, check_scheduler, run_all
 
 DESIGNS = ("grid", "random", "lhs", "sobol", "morris")
 
@@ -376,12 +376,12 @@ def _chunk_rows(spec: SweepSpec, points: pd.DataFrame, names: list[str], out: Pa
             path = store.table_path(store.run_dir(out, f"p{row[0]:06d}/r{r}"), store.OUTCOMES)
             if not path.exists():
                 continue
-            o = pd.read_parquet(path, columns=["outcome", "horizon_months", "value"])
+            o = store.read_table(path, columns=["outcome", "horizon_months", "value"])
             if spec.compare_to_baseline:
                 b_path = store.table_path(store.run_dir(out, f"{baseline_key(overrides)}/r{r}"), store.OUTCOMES)
                 if not b_path.exists():
                     continue
-                b = pd.read_parquet(b_path, columns=["value"])["value"].to_numpy()
+                b = store.read_table(b_path, columns=["value"])["value"].to_numpy()
                 o["baseline"] = b
                 o["effect"] = o["value"].to_numpy() - b
             o.insert(0, "point", row[0])
@@ -413,25 +413,26 @@ class SweepResult:
         path = store.table_path(self.out, "points")
         if not path.exists():
             return pd.DataFrame()
-        return pd.read_parquet(path, filters=[(k, "==", v) for k, v in filters.items()] or None)
+        return store.read_table(path, filters=[(k, "==", v) for k, v in filters.items()] or None)
 
 
 def run_sweep(source: str | os.PathLike | dict, out: str | os.PathLike | None = None, workers: int | None = None,
-              scheduler: str | None = None, progress: bool | None = None) -> SweepResult:
-    """Run a sweep file (or dict) into ``out`` (default ``results/<name>``); resumes where it stopped."""
+              scheduler: str | None = None, progress: bool | None = None, fresh: bool = False) -> SweepResult:
+    """Run a sweep file (or dict) into ``out`` (default ``results/<name>``); resumes where it
+    stopped (``fresh``: replaces what ``out`` holds instead)."""
     spec, text, points = load(source)
     out = Path(out) if out is not None else Path("results") / spec.name
     tasks = tasks_of(spec, points)
-    manifest = store.start_output(out, "sweep", spec.name, spec.model_dump(), text, workers, scheduler,
-                            points=len(points), runs=len(tasks),
-                            seeds=[spec.seed + r for r in range(spec.replications)])
-    if not store.table_path(out, "design").exists():
-        atomic_write(store.table_path(out, "design"), lambda tmp: points.to_parquet(tmp, index=False))
-    t0 = time.perf_counter()
-    report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
-    write_points_table(spec, points, out)
-    manifest.update(status="failed runs" if report.failed else "complete", runs_done_now=len(report.done),
-                    runs_done_before=len(report.skipped), runs_failed=sorted(report.failed),
-                    timings_s={"runs": round(report.seconds, 2), "total": round(time.perf_counter() - t0, 2)})
-    write_json(out / store.MANIFEST, manifest)
+    if scheduler:
+        check_scheduler(scheduler)
+    with store.held(out, "sweep", fresh):
+        manifest = store.start_output(out, "sweep", spec.name, spec.model_dump(), text, workers, scheduler,
+                                      points=len(points), runs=len(tasks),
+                                      seeds=[spec.seed + r for r in range(spec.replications)])
+        if not store.table_path(out, "design").exists():
+            atomic_write(store.table_path(out, "design"), lambda tmp: points.to_parquet(tmp, index=False))
+        t0 = time.perf_counter()
+        report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
+        write_points_table(spec, points, out)
+        write_json(out / store.MANIFEST, {**manifest, **report.manifest_entries(t0)})
     return SweepResult(spec, out, points, report)

@@ -15,19 +15,38 @@ A study directory (``experiment``, ``sweep``, ``validate``)::
     design.parquet points.*             (sweep) the design and the tidy table of outcomes
     report.html plots/ summaries/ sensitivity/    what ``labour-abm report`` draws
 
-A run is finished exactly when its directory under ``runs/`` exists: workers write it under a
-temporary name (:func:`temporary_run_dir`) and rename it into place.
+A calibration directory holds ``settings.json`` (its identity), ``study.db`` and its results.
+
+What the store guarantees (docs/reliability.md, "The results store"):
+
+- **Names.** Every name that becomes part of a path (an arm, a run key, a sweep point) is a
+  plain name (:func:`safe_name`), and every path the store hands out lies inside the directory.
+- **One writer.** A command holds an OS lock on the directory while it writes
+  (:func:`held`); a second command on the same directory is refused in one line.
+- **One kind.** A directory holds one kind of result (:data:`KINDS`); a command refuses a
+  directory of another kind, or one with results but no manifest, unless told to start afresh.
+- **Checked resume.** A run counts as finished only when its directory is complete (its
+  manifest and tables readable) and was made with the same settings, code and data
+  (:func:`run_problem`); a run made with other settings stops the command, a broken one is
+  run again.
+
+Workers write a run under a temporary name (:func:`temporary_run_dir`) and rename it into
+place, so a run directory is there complete or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
+from ..errors import UserError, short
 from .files import output_directory, text_hash, write_json
 from .provenance import git_state, versions
 
@@ -37,6 +56,36 @@ RUNS = "runs"
 RUN_TABLES = ("monthly", "spells", "events")
 OUTCOMES = "outcomes"  # a run's outcomes table (experiments and sweeps), and an experiment's of all runs
 TEMPORARY_MARK = ".tmp-"  # in the name of a run directory being written
+KINDS = ("run", "experiment", "sweep", "validation", "calibration")
+# what the commands write at the top of a results directory: recognised as results, and what
+# starting afresh removes (nothing else in the directory is touched)
+RESULT_ENTRIES = (
+    MANIFEST, STATUS, RUNS, *(f"{t}.parquet" for t in (*RUN_TABLES, OUTCOMES, "effects", "design", "points")),
+    "effects.csv", "points.csv", "report.html", "overview.png", "plots", "summaries", "sensitivity", "analysis",
+    "scorecard.csv", "scorecard.png", "scorecard.svg", "statistics.csv", "settings.json", "study.db",
+    "calibrated.toml", "fit.csv", "fit.png", "fit.svg", "trials.csv",
+)
+# what is drawn or computed from a directory's results (a run's, when a new run replaces them)
+DERIVED = ("report.html", "overview.png", "plots", "summaries", "analysis", "sensitivity")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def safe_name(name: str, what: str) -> str:
+    """``name`` if it can be one part of a path in a results directory: letters, digits, ``_``,
+    ``-`` and ``.``, starting with a letter or digit, at most 100 characters. Anything else (an
+    empty name, ``..``, a ``/``, an absolute path) raises ValueError naming ``what``."""
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"{what} {short(name)} is not a plain name: use letters, digits, '_', '-' and '.', "
+                         "starting with a letter or digit, at most 100 characters (it becomes a directory name)")
+    return name
+
+
+def inside(directory: Path, *parts: str) -> Path:
+    """``directory/parts...``, refused unless it lies inside ``directory`` (whatever the parts hold)."""
+    path = Path(directory).joinpath(*parts)
+    if not path.resolve().is_relative_to(Path(directory).resolve()):
+        raise ValueError(f"{'/'.join(parts)!r} would lie outside {directory}")
+    return path
 
 
 def table_path(directory: Path, name: str) -> Path:
@@ -45,8 +94,11 @@ def table_path(directory: Path, name: str) -> Path:
 
 
 def run_dir(out: Path, key: str) -> Path:
-    """The directory of the run ``key`` of a study in ``out``."""
-    return Path(out) / RUNS / key
+    """The directory of the run ``key`` (``name/rN``, each part a plain name) of a study in ``out``."""
+    parts = key.split("/")
+    for part in parts:
+        safe_name(part, "run key part")
+    return inside(Path(out) / RUNS, *parts)
 
 
 def is_finished(out: Path, key: str) -> bool:
@@ -76,6 +128,134 @@ def finished_run_keys(directory: Path) -> list[str]:
             if not any(part.startswith(".") for part in p.parent.relative_to(directory).parts)]
 
 
+def kind_of(directory: Path) -> str | None:
+    """What a directory holds: one of :data:`KINDS`, ``"unknown"`` (results without a readable
+    manifest, or a manifest of no known kind), or None (nothing of ours: empty, or other files)."""
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "unknown"
+        if not isinstance(manifest, dict):
+            return "unknown"
+        if manifest.get("kind") in KINDS:
+            return manifest["kind"]
+        for kind in ("experiment", "sweep", "validation"):  # manifests written before "kind" was recorded
+            if kind in manifest and "spec" in manifest:
+                return kind
+        return "run" if {"seed", "parameters"} <= set(manifest) else "unknown"
+    if (directory / "settings.json").is_file():
+        return "calibration"
+    if any((directory / entry).exists() for entry in RESULT_ENTRIES):
+        return "unknown"
+    return None
+
+
+def _describe(kind: str) -> str:
+    if kind == "unknown":
+        return "results without a manifest.json it can read"
+    return f"the results of {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def claim(out: Path, kind: str, fresh: bool = False) -> None:
+    """Refuse ``out`` unless it is empty of results or holds a ``kind``; with ``fresh``, remove
+    what an earlier command of the same kind (or a half-written one) left, to start again."""
+    found = kind_of(out)
+    if found is None or (found == kind and not fresh):
+        return
+    if found not in (kind, "unknown"):
+        raise UserError(f"--out {out}: holds {_describe(found)}; choose another --out (a directory holds one kind of "
+                        "result).")
+    if not fresh:
+        raise UserError(f"--out {out}: holds {_describe(found)}; choose another --out, or add --fresh to replace "
+                        "them.")
+    clear(out, RESULT_ENTRIES)
+
+
+@contextlib.contextmanager
+def held(out: Path, kind: str, fresh: bool = False) -> Iterator[Path]:
+    """``out`` made (if need be), checked to be writable, locked for this command and claimed
+    for a ``kind`` (:func:`claim`); the lock is released on leaving, and by the OS if the process
+    dies. Yields the directory."""
+    out = output_directory(out)
+    with locked(out):
+        claim(out, kind, fresh)
+        yield out
+
+
+def clear(directory: Path, entries: tuple[str, ...]) -> None:
+    """Remove those of ``entries`` (names in ``directory``) that exist."""
+    for entry in entries:
+        path = Path(directory) / entry
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """An exclusive OS lock (flock) on the directory ``out`` itself, so nothing is written to take
+    it; another holder is a UserError. Local to one machine (a lock on a network filesystem may
+    not be seen by other machines); on systems without flock (Windows) nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux or macOS
+        yield
+        return
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot be locked ({exc.strerror or exc}).") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(f"--out {out}: in use by another labour-abm command (it holds the directory's lock); wait "
+                            "for it to finish or choose another --out.") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def run_problem(directory: Path, settings_hash: str, tables: bool) -> str | None:
+    """Why the finished run in ``directory`` cannot be trusted, or None: ``"stale: ..."`` when it
+    was made with other settings (or by a version that recorded none), ``"broken: ..."`` when a
+    file is missing or unreadable."""
+    try:
+        manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "broken: manifest.json missing or unreadable"
+    if not isinstance(manifest, dict):
+        return "broken: manifest.json is not an object"
+    recorded = manifest.get("settings_hash")
+    if recorded != settings_hash:
+        return ("stale: made by a version of labour-abm that did not record its settings" if recorded is None
+                else "stale: made with other settings, code or data")
+    import pyarrow.parquet as pq
+
+    for name in (*(RUN_TABLES if tables else ()), OUTCOMES):
+        try:
+            pq.read_metadata(table_path(directory, name))
+        except Exception as exc:  # noqa: BLE001 - missing, truncated or not Parquet at all
+            return f"broken: {name}.parquet missing or unreadable ({type(exc).__name__})"
+    return None
+
+
+def read_table(path: Path, **options):
+    """A Parquet table of a results directory (``options`` as pandas.read_parquet takes them); a
+    missing, truncated or foreign file is a UserError naming it, not a traceback."""
+    import pandas as pd
+
+    try:
+        return pd.read_parquet(path, **options)
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors for a broken file are many
+        what = "missing" if not Path(path).exists() else f"unreadable ({type(exc).__name__})"
+        raise UserError(f"{path}: {what}; run the command that wrote it again (with --fresh if it refuses).") from None
+
+
 def read_manifest(directory, wrote_it: str) -> dict:
     """The ``manifest.json`` of a results directory, or a UserError saying what is wrong with it
     (``wrote_it``: the commands that write such a directory)."""
@@ -98,8 +278,9 @@ SESSION_KEYS = ("version", "git_commit", "git_dirty", "python", "executor", "sta
 
 def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers: int | None,
                  scheduler: str | None, may_change: tuple[str, ...] = (), **extra) -> dict[str, Any]:
-    """Check that ``out`` is new or holds this same experiment or sweep (then it resumes), and
-    write its manifest with status "running". Returns the manifest to complete at the end.
+    """Check that ``out`` (held by this command: :func:`held`) is new or holds this same
+    experiment or sweep (then it resumes), and write its manifest with status "running".
+    Returns the manifest to complete at the end.
 
     Settings named in ``may_change`` may differ from the earlier session's (e.g. an experiment's
     replications: run r keeps its seed, so more replications add runs and fewer use a subset)."""
@@ -119,19 +300,18 @@ def start_output(out: Path, kind: str, name: str, spec: dict, text: str, workers
         differ = sorted(k for k in set(spec) | set(old_spec) if spec.get(k) != old_spec.get(k))
         if previous.get("spec_hash") != spec_hash and not (old_spec and set(differ) <= set(may_change)):
             what = f"other settings of {', '.join(differ)}" if differ else "other settings"
-            raise UserError(f"--out {out}: holds the results of the {previous.get(kind) or 'another run'} {kind} "
-                            f"with {what}; choose another --out or remove it.")
+            raise UserError(f"--out {out}: holds the results of the {kind} {short(previous.get(kind))} with {what}; "
+                            "choose another --out, or add --fresh to replace them.")
         # this command adds to (or only re-reads) runs made earlier: keep who made them
         earlier = previous.get("earlier_sessions", []) + [{k: previous.get(k) for k in SESSION_KEYS}]
     executor = f"dask:{scheduler}" if scheduler else f"local processes x {workers or os.cpu_count() or 1}"
     current = versions()
     manifest: dict[str, Any] = {
-        kind: name, "package": "labour_abm", "version": current["version"], **git_state(),
+        "kind": kind, kind: name, "package": "labour_abm", "version": current["version"], **git_state(),
         "python": current["python"], "spec_hash": spec_hash, "file_sha256": text_hash(text),
         f"{kind}_file": text, "spec": spec, **extra, "executor": executor,
     }
     if earlier:
         manifest["earlier_sessions"] = earlier
-    output_directory(out)
     write_json(manifest_path, {**manifest, "status": "running"})
     return manifest

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..core.hooks import HOOKS, MeasureHooks, measure_overrides
-from ..errors import UserError
+from ..errors import UserError, shorter
 from .base import REGISTRY, Measure
 
 __all__ = ["REGISTRY", "Measure", "MeasureSpec", "make_measure", "measure_overrides", "parse_measure",
@@ -36,13 +36,13 @@ class MeasureSpec(BaseModel):
 def make_measure(name: str, params: dict | None = None, where: str = "") -> Measure:
     """Build a measure by name; bad names or parameters raise a UserError listing valid ones."""
     if name not in REGISTRY:
-        raise UserError(f"{where}unknown measure '{name}'. Valid measures: {', '.join(sorted(REGISTRY))}.")
+        raise UserError(f"{where}unknown measure '{shorter(name)}'. Valid measures: {', '.join(sorted(REGISTRY))}.")
     cls = REGISTRY[name]
     params = params or {}
     valid = list(cls.Params.model_fields)
     for key in params:
         if key not in valid:
-            raise UserError(f"{where}measure '{name}' has no parameter '{key}'. Valid: {', '.join(valid)}.")
+            raise UserError(f"{where}measure '{name}' has no parameter '{shorter(key)}'. Valid: {', '.join(valid)}.")
         if isinstance(params[key], bool) and cls.Params.model_fields[key].annotation is not bool:
             raise UserError(f"{where}measure '{name}', parameter '{key}': got {params[key]!r}, but it is not a "
                             "yes/no setting.")
@@ -58,18 +58,20 @@ def make_measure(name: str, params: dict | None = None, where: str = "") -> Meas
 
 def parse_measure(text: str) -> Measure:
     """Parse ``NAME[:key=value,...]`` from the command line."""
+    where = f"--measure {shorter(text)}: "
     name, colon, rest = text.partition(":")
     items = [s.strip() for s in rest.split(",") if s.strip()]
     if colon and not items:
-        raise UserError(f"--measure {text}: nothing after ':'; give key=value pairs, or the name alone for its "
-                        "defaults.")
+        raise UserError(f"{where}nothing after ':'; give key=value pairs, or the name alone for its defaults.")
     params: dict[str, object] = {}
     for item in items:
         key, eq, value = item.partition("=")
         if not eq:
-            raise UserError(f"--measure {text}: expected key=value after ':', got '{item}'.")
+            raise UserError(f"{where}expected key=value after ':', got '{shorter(item)}'.")
+        if key.strip() in params:
+            raise UserError(f"{where}parameter '{shorter(key.strip())}' given twice; give each once.")
         params[key.strip()] = value.strip()
-    return make_measure(name.strip(), params, where=f"--measure {text}: ")
+    return make_measure(name.strip(), params, where=where)
 
 
 def measures_markdown() -> str:

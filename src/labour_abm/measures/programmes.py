@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..core import presets
-from ..errors import UserError, validated
+from ..errors import UserError, shorter, validated
 from ..io.files import read_toml
 from . import Measure, MeasureSpec, make_measure, measure_overrides
 
@@ -37,7 +37,7 @@ class ProgrammeInfo(BaseModel):
     def _targets_only(self):
         for key, value in (self.model_extra or {}).items():
             if not key.startswith("target_"):
-                raise ValueError(f"unknown key '{key}' (other than the fixed keys, only target_... numbers)")
+                raise ValueError(f"unknown key '{shorter(key)}' (other than the fixed keys, only target_... numbers)")
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError(f"{key} must be a number, got {value!r}")
         return self
@@ -74,7 +74,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
 @cache
 def _load(name: str) -> dict[str, Any]:
     if name not in available():
-        raise UserError(f"unknown programme '{name}'. Available programmes: {', '.join(available())}.")
+        raise UserError(f"unknown programme '{shorter(name)}'. Available programmes: {', '.join(available())}.")
     return load_file(Path(str(_folder().joinpath(f"{name}.toml"))))
 
 

@@ -7,34 +7,68 @@ code 2, before anything is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import signal
 import sys
 from pathlib import Path
 
 from ..core import presets
 from ..core.params import Parameters, parameter_table, parse_assignment, resolve_parameters
 from ..errors import UserError
-from ..io.files import output_directory
-from ..measures import REGISTRY, parse_measure
+from ..io import store
+from ..measures import REGISTRY, measure_overrides, parse_measure
 from ..version import __version__
 
 EXIT_USER_ERROR = 2
+MAX_SEED = 2**63 - 1  # numpy's seed sequences take non-negative integers; larger ones do not fit a manifest's int64
+MAX_WORKERS = 1024  # local processes; more than the machine has cores only costs memory
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with _terminate_as_interrupt():
+        try:
+            return args.func(args)
+        except UserError as exc:
+            print(f"labour-abm: error: {exc}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        except KeyboardInterrupt:
+            print("labour-abm: interrupted; finished runs are kept (run the same command again to go on)",
+                  file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # output piped into e.g. `head`
+            sys.stderr.close()
+            return 0
+        except OSError as exc:
+            if exc.errno not in WRITE_FAILURES:
+                raise
+            where = exc.filename or "a file"
+            print(f"labour-abm: error: cannot write {where}: {exc.strerror}; what was complete is kept (run the same "
+                  "command again once there is room)", file=sys.stderr)
+            return 1
+
+
+WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (a scheduler or `kill` stopping the command) ends it as Ctrl-C does: workers
+    stopped, finished runs kept, one line, exit 130."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
     try:
-        return args.func(args)
-    except UserError as exc:
-        print(f"labour-abm: error: {exc}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("labour-abm: interrupted; finished runs are kept (run the same command again to go on)",
-              file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # output piped into e.g. `head`
-        sys.stderr.close()
-        return 0
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (e.g. called from a worker thread): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _runner_options(parser: argparse.ArgumentParser, kind: str) -> None:
@@ -42,7 +76,18 @@ def _runner_options(parser: argparse.ArgumentParser, kind: str) -> None:
     parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     parser.add_argument("--out", help=f"output directory (default results/<{kind} name>)")
+    _fresh_option(parser)
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def _fresh_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fresh", action="store_true", help="start afresh: replace the results --out holds "
+                        "(without it, a command resumes the same work and refuses other work)")
+
+
+def _check_workers(workers: int | None) -> None:
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise UserError(f"--workers must be 1-{MAX_WORKERS}, got {workers}.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="override a parameter (repeatable; after --parameters)")
     va.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     va.add_argument("--out", help="output directory (default results/validate_<preset>)")
+    _fresh_option(va)
     va.set_defaults(func=cmd_validate)
 
     ca = sub.add_parser("calibrate", help="fit the free behavioural parameters to the targets (Optuna, resumable)")
@@ -128,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="hold a parameter at a value during the search (repeatable)")
     ca.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     ca.add_argument("--out", help="output directory (default results/calibrate_<preset>)")
+    _fresh_option(ca)
     ca.set_defaults(func=cmd_calibrate)
 
     rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
@@ -184,39 +231,49 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ..experiments.run import simulate
 
     # validate everything before anything runs or is written
+    _check_seed(args.seed)
     overrides = dict(parse_assignment(s) for s in args.sets)
-    if args.months is not None:
-        overrides["months"] = args.months
     if args.preset is None:
         from ..measures import programmes
 
         args.preset = programmes.info(args.programme)["preset"] if args.programme else presets.DEFAULT_PRESET
     base = presets.preset_parameters(args.preset)
-    params = resolve_parameters(base, overrides, where="--set: ")
+    resolve_parameters(base, overrides, where="--set: ")
+    if args.months is not None:
+        resolve_parameters(base, {"months": args.months}, where="--months: ")
+        overrides["months"] = args.months
     measures = [parse_measure(text) for text in args.measures]
     if args.programme:
         from ..measures import programmes
 
         measures = programmes.measures(args.programme) + measures
-    out = output_directory(args.out)  # made before the run: a bad --out must not cost a run
+    params = resolve_parameters(base, overrides, measure_overrides(measures, where="--measure: "), where="--set: ")
 
-    progress = _progress_bar(params.months) if (sys.stderr.isatty() and not args.quiet) else None
-    result = simulate(args.preset, seed=args.seed, measures=measures, progress=progress, **overrides)
-    if progress is not None:
-        print(file=sys.stderr)
-    if args.programme:
-        result.manifest["programme"] = args.programme
-    result.write(out)
-    if not args.no_plot:
-        import matplotlib.pyplot as plt
+    # the directory is made, checked writable and locked before the run: a bad --out must not cost a run
+    with store.held(args.out, "run") as out:
+        progress = _progress_bar(params.months) if (sys.stderr.isatty() and not args.quiet) else None
+        result = simulate(args.preset, seed=args.seed, measures=measures, progress=progress, **overrides)
+        if progress is not None:
+            print(file=sys.stderr)
+        if args.programme:
+            result.manifest["programme"] = args.programme
+        result.write(out)
+        store.clear(out, store.DERIVED)  # figures and analyses of a run this one replaces
+        if not args.no_plot:
+            import matplotlib.pyplot as plt
 
-        from .report import write_report
+            from .report import write_report
 
-        plt.close(result.plot(out / "overview.png"))
-        write_report(out)
+            plt.close(result.plot(out / "overview.png"))
+            write_report(out)
     if not args.quiet:
         _print_summary(result, out)
     return 0
+
+
+def _check_seed(seed: int) -> None:
+    if not 0 <= seed <= MAX_SEED:
+        raise UserError(f"--seed must be 0-{MAX_SEED}, got {seed}.")
 
 
 def _progress_bar(total: int):
@@ -252,16 +309,17 @@ def _print_summary(result, out: Path) -> None:
 def cmd_experiment(args: argparse.Namespace) -> int:
     from ..experiments.experiment import run_experiment
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers must be at least 1, got {args.workers}.")
+    _check_workers(args.workers)
     if args.replications is not None and args.replications < 1:
         raise UserError(f"--replications must be at least 1, got {args.replications}.")
     result = run_experiment(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                            replications=args.replications, progress=None if not args.quiet else False)
+                            replications=args.replications, progress=None if not args.quiet else False,
+                            fresh=args.fresh)
     if not args.no_plot and len(result.runs):
         from .report import write_report
 
-        write_report(result.out)
+        with store.locked(result.out):
+            write_report(result.out)
     if not args.quiet:
         _print_experiment(result)
     if result.failed:
@@ -276,14 +334,18 @@ def _print_experiment(result) -> None:
     print(f"labour-abm: experiment '{spec.name}': {_runs(len(r.done))} done now, {len(r.skipped)} done before, "
           f"{len(r.failed)} failed ({r.seconds:.1f} s)")
     e = result.effects
-    h = int(e["horizon_months"].max()) if len(e) else 0
-    at_h = e[(e["group"] == "all") & (e["horizon_months"] == h)].set_index(["outcome", "arm"])
-    print(f"  after {h} months, arm minus baseline [95% CI]:  durable exits to work | people on benefit")
-    stock = at_h.loc["stock"].sort_values("effect_mean")
-    for arm, row in stock.iterrows():
-        d = at_h.loc[("durable_exits_12", arm)]
-        print(f"  {arm:<30} {d['effect_mean']:8.1f} [{d['ci_low']:7.1f}, {d['ci_high']:7.1f}]  |"
-              f" {row['effect_mean']:8.1f} [{row['ci_low']:7.1f}, {row['ci_high']:7.1f}]")
+    if e.empty:
+        print("  only a baseline (or no pair of runs finished): no effects to show")
+    else:
+        h = int(e["horizon_months"].max())
+        at_h = e[(e["group"] == "all") & (e["horizon_months"] == h)].set_index(["outcome", "arm"])
+        exits = "durable_exits_12" if h > 12 else "exits_to_work"  # durable exits need 12 months to be seen
+        print(f"  after {h} months, arm minus baseline [95% CI]:  {exits.replace('_', ' ')} | people on benefit")
+        stock = at_h.loc["stock"].sort_values("effect_mean")
+        for arm, row in stock.iterrows():
+            d = at_h.loc[(exits, arm)]
+            print(f"  {arm:<30} {d['effect_mean']:8.1f} [{d['ci_low']:7.1f}, {d['ci_high']:7.1f}]  |"
+                  f" {row['effect_mean']:8.1f} [{row['ci_low']:7.1f}, {row['ci_high']:7.1f}]")
     print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/"
           + ("" if not (result.out / "report.html").exists() else ", report.html, plots/, summaries/"))
 
@@ -291,10 +353,9 @@ def _print_experiment(result) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from ..experiments.sweep import run_sweep
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers must be at least 1, got {args.workers}.")
+    _check_workers(args.workers)
     result = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                       progress=None if not args.quiet else False)
+                       progress=None if not args.quiet else False, fresh=args.fresh)
     r = result.report
     if not args.quiet:
         print(f"labour-abm: sweep '{result.spec.name}' ({result.spec.design}, {len(result.points)} points x "
@@ -311,7 +372,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
         from .report import write_report
 
-        write_report(result.out)  # runs the sensitivity analysis too
+        with store.locked(result.out):
+            write_report(result.out)  # runs the sensitivity analysis too
         indices = result.out / "sensitivity" / "indices.csv"
         if not args.quiet:
             _print_indices(pd.read_csv(indices) if indices.exists() else pd.DataFrame())
@@ -323,7 +385,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from ..analysis.sensitivity import analyse
 
-    table = analyse(args.directory, outcomes=args.outcomes, horizon=args.horizon)
+    with _locked_if_there(args.directory):
+        table = analyse(args.directory, outcomes=args.outcomes, horizon=args.horizon)
     _print_indices(table)
     print(f"labour-abm: wrote {Path(args.directory) / 'sensitivity'}/")
     return 0
@@ -348,15 +411,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from ..analysis.validation import summary_line
     from ..experiments.calibration import read_parameters, validate
 
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers must be at least 1, got {args.workers}.")
-    if args.seed < 0:
-        raise UserError(f"--seed must be at least 0, got {args.seed}.")
+    _check_workers(args.workers)
     presets.preset_parameters(args.preset)  # a clear error for an unknown preset
     overrides = read_parameters(args.parameters) if args.parameters else {}
     overrides.update(parse_assignment(s) for s in args.sets)
     card = validate(args.preset, args.replications, args.months, seed=args.seed, targets=args.targets,
-                    out=args.out, workers=args.workers, overrides=overrides)
+                    out=args.out, workers=args.workers, overrides=overrides, fresh=args.fresh)
     print(f"{'statistic':<40}{'target':>10}{'± tol':>8}{'simulated [95% of runs]':>36}  result")
     for row in card.itertuples():
         target = "" if row.passed is None else f"{row.target:>10.4g}{row.tolerance:>8.3g}"
@@ -371,15 +431,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from ..experiments.calibration import calibrate
 
-    for name, value in (("--trials", args.trials), ("--replications", args.replications), ("--months", args.months),
-                        ("--workers", args.workers)):
-        if value is not None and value < 1:
-            raise UserError(f"{name} must be at least 1, got {value}.")
+    _check_workers(args.workers)
     presets.preset_parameters(args.preset)
+    resolve_parameters(presets.preset_parameters(args.preset), {"months": args.months}, where="--months: ")
     fixed = dict(parse_assignment(s) for s in args.sets)
     result = calibrate(args.preset, trials=args.trials, replications=args.replications, months=args.months,
                        targets=args.targets, free=args.free, out=args.out, workers=args.workers, fixed=fixed,
-                       progress=sys.stdout.isatty())
+                       progress=sys.stdout.isatty(), fresh=args.fresh)
     print(f"labour-abm: best of {result['trials']} trials, loss {result['loss']:.4f} (mean squared distance from "
           "the targets in tolerances; below 1: targets met on average)")
     for name, value in result["parameters"].items():
@@ -391,9 +449,18 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    path = write_report(args.directory, args.out)
+    with _locked_if_there(args.directory):
+        path = write_report(args.directory, args.out)
     print(f"labour-abm: wrote {path}")
     return 0
+
+
+def _locked_if_there(directory: str):
+    """The results directory a command writes into, locked; one that is not there is left to
+    the command's own message."""
+    import contextlib
+
+    return store.locked(Path(directory)) if Path(directory).is_dir() else contextlib.nullcontext()
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -432,7 +499,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 def cmd_analyse(args: argparse.Namespace) -> int:
     from ..analysis.econometrics import PUBLISHED_SANCTION_EFFECTS, analyse_run
 
-    r = analyse_run(args.directory, run=args.run, plot=not args.no_plot)
+    with _locked_if_there(args.directory):
+        r = analyse_run(args.directory, run=args.run, plot=not args.no_plot)
     which = f"run {r['run']} of {args.directory}" if r["run"] else str(args.directory)
     print(f"labour-abm: analysed {which} ({r['months']} months; {r['n_spells_in_run']} spells starting in the run: "
           f"{r['n_person_months']} person-months, {r['n_events']} exits to work)")

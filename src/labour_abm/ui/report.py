@@ -17,19 +17,27 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import plots, summaries
+from ..analysis.effects import DERIVED_OUTCOMES
 from ..analysis.outcomes import OUTCOMES
 from ..errors import UserError
 from ..io import store
+from ..io.files import atomic_write
 from ..io.store import read_manifest
 
 KEY_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "measure_cost_eur", "net_budget_effect_eur",
                 "cost_per_extra_durable_exit_eur")
 HIGHLIGHTED_ARMS = 5  # arms drawn together in one panel; the small multiples show all
+DURABLE_MONTHS = 12  # the k of durable_exits_12: the months without return that make an exit durable
 
 
 def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
     """Write ``report.html`` (and ``plots/``, ``summaries/``) for a run or experiment directory."""
     directory = Path(directory)
+    if out is not None and Path(out).is_dir():
+        raise UserError(f"--out {out}: is a directory; give the path of the HTML file to write, e.g. "
+                        f"{Path(out) / 'report.html'}.")
+    if out is not None and not Path(out).parent.is_dir():
+        raise UserError(f"--out {out}: its directory {Path(out).parent} does not exist.")
     manifest = read_manifest(directory, "`labour-abm run`, `experiment` or `sweep`")
     if "experiment" in manifest and store.has_runs(directory):
         page = _experiment_page(directory, manifest)
@@ -40,9 +48,7 @@ def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
     else:
         raise UserError(f"{directory}: neither a run (monthly.parquet) nor an experiment (runs/) directory.")
     out = Path(out) if out is not None else directory / "report.html"
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out)
+    atomic_write(out, lambda tmp: Path(tmp).write_text(page, encoding="utf-8"))
     return out
 
 
@@ -54,7 +60,7 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
     effects_path = store.table_path(directory, "effects")
     if not effects_path.is_file():
         raise UserError(f"{directory}: no effects.parquet yet; run the experiment to the end first.")
-    effects = pd.read_parquet(effects_path)
+    effects = store.read_table(effects_path)
     tables = summaries.experiment_summaries(directory, list(spec.arms), range(len(spec.seed_list())))
     if not tables:
         raise UserError(f"{directory}: no replication finished in every arm; nothing to report.")
@@ -66,12 +72,18 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
     shown = None if top is None else ["baseline", *top]
     last_h = int(effects["horizon_months"].max()) if len(effects) else spec.months
     figures = []
-    if len(effects):  # an experiment with only a baseline has nothing to compare
-        figures += [
+    if len(effects) and last_h > DURABLE_MONTHS:  # an experiment with only a baseline has nothing to compare
+        figures.append(
             ("effects_durable_exits", plots.plot_effects(effects, "durable_exits_12", "all", target=spec.target),
              "Effect of each arm on exits to work that last 12 months without return, at every horizon "
-             f"(mean of {n} paired differences with 95% confidence intervals)."),
-        ]
+             f"(mean of {n} paired differences with 95% confidence intervals)."))
+    elif len(effects):  # a durable exit needs 12 months without return to be seen
+        figures.append(
+            ("effects_exits_to_work", plots.plot_effects(effects, "exits_to_work", "all", target=spec.target),
+             f"Effect of each arm on exits to work (mean of {n} paired differences with 95% confidence intervals). "
+             f"Durable exits (no return within {DURABLE_MONTHS} months) are not defined for a run of {last_h} "
+             f"months: run longer than {DURABLE_MONTHS} months to see them."))
+    if len(effects):
         if spec.target is not None and len(cumulative):
             figures.append(("target", plots.plot_target(cumulative, spec.target),
                             f"Extra {spec.target.outcome.replace('_', ' ')} of '{spec.target.arm or 'each arm'}' "
@@ -229,9 +241,7 @@ def _effects_tables(effects: pd.DataFrame) -> str:
 
 
 def _describe(outcome: str) -> str:
-    extra = {"net_budget_effect_eur": "saving on benefits and measure costs against the baseline, cumulative",
-             "cost_per_extra_durable_exit_eur": "extra measure cost divided by extra durable exits (12 months)"}
-    return OUTCOMES.get(outcome) or extra.get(outcome, "")
+    return OUTCOMES.get(outcome) or DERIVED_OUTCOMES.get(outcome, "")
 
 
 def _pivot(e: pd.DataFrame) -> str:
@@ -310,8 +320,8 @@ def _sweep_page(directory: Path, manifest: dict) -> str:
 def _run_page(directory: Path, manifest: dict) -> str:
     from ..analysis.patterns import summary
 
-    monthly = pd.read_parquet(store.table_path(directory, "monthly"))
-    spells = pd.read_parquet(store.table_path(directory, "spells"))
+    monthly = store.read_table(store.table_path(directory, "monthly"))
+    spells = store.read_table(store.table_path(directory, "spells"))
     bands = summaries.monthly_bands([monthly], "run")
     curves = summaries.survival([spells], len(monthly), "run")
     _write_tables(directory, {"bands": bands, "survival": curves})
