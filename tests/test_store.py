@@ -9,6 +9,7 @@ ones that need real processes (two writers at once, SIGTERM, a worker the OS kil
 from __future__ import annotations
 
 import errno
+import importlib
 import json
 import os
 import signal
@@ -73,14 +74,17 @@ def finished(out: Path) -> set[str]:
 
 
 # ---- names that become paths -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("arm", ["", "../../../escape", "/abs/path", "a/r0", "..", ".hidden", "a\\b", "x" * 101])
-def test_an_arm_name_that_is_not_a_plain_name_is_refused_before_anything_is_written(tmp_path, capsys, arm):
+@pytest.mark.parametrize("arm, fragment", [
+    *[(arm, "not a plain name") for arm in ("", "../../../escape", "/abs/path", "a/r0", "..", ".hidden", "a\\b",
+                                            "x" * 101, "end.")],
+    ("CON", "device name"), ("nul.txt", "device name"), ("Baseline", "differ only in case")])
+def test_an_arm_name_that_is_not_a_plain_name_is_refused_before_anything_is_written(tmp_path, capsys, arm, fragment):
     spec = tmp_path / "bad.toml"
     spec.write_text(TINY_TOML + f"[arms.{json.dumps(arm)}]\n")
     out = tmp_path / "work" / "out"
     code, _, err = command(capsys, "experiment", spec, "--out", out, "--workers", 1, "--no-plot")
     assert code == 2
-    one_error_line(err, "not a plain name")
+    one_error_line(err, fragment)
     assert not (tmp_path / "work").exists() and not (tmp_path / "escape").exists()
     assert not Path("/r0").exists() and not Path("/abs").exists()
 
@@ -261,22 +265,18 @@ def test_a_run_reported_done_but_not_in_the_directory_counts_as_failed(tmp_path,
     assert "as this machine sees it" in (out / "status.jsonl").read_text()
 
 
-def test_an_unreachable_or_malformed_scheduler_is_one_line_before_anything_is_written(tmp_path, tiny, capsys):
+@pytest.mark.parametrize("address, fragment", [
+    ("this is :: not an address", "--scheduler"),
+    pytest.param("tcp://127.0.0.1:9", "no Dask scheduler answered",
+                 marks=pytest.mark.slow),  # a closed port: times out
+])
+def test_an_unreachable_or_malformed_scheduler_is_one_line_before_anything_is_written(tmp_path, tiny, capsys, address,
+                                                                                      fragment):
     out = tmp_path / "out"
     t0 = time.perf_counter()
-    code, _, err = command(capsys, "experiment", tiny, "--out", out, "--scheduler", "this is :: not an address")
-    assert code == 2 and time.perf_counter() - t0 < 15
-    one_error_line(err, "--scheduler")
-    assert not out.exists()
-
-
-@pytest.mark.slow
-def test_a_closed_scheduler_port_is_one_line_within_the_timeout(tmp_path, tiny, capsys):
-    out = tmp_path / "out"
-    t0 = time.perf_counter()
-    code, _, err = command(capsys, "experiment", tiny, "--out", out, "--scheduler", "tcp://127.0.0.1:9")
+    code, _, err = command(capsys, "experiment", tiny, "--out", out, "--scheduler", address)
     assert code == 2 and time.perf_counter() - t0 < 20
-    one_error_line(err, "no Dask scheduler answered")
+    one_error_line(err, fragment)
     assert not out.exists()
 
 
@@ -341,6 +341,47 @@ def test_a_full_disk_is_one_line_keeps_the_finished_runs_and_leaves_no_temporary
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
     for line in (out / "status.jsonl").read_text().splitlines():
         json.loads(line)  # whole lines only
+
+
+SWEEP_TOML = """\
+name = "sw"
+months = 3
+replications = 1
+parameters = { initial_stock = 100 }
+design = "grid"
+[vary.hire_probability_per_application]
+values = [0.05, 0.07]
+"""
+
+
+@pytest.mark.parametrize("command_line, writer, where", [
+    (["experiment", "{tiny}", "--workers", 1, "--quiet"], "matplotlib.figure.Figure.savefig", "plots"),
+    (["experiment", "{tiny}", "--workers", 1, "--quiet"], "pandas.DataFrame.to_parquet", "summaries"),  # report's
+    (["sweep", "{sweep}", "--quiet", "--no-plot"], "pandas.DataFrame.to_csv", "points"),  # streamed in chunks
+])
+def test_a_disk_that_fills_halfway_through_a_file_leaves_no_half_file_or_temporary(tmp_path, tiny, capsys, monkeypatch,
+                                                                                  command_line, writer, where):
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text(SWEEP_TOML)
+    module, owner, method = writer.rsplit(".", 2)
+    real = getattr(getattr(importlib.import_module(module), owner), method)
+
+    def half_then_full(self, path=None, *args, **kwargs):
+        if where not in str(getattr(path, "name", path)):
+            return real(self, path, *args, **kwargs)
+        if hasattr(path, "write"):
+            path.write("half")
+        elif path is not None:
+            Path(path).write_bytes(b"half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(writer, half_then_full)
+    code, _, err = command(capsys, *[str(a).format(tiny=tiny, sweep=sweep) for a in command_line], "--out", out)
+    assert code == 1
+    one_error_line(err, "No space left on device")
+    assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+    assert not [p for p in out.rglob("*") if p.is_file() and p.read_bytes() == b"half"]
 
 
 def test_a_run_that_cannot_be_written_fails_alone_and_leaves_no_temporary_directory(tmp_path, tiny, monkeypatch):

@@ -20,18 +20,24 @@ class UserError(Exception):
 
 def validated(model, data: dict, where: str, hint: Callable[[str], str] = lambda key: ""):
     """``model(**data)``, or a UserError naming the first problem's key: '<where><key>: <message>
-    (got <value>).<hint(key)>' (key 'file' for a rule on the whole file)."""
+    (got <value>).<hint(key)>', or '<where><message>.' for a rule on the whole file (whose message
+    names its keys)."""
     try:
         return model(**data)
     except ValidationError as exc:
         key, msg, got = first_problem(exc)
-        raise UserError(f"{where}{key or 'file'}: {msg} (got {got}).{hint(key)}") from None
+        if not key:
+            raise UserError(f"{where}{msg}.") from None
+        raise UserError(f"{where}{key}: {msg} (got {got}).{hint(key)}") from None
 
 
 def first_problem(exc) -> tuple[str, str, str]:
     """Key path, message and (shortened) input of the first problem a pydantic ValidationError reports."""
     err = exc.errors()[0]
-    key = ".".join(shorter(str(x)) for x in err["loc"] if x != "[key]")  # "[key]": pydantic's mark of a key's own check
+    loc = err["loc"]
+    if loc and loc[-1] == "[key]":  # a key's own check: its message names the key, so the path stops above it
+        loc = loc[:-2]
+    key = ".".join(shorter(str(x)) for x in loc)
     return key, err["msg"].removeprefix("Value error, "), short(err.get("input"))
 
 

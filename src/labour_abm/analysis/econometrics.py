@@ -37,6 +37,7 @@ from ..core.population import BARRIERS
 from ..core.rules.search import POST_SANCTION_MONTHS  # a sanction raises search effort in the months after it
 from ..errors import UserError
 from ..io import store
+from ..io.files import atomic_write
 from .outcomes import next_start
 from .patterns import DURATION_BANDS, spell_months
 from .summaries import SURVIVAL_GROUPS, kaplan_meier
@@ -562,7 +563,7 @@ def analyse_run(directory: str | Path, run: str | None = None, plot: bool = True
     tables = {"km": km, "hazards": hazards, "duration_model": model, "recidivism": returns,
               "return_curves": curves}
     for name, table in tables.items():
-        table.to_csv(out / f"{name}.csv", index=False)
+        atomic_write(out / f"{name}.csv", lambda tmp, table=table: table.to_csv(tmp, index=False))
     if plot:
         from .plots import save
 

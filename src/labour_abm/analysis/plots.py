@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..core.population import EXIT_REASONS  # noqa: E402
+from ..io.files import atomic_write  # noqa: E402
 
 # Okabe-Ito colour-blind-safe palette (black is kept for the baseline)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -64,21 +65,30 @@ def styled(fn):
         with plt.rc_context(STYLE):
             fig = fn(*args, **kwargs)
             if path is not None:
-                fig.savefig(path)
+                atomic_write(Path(path), lambda tmp: fig.savefig(tmp, format=Path(path).suffix[1:] or None))
         return fig
 
     return wrapper
 
 
 def save(fig, stem: str | os.PathLike) -> list[Path]:
-    """Write ``stem.png`` and ``stem.svg``; close the figure; return both paths."""
+    """Write ``stem.png`` and ``stem.svg`` (each whole or not at all); close the figure; return both
+    paths."""
     stem = Path(stem)
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
-    with plt.rc_context(STYLE):
-        for p in paths:
-            fig.savefig(p)
-    plt.close(fig)
+    try:
+        with plt.rc_context(STYLE):
+            for p in paths:
+                atomic_write(p, lambda tmp, fmt=p.suffix[1:]: fig.savefig(tmp, format=fmt))
+    finally:
+        plt.close(fig)
     return paths
+
+
+def close(figures) -> None:
+    """Release figures that will not be saved (pyplot keeps every figure until it is closed)."""
+    for fig in figures:
+        plt.close(fig)
 
 
 ARM_COLOURS = PALETTE[:6]  # yellow is too pale for lines on white; black is the baseline's

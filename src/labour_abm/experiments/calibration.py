@@ -189,8 +189,9 @@ def _calibrate(optuna, out: Path, settings: dict, target_list: list[Target], fre
     per_run = pd.DataFrame([_run_statistics(preset, {**fixed, **best.params, "months": months}, s) for s in seeds]) \
         if replications else pd.DataFrame()
     card = scorecard(per_run, target_list)
-    card.to_csv(out / "fit.csv", index=False)
-    study.trials_dataframe().to_csv(out / "trials.csv", index=False)
+    trials = study.trials_dataframe()
+    atomic_write(out / "fit.csv", lambda tmp: card.to_csv(tmp, index=False))
+    atomic_write(out / "trials.csv", lambda tmp: trials.to_csv(tmp, index=False))
     save(plot_scorecard(card, title=f"{preset}: calibrated fit (best of {len(study.trials)} trials, "
                                     f"{replications} seeds x {months} months)"), out / "fit")
     lines = [f"# Calibrated free parameters for the {preset} preset (labour-abm calibrate).",

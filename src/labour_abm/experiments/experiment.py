@@ -113,6 +113,12 @@ class ExperimentSpec(BaseModel):
     def _has_baseline(cls, arms):
         if "baseline" not in arms:
             raise ValueError("needs an arm named 'baseline' (the comparison for every other arm)")
+        folded = {}
+        for arm in arms:  # macOS and Windows file systems would put both arms in one directory
+            if arm.casefold() in folded:
+                raise ValueError(f"arms '{folded[arm.casefold()]}' and '{arm}' differ only in case; give them "
+                                 "names that differ in letters")
+            folded[arm.casefold()] = arm
         return arms
 
     @model_validator(mode="after")

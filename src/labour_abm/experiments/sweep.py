@@ -347,23 +347,25 @@ def write_points_table(spec: SweepSpec, points: pd.DataFrame, out: Path, chunk: 
     names = list(spec.vary)
     parquet_tmp, csv_tmp = out / ".points.parquet.tmp", out / ".points.csv.tmp"
     writer, schema = None, None
-    with open(csv_tmp, "w", encoding="utf-8", newline="") as csv:
-        for start in range(0, len(points), chunk):
-            frame = _chunk_rows(spec, points.iloc[start:start + chunk], names, out)
-            if frame.empty:
-                continue
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            if writer is None:
-                schema = table.schema
-                writer = pq.ParquetWriter(parquet_tmp, schema)
-            writer.write_table(table.cast(schema))
-            frame.to_csv(csv, index=False, header=csv.tell() == 0)
-    if writer is not None:
-        writer.close()
-        parquet_tmp.replace(store.table_path(out, "points"))
-        csv_tmp.replace(out / "points.csv")
-    else:
-        csv_tmp.unlink()
+    try:
+        with open(csv_tmp, "w", encoding="utf-8", newline="") as csv:
+            for start in range(0, len(points), chunk):
+                frame = _chunk_rows(spec, points.iloc[start:start + chunk], names, out)
+                if frame.empty:
+                    continue
+                table = pa.Table.from_pandas(frame, preserve_index=False)
+                if writer is None:
+                    schema = table.schema
+                    writer = pq.ParquetWriter(parquet_tmp, schema)
+                writer.write_table(table.cast(schema))
+                frame.to_csv(csv, index=False, header=csv.tell() == 0)
+        if writer is not None:
+            writer.close()
+            parquet_tmp.replace(store.table_path(out, "points"))
+            csv_tmp.replace(out / "points.csv")
+    finally:  # a failed write (a full disk) leaves the old tables, not half-written temporaries
+        for tmp in (parquet_tmp, csv_tmp):
+            tmp.unlink(missing_ok=True)
     return store.table_path(out, "points")
 
 

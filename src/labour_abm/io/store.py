@@ -67,16 +67,23 @@ RESULT_ENTRIES = (
 )
 # what is drawn or computed from a directory's results (a run's, when a new run replaces them)
 DERIVED = ("report.html", "overview.png", "plots", "summaries", "analysis", "sensitivity")
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,98}[A-Za-z0-9_-]|[A-Za-z0-9]")  # Windows drops a final '.'
+# names Windows keeps for devices (with any extension): results are often copied to a shared drive
+_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"{port}{i}" for port in ("COM", "LPT") for i in range(1, 10))}
 
 
 def safe_name(name: str, what: str) -> str:
     """``name`` if it can be one part of a path in a results directory: letters, digits, ``_``,
-    ``-`` and ``.``, starting with a letter or digit, at most 100 characters. Anything else (an
-    empty name, ``..``, a ``/``, an absolute path) raises ValueError naming ``what``."""
+    ``-`` and ``.``, starting with a letter or digit, not ending in ``.``, at most 100 characters,
+    not a Windows device name. Anything else (an empty name, ``..``, a ``/``, an absolute path)
+    raises ValueError naming ``what``."""
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise ValueError(f"{what} {short(name)} is not a plain name: use letters, digits, '_', '-' and '.', "
-                         "starting with a letter or digit, at most 100 characters (it becomes a directory name)")
+                         "starting with a letter or digit and not ending in '.', at most 100 characters (it "
+                         "becomes a directory name)")
+    if name.split(".")[0].upper() in _DEVICES:
+        raise ValueError(f"{what} {short(name)} is a device name on Windows, where results are often copied; "
+                         "choose another")
     return name
 
 

@@ -364,16 +364,17 @@ def _write_tables(directory: Path, tables: dict[str, pd.DataFrame]) -> None:
     folder = directory / "summaries"
     folder.mkdir(exist_ok=True)
     for name, frame in tables.items():
-        tmp = folder / f".{name}.parquet.tmp"
-        frame.to_parquet(tmp, index=False)
-        tmp.replace(folder / f"{name}.parquet")
+        atomic_write(folder / f"{name}.parquet", lambda tmp, frame=frame: frame.to_parquet(tmp, index=False))
 
 
 def _figures(directory: Path, figures) -> str:
     """Save each (name, figure, caption) as PNG and SVG in ``plots/`` and embed the PNGs."""
     folder = directory / "plots"
     folder.mkdir(exist_ok=True)
-    return _embedded([(plots.save(fig, folder / name)[0], caption) for name, fig, caption in figures])
+    try:
+        return _embedded([(plots.save(fig, folder / name)[0], caption) for name, fig, caption in figures])
+    finally:  # when one cannot be saved (a full disk), the rest are closed too
+        plots.close(fig for _, fig, _ in figures)
 
 
 def _embedded(images) -> str:
