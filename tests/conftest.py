@@ -39,7 +39,7 @@ REPORT_SPEC = {
         "language_centre": {"measures": [{"name": "language_centre"}]},
         "social_participation": {"measures": [{"name": "social_participation"}]},
     },
-    "target": {"outcome": "durable_exits_12", "horizon_months": 12, "value": 5, "arm": "language_centre",
+    "target": {"outcome": "durable_outcomes_12", "by_month": 12, "value": 5, "arm": "language_centre",
                "source": "a made-up target for the test"},
 }
 

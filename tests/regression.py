@@ -41,7 +41,7 @@ def summarise(config: dict) -> dict[str, float]:
     if "programme" in config:
         measures = programmes.measures(config["programme"])
     result = labour_abm.simulate("nijmegen", seed=config["seed"], measures=measures, **SIZE)
-    outcomes = run_outcomes(result.monthly, result.spells, groups=False)
+    outcomes = run_outcomes(result.monthly, result.spells, result.events, groups=False)
     numbers = {f"{r.outcome}@{r.horizon_months}": float(r.value) for r in outcomes.itertuples()}
     numbers.update({f"total:{c}": float(result.monthly[c].sum()) for c in result.monthly.columns})
     return numbers

@@ -26,7 +26,8 @@ pytest.importorskip("solara", reason="the dashboard needs the [dashboard] extra 
 
 SMALL = {"preset": "nijmegen", "seed": 4, "months": 120}
 MEASURES = {"language_centre": {"places_per_1000_recipients": 60.0}, "sanctions": {}}
-COMPARED = ("exits_to_work", "durable_exits_12", "measure_cost_eur", "public_cost_eur", "stock", "benefit_months")
+COMPARED = ("exits_to_work", "durable_outcomes_12", "measure_gross_cost_eur", "public_cost_eur", "stock",
+            "benefit_months")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_the_two_runs_are_the_measures_and_the_baseline_with_the_same_seed(paire
 
 def test_the_exported_file_reproduces_the_key_numbers(paired, tmp_path):
     numbers = paired.key_numbers()
-    assert numbers["month"] == 24 and numbers["measure_cost_eur"] > 0
+    assert numbers["month"] == 24 and numbers["measure_gross_cost_eur"] > 0
     path = tmp_path / "exported.toml"
     path.write_text(paired.experiment_toml())
     result = run_experiment(path, out=tmp_path / "out", workers=1, progress=False)
@@ -189,7 +190,7 @@ def test_the_dashboard_runs_a_measure_in_chromium_and_its_export_reproduces_it(b
     assert page.locator("img").count() == 6
     assert page.locator("img").first.get_attribute("src") != first_plot, "the plots did not update"
     assert key_number(page, "month") == "24"
-    shown_cost = key_number(page, "measure_cost_eur")
+    shown_cost = key_number(page, "measure_gross_cost_eur")
     shown_extra = key_number(page, "extra_exits_to_work")
     assert shown_cost.startswith("EUR") and shown_cost != "EUR 0"
 
@@ -211,6 +212,6 @@ def test_the_dashboard_runs_a_measure_in_chromium_and_its_export_reproduces_it(b
     effects = pd.read_csv(tmp_path / "out" / "effects.csv")
     at = effects[(effects["arm"] == ARM) & (effects["group"] == "all") & (effects["horizon_months"] == 24)]
     value = at.set_index("outcome")
-    assert _eur(value.loc["measure_cost_eur", "arm_mean"]) == shown_cost
+    assert _eur(value.loc["measure_gross_cost_eur", "effect_mean"]) == shown_cost
     assert f"{value.loc['exits_to_work', 'effect_mean']:+,.0f}" == shown_extra
     assert not problems, problems

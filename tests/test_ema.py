@@ -35,7 +35,7 @@ def test_a_lever_that_switches_nothing_on_gives_zero_effects():
     r = run_point("nijmegen", 24, 3, {"hire_probability_per_application": 0.08}, levers, OUTS, None, TINY)
     assert list(r) == outcome_names(OUTS)
     assert all(r[f"{o}_effect"] == 0.0 for o in OUTS)
-    assert r["net_budget_effect_eur"] == 0.0 and r["extra_durable_exits_12"] == 0.0
+    assert r["public_cost_change_eur"] == 0.0 and r["extra_durable_outcomes_12"] == 0.0
     assert r["stock"] > 0 and r["public_cost_eur"] > 0
 
 
@@ -45,7 +45,7 @@ def test_run_point_pairs_arm_and_baseline_at_one_seed_and_reads_the_horizon():
     def at_24(measures):
         res = labour_abm.simulate("nijmegen", seed=2, measures=measures, months=30, contact_motivation_gain=0.03,
                                   **TINY)
-        o = run_outcomes(res.monthly, res.spells)
+        o = run_outcomes(res.monthly, res.spells, res.events)
         o = o[(o["group"] == "all") & (o["horizon_months"] == 24)]
         return dict(zip(o["outcome"], o["value"], strict=True))
 
@@ -54,9 +54,9 @@ def test_run_point_pairs_arm_and_baseline_at_one_seed_and_reads_the_horizon():
     for o in OUTS:
         assert r[o] == arm[o]
         assert r[f"{o}_effect"] == arm[o] - base[o]
-    assert r["net_budget_effect_eur"] == base["public_cost_eur"] - arm["public_cost_eur"]
-    assert r["extra_durable_exits_12"] == arm["durable_exits_12"] - base["durable_exits_12"]
-    assert r["net_budget_effect_eur"] != 0  # the extra consultants cost money
+    assert r["public_cost_change_eur"] == arm["public_cost_eur"] - base["public_cost_eur"]
+    assert r["extra_durable_outcomes_12"] == arm["durable_outcomes_12"] - base["durable_outcomes_12"]
+    assert r["public_cost_change_eur"] != 0  # the extra consultants cost money
 
 
 def test_run_point_errors_name_the_key():
@@ -109,8 +109,8 @@ def test_an_ema_model_runs_through_perform_experiments(performed):
     assert all(len(v) == 8 for v in outcomes.values())
     off = ~experiments["personal_approach"].to_numpy(dtype=bool)
     assert off.sum() == 4
-    assert np.all(outcomes["stock_effect"][off] == 0) and np.all(outcomes["net_budget_effect_eur"][off] == 0)
-    assert np.all(outcomes["net_budget_effect_eur"][~off] < 0)  # extra consultants, 12 months: not yet paid back
+    assert np.all(outcomes["stock_effect"][off] == 0) and np.all(outcomes["public_cost_change_eur"][off] == 0)
+    assert np.all(outcomes["public_cost_change_eur"][~off] > 0)  # extra consultants, 12 months: not yet paid back
 
     # each outcome is the mean over the replications, seeds 5 and 6
     row = experiments.iloc[int(np.flatnonzero(~off)[0])]

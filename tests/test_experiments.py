@@ -121,15 +121,14 @@ def test_identical_arms_give_exactly_zero_with_zero_width_ci(reference, arm):
     assert set(rows["horizon_months"]) == {12, 24}
     assert len(set(rows["group"])) > 5
     assert (rows["n_replications"] == 3).all()
-    ratio = rows["outcome"] == "cost_per_extra_durable_exit_eur"
-    assert ratio.sum() == 2
-    # no extra exits, so no cost per extra exit
+    ratio = rows["outcome"].str.startswith("cost_per_extra_durable_outcome_")
+    assert ratio.sum() == 2  # gross and net, at 24 months (the costs of the first 12)
+    # no extra durable outcomes, so no cost per extra durable outcome
     assert rows.loc[ratio, ["effect_mean", "ci_low", "ci_high"]].isna().all().all()
     rest = rows[~ratio]
     for col in ("effect_mean", "ci_low", "ci_high"):
         assert (rest[col] == 0.0).all(), rest.loc[rest[col] != 0.0, key + [col]]
-    plain = rest[rest["outcome"] != "net_budget_effect_eur"]
-    assert (plain["arm_mean"] == plain["baseline_mean"]).all()
+    assert (rest["arm_mean"] == rest["baseline_mean"]).all()
     # the comparison is not vacuous: the real measure does change something
     assert (real["effect_mean"].fillna(0) != 0).any()
 
@@ -323,8 +322,13 @@ BAD_FILES = {
     "unknown preset": (HEAD + 'preset = "atlantis"\n' + ARMS, ["preset", "atlantis"]),
     "unknown programme": (HEAD + '[arms.baseline]\n[arms.a]\nprogramme = "atlantis_plan"\n',
                           ["programme", "atlantis_plan"]),
-    "target for an unknown arm": (HEAD + ARMS + '[target]\noutcome = "stock"\nhorizon_months = 12\nvalue = 1\n'
+    "target for an unknown arm": (HEAD + ARMS + '[target]\noutcome = "exits_to_work"\nby_month = 12\nvalue = 1\n'
                                   'arm = "nope"\n', ["target.arm", "nope"]),
+    "target for the baseline": (HEAD + ARMS + '[target]\noutcome = "exits_to_work"\nby_month = 12\nvalue = 1\n'
+                                'arm = "baseline"\n',
+                                ["target.arm", "not an arm compared with the baseline"]),
+    "target in the old form": (HEAD + ARMS + '[target]\noutcome = "exits_to_work"\nhorizon_months = 12\nvalue = 1\n',
+                               ["target", "horizon_months is now by_month"]),
 }
 
 
@@ -422,20 +426,22 @@ def test_baseline_only_experiment_does_not_crash(tmp_path, capsys):
 def _run_tables(reference, key: str):
     d = reference.out / "runs" / key
     return (pd.read_parquet(d / "monthly.parquet"), pd.read_parquet(d / "spells.parquet"),
-            pd.read_parquet(d / "outcomes.parquet"))
+            pd.read_parquet(d / "events.parquet"), pd.read_parquet(d / "outcomes.parquet"))
 
 
 def test_horizons():
     assert horizons(24) == [12, 24]
     assert horizons(18) == [12, 18]
     assert horizons(48) == [12, 24, 36, 48]
+    assert horizons(30) == [12, 18, 24, 30]  # 18: the costs of the months whose exits the durable outcomes at 30 count
+    assert horizons(60) == [12, 24, 36, 48, 60]
     assert horizons(6) == [6]
 
 
 @pytest.mark.parametrize("key", ["baseline/r0", "personal_approach/r2"])
 def test_outcomes_follow_from_the_runs_own_tables(reference, key):
-    monthly, spells, outcomes = _run_tables(reference, key)
-    pd.testing.assert_frame_equal(run_outcomes(monthly, spells), outcomes)  # recomputable from the stored run
+    monthly, spells, events, outcomes = _run_tables(reference, key)
+    pd.testing.assert_frame_equal(run_outcomes(monthly, spells, events), outcomes)  # recomputable from the stored run
     assert set(outcomes["horizon_months"]) == {12, 24}
     end = spells["end_month"].to_numpy(dtype=float, na_value=np.inf)
     start = spells["start_month"].to_numpy()
@@ -477,7 +483,7 @@ def _durable_by_hand(spells: pd.DataFrame, k: int, h: int) -> int:
 @pytest.mark.parametrize("outcome", ["exits_to_work", "stock", "durable_exits_12"])
 def test_group_outcomes_add_up_to_all(reference, outcome):
     for key in ("baseline/r0", "personal_approach/r1"):
-        _, _, outcomes = _run_tables(reference, key)
+        *_, outcomes = _run_tables(reference, key)
         o = outcomes[outcomes["outcome"] == outcome]
         for h in (12, 24):
             at = o[o["horizon_months"] == h]
@@ -489,7 +495,7 @@ def test_group_outcomes_add_up_to_all(reference, outcome):
 
 
 def test_group_benefit_months_add_up_to_all(reference):
-    _, _, outcomes = _run_tables(reference, "baseline/r0")
+    *_, outcomes = _run_tables(reference, "baseline/r0")
     o = outcomes[(outcomes["outcome"] == "benefit_months") & (outcomes["horizon_months"] == 24)]
     total = o.loc[o["group"] == "all", "value"].item()
     assert o[o["group"].str.startswith("debt:")]["value"].sum() == total
@@ -535,33 +541,12 @@ def test_paired_effects_mean_difference_and_t_interval():
                                                                / 2)
 
 
-def test_paired_effects_derived_budget_and_cost_per_extra_exit():
-    base = {"public_cost_eur": [1000, 1100, 900], "measure_cost_eur": [0, 0, 0], "durable_exits_12": [5, 6, 4]}
-    arm = {"public_cost_eur": [950, 1000, 880], "measure_cost_eur": [30, 36, 24], "durable_exits_12": [7, 9, 5]}
-    out = paired_effects(_synthetic(base, arm)).set_index("outcome")
-    saving = np.array([50, 100, 20], float)
-    mean, low, high = _t_interval(saving)
-    net = out.loc["net_budget_effect_eur"]
-    assert net["effect_mean"] == pytest.approx(mean) and net["ci_low"] == pytest.approx(low)
-    assert net["ci_high"] == pytest.approx(high) and net["n_replications"] == 3
-    ratio = out.loc["cost_per_extra_durable_exit_eur"]
-    assert ratio["effect_mean"] == pytest.approx(30 / 2)  # mean extra cost 30 / mean extra durable exits 2
-    assert ratio["ci_low"] <= ratio["effect_mean"] <= ratio["ci_high"]
-    again = paired_effects(_synthetic(base, arm)).set_index("outcome").loc["cost_per_extra_durable_exit_eur"]
-    assert (again["ci_low"], again["ci_high"]) == (ratio["ci_low"], ratio["ci_high"])  # fixed bootstrap seed
-    # no extra durable exits: no cost per extra exit
-    worse = {**arm, "durable_exits_12": [5, 5, 4]}
-    assert np.isnan(paired_effects(_synthetic(base, worse)).set_index("outcome")
-                    .loc["cost_per_extra_durable_exit_eur", "effect_mean"])
-
-
 def test_one_replication_gives_no_interval():
-    base = {"exits_to_work": [10], "public_cost_eur": [1000], "measure_cost_eur": [0], "durable_exits_12": [5]}
-    arm = {"exits_to_work": [14], "public_cost_eur": [990], "measure_cost_eur": [20], "durable_exits_12": [7]}
+    base = {"exits_to_work": [10], "public_cost_eur": [1000], "measure_cost_eur": [0]}
+    arm = {"exits_to_work": [14], "public_cost_eur": [990], "measure_cost_eur": [20]}
     out = paired_effects(_synthetic(base, arm)).set_index("outcome")
     assert out.loc["exits_to_work", "effect_mean"] == 4.0
-    assert out.loc["net_budget_effect_eur", "effect_mean"] == 10.0
-    assert out.loc["cost_per_extra_durable_exit_eur", "effect_mean"] == 10.0
+    assert out.loc["public_cost_eur", "effect_mean"] == -10.0  # arm minus baseline: a saving is negative
     assert (out["n_replications"] == 1).all()
     assert out[["ci_low", "ci_high"]].isna().all().all()
 

@@ -16,7 +16,8 @@ import pytest
 from labour_abm.analysis import plots, summaries
 from labour_abm.analysis.outcomes import run_outcomes
 from labour_abm.experiments.experiment import load
-from labour_abm.ui.report import write_report
+from labour_abm.measures import REGISTRY
+from labour_abm.ui.report import estimate, write_report
 
 matplotlib.use("Agg")
 
@@ -75,9 +76,9 @@ def test_bands_are_mean_and_percentiles_of_replications(experiment, tables):
 
 def test_cumulative_series_agree_with_the_outcomes_table(experiment):
     run = experiment.out / "runs" / "language_centre" / "r1"
-    monthly, spells = pd.read_parquet(run / "monthly.parquet"), pd.read_parquet(run / "spells.parquet")
+    monthly, spells, events = (pd.read_parquet(run / f"{t}.parquet") for t in ("monthly", "spells", "events"))
     series = summaries.cumulative_series(monthly, spells)
-    table = run_outcomes(monthly, spells)
+    table = run_outcomes(monthly, spells, events)
     table = table[table["group"] == "all"].set_index(["outcome", "horizon_months"])["value"]
     for outcome in ("exits_to_work", "durable_exits_6", "durable_exits_12"):
         for h in (12, 24, 30):
@@ -115,9 +116,9 @@ def _plot_calls(experiment, tables):
     return {
         "stock_and_flows": lambda: plots.plot_stock_and_flows(b),
         "stock_by_arm": lambda: plots.plot_stock_by_arm(b),
-        "effects": lambda: plots.plot_effects(e, "durable_exits_12", "all", target=spec.target),
+        "effects": lambda: plots.plot_effects(e, "durable_outcomes_12", "all", target=spec.target),
         "effects_last": lambda: plots.plot_effects(e, "stock"),
-        "target": lambda: plots.plot_target(tables["cumulative"], spec.target),
+        "target": lambda: plots.plot_target(e, spec.target),
         "survival": lambda: plots.plot_survival(tables["survival"]),
         "composition": lambda: plots.plot_composition(b),
         "budget": lambda: plots.plot_budget(b, e),
@@ -151,7 +152,7 @@ def test_each_arm_keeps_its_colour_across_figures(experiment, tables):
 
 def test_an_unbounded_cost_per_exit_is_an_arrow_to_the_edge(experiment, tables):
     e = experiment.effects.copy()
-    ratio = (e["outcome"] == "cost_per_extra_durable_exit_eur") & (e["group"] == "all")
+    ratio = (e["outcome"] == "cost_per_extra_durable_outcome_net_eur") & (e["group"] == "all")
     last = ratio & (e["horizon_months"] == e["horizon_months"].max())
     e.loc[last & (e["arm"] == "social_participation"), ["effect_mean", "ci_low", "ci_high"]] = [4e5, 2e5, np.inf]
     e.loc[last & (e["arm"] == "language_centre"), ["effect_mean", "ci_low", "ci_high"]] = [5e4, 4e4, 6e4]
@@ -213,7 +214,7 @@ def test_sweep_plots_draw_what_they_are_given(tmp_path):
 
 
 # --------------------------------------------------------------------------------- report
-SECTIONS = ("question", "setup", "key-numbers", "plots", "effects", "provenance")
+SECTIONS = ("question", "setup", "key-numbers", "limits", "plots", "effects", "provenance")
 
 
 @pytest.mark.slow
@@ -237,9 +238,14 @@ def test_the_experiment_writes_a_self_contained_report(experiment):
     e = experiment.effects
     row = e[(e["arm"] == "language_centre") & (e["outcome"] == "exits_to_work") & (e["group"] == "all")
             & (e["horizon_months"] == 24)].iloc[0]
-    assert f"{row['effect_mean']:,.1f} <small>[{row['ci_low']:,.1f}, {row['ci_high']:,.1f}]</small>" in text
-    assert "Target: 5 extra durable exits to work (12 months) after 12 months" in text
-    assert "Exits within the first 12 months that lasted 12 months (known at horizon 24)" in text
+    assert estimate(row, html=True) in text
+    assert "Target: 5 extra people durably in work (12 months) from the first 12 months" in text
+    assert "A durable outcome of those months is seen at month 24." in text
+    assert re.search(r"<b>(reached|not reached|uncertain)</b></td><td>\d of 3 \(\d+%\)", text)
+    # what the numbers rest on: chance only, and the measures' assumed parameters
+    assert "The intervals cover chance only." in text
+    for name in ("language_centre", "social_participation"):
+        assert ", ".join(REGISTRY[name].assumed_parameters()) in text
     assert experiment.report and "git_commit" in text
     assert (experiment.out / "summaries" / "bands.parquet").is_file()
 

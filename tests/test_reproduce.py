@@ -92,7 +92,7 @@ def test_a_sweep_run_without_tables_compares_its_outcomes(tmp_path):
     run = tmp_path / "sweep" / "runs" / "p000000" / "r0"
     run.mkdir(parents=True)
     (run / "manifest.json").write_text(json.dumps({**result.manifest, "sweep": "s", "point": 0, "replication": 0}))
-    outcomes = run_outcomes(result.monthly, result.spells, groups=False)
+    outcomes = run_outcomes(result.monthly, result.spells, result.events, groups=False)
     outcomes.to_parquet(run / "outcomes.parquet", index=False)
     rep = reproduce_run(run, "p000000/r0")
     assert rep.matches and [t.table for t in rep.tables] == ["outcomes"]

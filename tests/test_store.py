@@ -436,9 +436,10 @@ def test_numbers_out_of_range_are_refused_before_anything_is_written(tmp_path, t
 @pytest.mark.parametrize("edit, fragment", [
     ("seed = -1", "seed"),
     ("seeds = [3, -1]", "seeds.1"),
-    ("[target]\noutcome = \"no_such_outcome\"\nhorizon_months = 3\nvalue = 1\n", "unknown outcome"),
-    ("[target]\noutcome = \"stock\"\nhorizon_months = 30\nvalue = 1\n", "not a horizon of this experiment"),
-    ("[target]\noutcome = \"stock\"\nhorizon_months = 3\nvalue = nan\n", "target.value"),
+    ("[target]\noutcome = \"no_such_outcome\"\nby_month = 3\nvalue = 1\n", "unknown outcome"),
+    ("[target]\noutcome = \"exits_to_work\"\nby_month = 30\nvalue = 1\n", "not a horizon of this 3-month experiment"),
+    ("[target]\nby_month = 3\nvalue = 1\n", "is seen at month 15"),  # a durable outcome needs 12 more months
+    ("[target]\noutcome = \"exits_to_work\"\nby_month = 3\nvalue = nan\n", "target.value"),
     ("[arms.sanctions.parameters]\nmonths = 5\n", "months is the experiment's"),
 ])
 def test_experiment_files_that_would_fail_later_are_refused_at_once(tmp_path, capsys, edit, fragment):

@@ -26,9 +26,10 @@ baseline only by the measures' effect.
 * **Outcomes** are the outcomes of :data:`labour_abm.analysis.outcomes.OUTCOMES`, overall (group
   ``all``) at ``horizon`` months (default: the end of the run). For each requested outcome
   ``o`` the model reports ``o`` (the arm's value) and ``o_effect`` (arm minus baseline, paired
-  at the same seed), and always ``net_budget_effect_eur`` (baseline ``public_cost_eur`` minus
-  the arm's, cumulative: positive means the arm is cheaper for the public purse, as in
-  ``effects.csv``) and ``extra_durable_exits_12`` (arm minus baseline ``durable_exits_12``).
+  at the same seed), and always ``public_cost_change_eur`` (arm minus baseline
+  ``public_cost_eur``, cumulative: negative means the arm is cheaper for the public purse; every
+  effect is arm minus baseline, as in ``effects.csv``) and ``extra_durable_outcomes_12`` (arm
+  minus baseline ``durable_outcomes_12``: durable exits plus claimants kept off benefit in work).
   With replications, EMA reports the mean over replications (``ScalarOutcome(...,
   function=np.mean)``).
 * **Seeds**: replication r of every point runs with seed ``seed + r`` (EMA's
@@ -64,7 +65,7 @@ Example::
     )
     np.random.seed(1)
     experiments, outcomes = perform_experiments(model, scenarios=20, policies=3)
-    outcomes["net_budget_effect_eur"]          # one mean per experiment
+    outcomes["public_cost_change_eur"]         # one mean per experiment
 
 See docs/ema.md and ``experiments/ema_personal_approach_prim.py`` (PRIM scenario discovery).
 """
@@ -86,7 +87,7 @@ from ..measures import REGISTRY, Measure, make_measure
 
 INSTALL_HINT = "pip install 'labour_abm[ema]'"
 DEFAULT_OUTCOMES = ("durable_exits_12", "stock", "public_cost_eur")
-DERIVED = ("net_budget_effect_eur", "extra_durable_exits_12")
+DERIVED = ("public_cost_change_eur", "extra_durable_outcomes_12")
 _RESERVED = {"months", "seed"}  # given as arguments, never as uncertainties or fixed values
 
 
@@ -188,24 +189,24 @@ def build_measures(settings: Mapping[str, Any], where: str = "levers: ") -> list
     return measures
 
 
-def _values_at(monthly, spells, horizon: int) -> dict[str, float]:
+def _values_at(monthly, spells, events, horizon: int) -> dict[str, float]:
     """The overall outcomes at ``horizon`` (the run is causal: later months do not change them)."""
     from ..analysis.outcomes import run_outcomes
 
-    rows = run_outcomes(monthly.iloc[:horizon], spells)
+    rows = run_outcomes(monthly.iloc[:horizon], spells, events)
     rows = rows[(rows["group"] == "all") & (rows["horizon_months"] == horizon)]
     return dict(zip(rows["outcome"], rows["value"].astype(float), strict=True))
 
 
 def _simulate(preset: str, seed: int, measures: list[Measure], params: dict[str, Any], horizon: int):
     from ..core.model import LabourModel
-    from ..experiments.run import spells_table
+    from ..experiments.run import events_table, spells_table
 
     model = LabourModel(preset=preset, measures=measures, seed=seed, **params)
     for _ in range(horizon):
         model.step()
     monthly = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    return _values_at(monthly, spells_table(model), horizon)
+    return _values_at(monthly, spells_table(model), events_table(model), horizon)
 
 
 def run_point(
@@ -223,7 +224,7 @@ def run_point(
     ``uncertain`` and ``fixed`` hold model parameters (both runs) and measure keys (the arm);
     ``levers`` holds measure keys: ``<measure>`` (True/False) and ``<measure>.<param>``.
     Returns, at ``horizon`` (default ``months``), for each outcome ``o``: ``o`` (the arm) and
-    ``o_effect`` (arm minus baseline), plus ``net_budget_effect_eur`` and ``extra_durable_exits_12``.
+    ``o_effect`` (arm minus baseline), plus ``public_cost_change_eur`` and ``extra_durable_outcomes_12``.
     When no measure is on, the arm is the baseline (every effect is exactly 0; one run is saved).
     """
     outcomes = _check_outcomes(outcomes)
@@ -247,8 +248,8 @@ def run_point(
     for o in outcomes:
         out[o] = arm[o]
         out[f"{o}_effect"] = arm[o] - base[o]
-    out["net_budget_effect_eur"] = base["public_cost_eur"] - arm["public_cost_eur"]
-    out["extra_durable_exits_12"] = arm["durable_exits_12"] - base["durable_exits_12"]
+    out["public_cost_change_eur"] = arm["public_cost_eur"] - base["public_cost_eur"]
+    out["extra_durable_outcomes_12"] = arm["durable_outcomes_12"] - base["durable_outcomes_12"]
     return out
 
 

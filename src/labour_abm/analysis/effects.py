@@ -3,27 +3,39 @@
 Replication r of every arm ran with the same seed as replication r of the baseline (common
 random numbers), so the effect is estimated from the paired differences d_r = arm_r - base_r:
 mean(d) +- t(0.975, n-1) * sd(d) / sqrt(n) (Student t over replications). Identical arms give
-d_r = 0 exactly, so an effect of 0 with a zero-width interval.
+d_r = 0 exactly, so an effect of 0 with a zero-width interval. Every effect is arm minus
+baseline: a saving is a negative change in cost, a better municipal balance a positive one.
 
-The cost per extra durable exit is a ratio of mean effects (extra measure cost / extra durable
-exits within 12 months); its interval is a paired percentile bootstrap over replications
-(2,000 resamples with a fixed seed, so the numbers are reproducible).
+The costs per extra durable outcome are ratios of mean effects: the change in cost over the
+months whose exits and diversions the durable outcomes count (the first h - 12 months, for
+durable outcomes seen at horizon h) divided by the extra durable outcomes. Gross: the measures'
+own spending plus benefit paid above the statutory disregard. Net: the change in public cost
+(benefit paid plus the measures' spending), so benefit savings count; negative means each
+extra durable outcome comes with a saving. Their intervals are paired percentile bootstraps
+over replications (2,000 resamples with a fixed seed, so the numbers are reproducible).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from .outcomes import DURABLE_MONTHS
 
 COLUMNS = ["arm", "outcome", "horizon_months", "group", "baseline_mean", "arm_mean", "effect_mean", "ci_low",
            "ci_high", "n_replications"]
 BOOTSTRAP_RESAMPLES = 2000
 # outcomes the effects table derives from the runs' outcomes (besides each outcome's own effect)
 DERIVED_OUTCOMES = {
-    "net_budget_effect_eur": "saving on benefits and measure costs against the baseline, cumulative",
-    "cost_per_extra_durable_exit_eur": "extra measure cost divided by extra durable exits (12 months)",
+    "cost_per_extra_durable_outcome_gross_eur": "change in the measures' gross cost per extra durable outcome "
+                                                "(12 months), both over the same months",
+    "cost_per_extra_durable_outcome_net_eur": "change in public cost (benefit paid plus measures) per extra "
+                                              "durable outcome (12 months), both over the same months; negative: "
+                                              "a saving with each",
 }
+# derived outcome -> the cost outcome it divides by the extra durable outcomes
+RATIO_COSTS = dict(zip(DERIVED_OUTCOMES, ("measure_gross_cost_eur", "public_cost_eur"), strict=True))
+DURABLE_OUTCOME = f"durable_outcomes_{DURABLE_MONTHS}"
 
 
 def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.DataFrame:
@@ -39,7 +51,7 @@ def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.Dat
         base = pair[baseline].groupby(level=[0, 1, 2])
         armv = pair[arm].groupby(level=[0, 1, 2])
         n, mean, sd = d.count(), d.mean(), d.std(ddof=1)
-        half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+        half = _t975(np.maximum(n - 1, 1)) * sd / np.sqrt(n)
         half = half.where(n > 1)  # no interval from one replication
         half = half.where(sd > 0, 0.0).where(n > 1)  # identical pairs: zero width
         frame = pd.DataFrame({
@@ -55,27 +67,32 @@ def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.Dat
 
 
 def _derived(pair: pd.DataFrame, arm: str, baseline: str) -> pd.DataFrame:
-    """Net budget effect (saving on benefits and measures) and cost per extra durable exit."""
+    """Cost per extra durable outcome, gross and net, at each horizon h whose durable outcomes
+    are there, with the costs of their window (horizon h - 12)."""
     rows = []
     overall = pair.xs("all", level="group")
-    for h in sorted(overall.index.get_level_values("horizon_months").unique()):
-        try:
-            cost = overall.xs(("public_cost_eur", h), level=("outcome", "horizon_months"))
-            measure = overall.xs(("measure_cost_eur", h), level=("outcome", "horizon_months"))
-            durable = overall.xs(("durable_exits_12", h), level=("outcome", "horizon_months"))
-        except KeyError:
-            continue
-        saving = cost[baseline] - cost[arm]
-        n = len(saving)
-        sd = saving.std(ddof=1) if n > 1 else np.nan
-        half = 0.0 if sd == 0 else stats.t.ppf(0.975, max(n - 1, 1)) * sd / np.sqrt(n) if n > 1 else np.nan
-        m = saving.mean()
-        rows.append((arm, "net_budget_effect_eur", h, "all", 0.0, m, m, m - half, m + half, n))
-        d_cost = (measure[arm] - measure[baseline]).to_numpy()
-        d_exit = (durable[arm] - durable[baseline]).to_numpy()
-        ratio, low, high = _ratio_ci(d_cost, d_exit)
-        rows.append((arm, "cost_per_extra_durable_exit_eur", h, "all", np.nan, np.nan, ratio, low, high, n))
+
+    def diff(outcome, h):
+        at = overall.xs((outcome, h), level=("outcome", "horizon_months"))
+        return (at[arm] - at[baseline]).to_numpy()
+
+    have = set(overall.index.droplevel("replication"))
+    for h in sorted({h for o, h in have if o == DURABLE_OUTCOME}):
+        window = h - DURABLE_MONTHS
+        for derived, cost in RATIO_COSTS.items():
+            if (cost, window) not in have:
+                continue
+            d_exit = diff(DURABLE_OUTCOME, h)
+            ratio, low, high = _ratio_ci(diff(cost, window), d_exit)
+            rows.append((arm, derived, h, "all", np.nan, np.nan, ratio, low, high, len(d_exit)))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _t975(df):
+    """The 97.5% quantile of Student's t (scipy is imported here: it is slow to import)."""
+    from scipy import stats
+
+    return stats.t.ppf(0.975, df)
 
 
 def _ratio_ci(d_cost: np.ndarray, d_exit: np.ndarray) -> tuple[float, float, float]:

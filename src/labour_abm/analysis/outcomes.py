@@ -1,8 +1,11 @@
 """Outcomes of one run at several horizons, overall and by barrier group (tidy rows).
 
-Computed from the run's own tables (monthly and spells), so they can be recomputed from any
-stored run. Horizon h means "after months 0 .. h-1": cumulative outcomes add those months,
-stock-type outcomes are taken at the end of month h-1.
+Computed from the run's own tables (monthly, spells, and the events of claimants placed in work
+at the gate), so they can be recomputed from any stored run. Horizon h means "after months
+0 .. h-1": cumulative outcomes add those months, stock-type outcomes are taken at the end of
+month h-1. A durable outcome seen at h is an exit to work (or a claimant placed in work at the
+gate) in months 0 .. h-1-k that was not followed by a benefit spell within k months: the
+window of the events it counts ends k months before h.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 HORIZONS = (12, 24, 36)  # months at which every outcome is reported (besides the end of the run)
+DURABLE_MONTHS = 12  # the k of the headline durable outcomes: months off benefit after leaving
 
 # (outcome, what it is) -- the columns experiments report; docs/experiments.md lists them too
 OUTCOMES = {
@@ -18,46 +22,61 @@ OUTCOMES = {
     "durable_exits_6": "exits to work not followed by a return to benefit within 6 months",
     "durable_exits_12": "exits to work not followed by a return to benefit within 12 months",
     "diverted_to_work": "claimants mediated into work before a benefit started (prevention), cumulative",
+    "durable_diversions_12": "claimants mediated into work at the gate who did not claim within 12 months",
+    "durable_outcomes_12": "durably in work, off benefit: durable exits plus durable diversions (12 months)",
     "stock": "recipients on benefit at the horizon",
     "recipients_with_earnings": "recipients with part-time earnings at the horizon",
     "benefit_months": "person-months on benefit, cumulative",
     "benefit_spending_eur": "benefit paid, cumulative",
-    "measure_cost_eur": "cost of the measures, cumulative",
-    "public_cost_eur": "benefit paid plus measure cost, cumulative",
-    "budget_balance_eur": "municipal BUIG balance after measures, cumulative",
+    "measure_cost_eur": "the measures' own spending (services, staff), cumulative",
+    "measure_gross_cost_eur": "the measures' own spending plus the benefit paid above the statutory earnings "
+                              "disregard, cumulative",
+    "public_cost_eur": "benefit paid plus the measures' own spending, cumulative",
+    "budget_balance_eur": "municipal BUIG balance after the safety net and the measures, cumulative",
     "mean_months_on_benefit": "mean months in the current spell of the stock at the horizon",
     "mean_ladder_step": "mean participation-ladder step of the stock at the horizon",
 }
+# durable outcome -> its k: seen at horizon h, it counts the exits or diversions of the first h - k months
+DURABLE = {"durable_exits_6": 6, "durable_exits_12": 12, "durable_diversions_12": 12, "durable_outcomes_12": 12}
 GROUP_OUTCOMES = ("exits_to_work", "durable_exits_12", "stock", "benefit_months")
 
 
 def horizons(months: int) -> list[int]:
-    """12, 24, 36 months (where the run is that long) and the end."""
-    return sorted({h for h in HORIZONS if h <= months} | {months})
+    """12, 24, 36 months (where the run is that long), the end, and 12 months before the end:
+    so the costs of the months whose exits the durable outcomes at the end count are there."""
+    before_end = months - DURABLE_MONTHS
+    return sorted({h for h in HORIZONS if h <= months} | {months} | ({before_end} if before_end >= 12 else set()))
 
 
-def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, groups: bool = True) -> pd.DataFrame:
+def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, events: pd.DataFrame,
+                 groups: bool = True) -> pd.DataFrame:
     """Tidy outcomes of one run: columns outcome, horizon_months, group, value (group "all", and
-    the barrier groups unless ``groups`` is False)."""
+    the barrier groups unless ``groups`` is False). Of ``events`` only the claimants placed in
+    work at the gate are used (``claim_diverted`` / ``to_work``)."""
     months = len(monthly)
     rows: list[tuple[str, int, str, float]] = []
-    cum = monthly[["exits_work", "claims_diverted_to_work", "benefit_spending_eur", "measure_cost_eur",
-                   "budget_balance_eur", "stock"]].cumsum()
+    cum = monthly[["exits_work", "claims_diverted_to_work", "benefit_spending_eur", "benefit_above_statutory_eur",
+                   "measure_cost_eur", "budget_balance_eur", "stock"]].cumsum()
     steps = monthly[[f"ladder_{k}" for k in range(1, 6)]].to_numpy(dtype=float)
     ladder = steps @ np.arange(1, 6) / np.maximum(steps.sum(axis=1), 1)
     durable = {k: durable_exit_months(spells, k) for k in (6, 12)}
+    diversions = durable_diversion_months(events, spells, DURABLE_MONTHS)
     for h in horizons(months):
         i = h - 1
+        exits_12, diversions_12 = np.count_nonzero(durable[12] <= i - 12), np.count_nonzero(diversions <= i - 12)
         values = {
             "exits_to_work": cum["exits_work"].iloc[i],
             "durable_exits_6": np.count_nonzero(durable[6] <= i - 6),
-            "durable_exits_12": np.count_nonzero(durable[12] <= i - 12),
+            "durable_exits_12": exits_12,
             "diverted_to_work": cum["claims_diverted_to_work"].iloc[i],
+            "durable_diversions_12": diversions_12,
+            "durable_outcomes_12": exits_12 + diversions_12,
             "stock": monthly["stock"].iloc[i],
             "recipients_with_earnings": monthly["recipients_with_earnings"].iloc[i],
             "benefit_months": cum["stock"].iloc[i],
             "benefit_spending_eur": cum["benefit_spending_eur"].iloc[i],
             "measure_cost_eur": cum["measure_cost_eur"].iloc[i],
+            "measure_gross_cost_eur": cum["measure_cost_eur"].iloc[i] + cum["benefit_above_statutory_eur"].iloc[i],
             "public_cost_eur": cum["benefit_spending_eur"].iloc[i] + cum["measure_cost_eur"].iloc[i],
             "budget_balance_eur": cum["budget_balance_eur"].iloc[i],
             "mean_months_on_benefit": monthly["mean_months_on_benefit"].iloc[i],
@@ -83,6 +102,17 @@ def durable_exit_months(spells: pd.DataFrame, k: int) -> np.ndarray:
     back = nxt <= end + k
     out[work & ~back] = end[work & ~back]
     return out
+
+
+def durable_diversion_months(events: pd.DataFrame, spells: pd.DataFrame, k: int) -> np.ndarray:
+    """Months of the claimants placed in work at the gate who did not start a benefit spell
+    within k months (inf for those who did). A diverted claimant is new, so any spell of theirs
+    comes later."""
+    to_work = events[(events["event"] == "claim_diverted") & (events["detail"] == "to_work")]
+    month = to_work["month"].to_numpy(dtype=float)
+    first_spell = spells.groupby("uid")["start_month"].min()
+    came = to_work["uid"].map(first_spell).to_numpy(dtype=float, na_value=np.inf)
+    return np.where(came <= month + k, np.inf, month)
 
 
 def next_start(spells: pd.DataFrame) -> np.ndarray:

@@ -23,6 +23,8 @@ import pandas as pd  # noqa: E402
 
 from ..core.population import EXIT_REASONS  # noqa: E402
 from ..io.files import atomic_write  # noqa: E402
+from .effects import DERIVED_OUTCOMES  # noqa: E402
+from .outcomes import DURABLE  # noqa: E402
 
 # Okabe-Ito colour-blind-safe palette (black is kept for the baseline)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -45,16 +47,21 @@ REASON_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[1], "0
 OUTCOME_LABELS = {
     "exits_to_work": "exits to work", "durable_exits_6": "durable exits to work (6 months)",
     "durable_exits_12": "durable exits to work (12 months)", "diverted_to_work": "claimants diverted to work",
+    "durable_diversions_12": "claimants kept off benefit in work (12 months)",
+    "durable_outcomes_12": "people durably in work (12 months)",
     "stock": "people on benefit", "recipients_with_earnings": "recipients with part-time earnings",
     "benefit_months": "person-months on benefit", "benefit_spending_eur": "benefit spending, EUR",
-    "measure_cost_eur": "measure cost, EUR", "public_cost_eur": "benefit plus measure cost, EUR",
+    "measure_cost_eur": "measures' own spending, EUR", "measure_gross_cost_eur": "gross cost of the measures, EUR",
+    "public_cost_eur": "public cost (benefit plus measures), EUR",
     "budget_balance_eur": "municipal budget balance, EUR", "mean_months_on_benefit": "mean months on benefit",
     "mean_ladder_step": "mean participation-ladder step",
-    "net_budget_effect_eur": "saving on benefits and measures, EUR",
-    "cost_per_extra_durable_exit_eur": "cost per extra durable exit, EUR",
+    "cost_per_extra_durable_outcome_gross_eur": "gross cost per extra durable outcome, EUR",
+    "cost_per_extra_durable_outcome_net_eur": "net cost per extra durable outcome, EUR",
 }
 
-COMPARISONS = ("net_budget_effect_eur", "cost_per_extra_durable_exit_eur")
+COMPARISONS = tuple(DERIVED_OUTCOMES)  # ratios of effects: comparisons with the baseline, not differences
+# what an interval says about the sign of an effect: the colours of the forest plots
+SIGN_COLOURS = {"interval above 0": PALETTE[0], "interval includes 0": "0.55", "interval below 0": PALETTE[3]}
 
 
 def styled(fn):
@@ -298,10 +305,11 @@ def plot_waiting_lists(bands: pd.DataFrame):
 @styled
 def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: list[str] | None = None):
     """Municipal budget per month (baseline): state allocation, benefit spending, safety net,
-    staff; measure costs per arm; and the cost per extra durable exit with its 95% interval."""
+    staff; measure costs per arm; and the net cost per extra durable outcome with its 95% interval."""
     styles = arm_styles(bands["arm"])
     arms = list(styles) if arms is None else arms
-    with_cost = effects is not None and not effects.empty
+    ratio = "cost_per_extra_durable_outcome_net_eur"
+    with_cost = effects is not None and bool((effects["outcome"] == ratio).any())  # runs of 24 months or more
     panels = 3 if with_cost else 2
     fig, axes = plt.subplots(1, panels, figsize=(16 if with_cost else 11, 4.5), constrained_layout=True,
                              gridspec_kw={"width_ratios": [1, 1, 0.8][:panels]})
@@ -316,12 +324,12 @@ def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: 
     for arm in arms:
         if arm != "baseline":
             _band(axes[1], bands, arm, "measure_cost_eur", styles[arm], label=_label(arm), scale=1e-3, band=False)
-    axes[1].set(title="Cost of the measures per month", xlabel="month", ylabel="EUR thousand per month")
+    axes[1].set(title="The measures' own spending per month", xlabel="month", ylabel="EUR thousand per month")
     axes[1].set_ylim(bottom=0)
     if 1 < len(arms) <= 8:
         axes[1].legend()
     if with_cost:
-        last = _draw_forest(axes[2], effects, "cost_per_extra_durable_exit_eur", None, styles, scale=1e-3)
+        last = _draw_forest(axes[2], effects, ratio, None, styles, scale=1e-3)
         # ratios span orders of magnitude (EUR 10 thousand to millions): a log axis, linear below EUR 1
         # thousand so that a measure without cost (0) and one that saves money (< 0) still show
         axes[2].set_xscale("symlog", linthresh=1.0, linscale=0.5)
@@ -329,10 +337,11 @@ def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: 
         if len(last):
             ends = 1e-3 * pd.concat([last["effect_mean"], last["ci_low"], last["ci_high"]])
             ends = ends[np.isfinite(ends)]
-            axes[2].set_xlim(min(0.0, float(ends.min()) * 1.5), float(ends.max()) * 2.0)
+            axes[2].set_xlim(min(0.0, float(ends.min()) * 1.5), max(1.0, float(ends.max()) * 2.0))
         axes[2].set_xlabel("EUR thousand, log scale\n(95% CI; arrow: no upper bound)")
-        axes[2].set_title(f"Cost per extra durable exit after {int(last['horizon_months'].iloc[0])} months"
-                          if len(last) else "Cost per extra durable exit")
+        window = int(last["horizon_months"].iloc[0]) - DURABLE["durable_outcomes_12"] if len(last) else None
+        axes[2].set_title(f"Net cost per extra durable outcome,\nfirst {window} months" if window
+                          else "Net cost per extra durable outcome")
     return fig
 
 
@@ -351,10 +360,10 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
         d = e[e["horizon_months"] == h].set_index("arm").reindex(order).dropna(subset=["effect_mean"])
         shift = (j - (len(horizons) - 1) / 2) * 0.18
         for arm, row in d.iterrows():
-            # one horizon: the arm's own colour; several: a colour per horizon (the row names the arm)
-            colour = (styles.get(arm, {"color": PALETTE[0]})["color"] if len(horizons) == 1
-                      else HORIZON_COLOURS[j % len(HORIZON_COLOURS)])
+            # one horizon: what the interval says of the sign; several: a colour per horizon (the row names the arm)
             mean, lo, hi = row["effect_mean"], row["ci_low"], row["ci_high"]
+            colour = (SIGN_COLOURS[_sign(lo, hi)] if len(horizons) == 1
+                      else HORIZON_COLOURS[j % len(HORIZON_COLOURS)])
             unbounded = np.isinf(hi)  # a ratio's bootstrap bound where resamples have no extra exits
             upper = 0.0 if unbounded else scale * (hi - mean)
             ax.errorbar(scale * mean, y[arm] + shift, xerr=None if pd.isna(lo) else [[scale * (mean - lo)], [upper]],
@@ -368,13 +377,26 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
     ax.set_ylim(-0.6, len(order) - 0.4)  # room for the shifted markers of the outer rows
     ax.set_yticks(range(len(order)), [_label(a) for a in order])
     ax.grid(axis="y", visible=False)
-    if len(horizons) > 1:
-        ax.legend(loc="lower right")
+    if len(horizons) == 1:
+        signs = {_sign(lo, hi) for lo, hi in zip(last["ci_low"], last["ci_high"], strict=True)}
+        for sign, colour in SIGN_COLOURS.items():
+            if sign in signs:
+                ax.plot([], [], "o", color=colour, label=sign)
+    ax.legend(loc="lower right")
     return last
 
 
+def _sign(low: float, high: float) -> str:
+    """What a 95% interval says of an effect's sign (no interval: it includes 0 as far as we know)."""
+    if low > 0:
+        return "interval above 0"
+    if high < 0:
+        return "interval below 0"
+    return "interval includes 0"
+
+
 @styled
-def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horizon: int | str | None = None,
+def plot_effects(effects: pd.DataFrame, outcome: str = "durable_outcomes_12", horizon: int | str | None = None,
                  target=None):
     """Forest plot: each arm's paired effect on ``outcome`` with its 95% CI, at ``horizon``
     (default: the last; ``"all"``: every horizon, one marker each)."""
@@ -382,8 +404,8 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
     e = effects[(effects["outcome"] == outcome) & (effects["group"] == "all")]
     if e.empty:
         raise ValueError(f"no effects for outcome '{outcome}'")
-    if outcome.startswith("durable_exits_"):  # 0 by definition until k months have passed
-        e = e[e["horizon_months"] > int(outcome.rsplit("_", 1)[1])]
+    if outcome in DURABLE:  # 0 by definition until k months have passed
+        e = e[e["horizon_months"] > DURABLE[outcome]]
     money = outcome.endswith("_eur")
     n_arms = e["arm"].nunique()
     fig, ax = plt.subplots(figsize=(8.5, 0.36 * n_arms + 1.8), constrained_layout=True)
@@ -391,9 +413,9 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
     h = None if horizon == "all" else horizon
     last = _draw_forest(ax, e, outcome, h, styles, horizons=horizons, scale=1e-6 if money else 1.0)
     shown_h = int(last["horizon_months"].iloc[0]) if len(last) else h
-    if target is not None and target.outcome == outcome and (horizon == "all" or target.horizon_months == shown_h):
+    if target is not None and target.outcome == outcome and (horizon == "all" or _seen_at(target) == shown_h):
         ax.axvline(target.value * (1e-6 if money else 1.0), color=PALETTE[3], ls="--", lw=1.5,
-                   label=f"target {target.value:g} after {target.horizon_months} months")
+                   label=f"target {target.value:g} from the first {target.by_month} months")
         ax.legend(loc="lower right")
     n = int(e["n_replications"].max())
     when = "at each horizon" if horizon == "all" else f"after {shown_h} months"
@@ -407,33 +429,39 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_exits_12", horiz
     return fig
 
 
-@styled
-def plot_target(cumulative: pd.DataFrame, target, arms: list[str] | None = None):
-    """Cumulative extra (durable) exits to work against a target, with 95% bands.
+def _seen_at(target) -> int:
+    """The horizon at which a target's outcomes are seen (analysis.targets.read_at)."""
+    return target.by_month + DURABLE.get(target.outcome, 0)
 
-    The x-axis is the window of exits counted: durable exits (k months without return) from
-    the first t months are known only k months later, so a run of H months shows t up to H - k."""
-    outcome = target.outcome if target.outcome in set(cumulative["outcome"]) else "durable_exits_12"
-    lag = int(outcome.rsplit("_", 1)[1]) if outcome.startswith("durable_exits_") else 0
-    styles = arm_styles(["baseline", *cumulative["arm"]])
-    arms = [target.arm] if arms is None and target.arm else (arms or list(dict.fromkeys(cumulative["arm"])))
+
+@styled
+def plot_target(effects: pd.DataFrame, target, arms: list[str] | None = None):
+    """Extra outcomes of the first months against a target, with 95% intervals: the effects at
+    every horizon, each drawn at the end of the window of exits it counts (a durable outcome seen
+    at h counts those of the first h - 12 months), so the target sits at its own month. The
+    arms: the target's, else ``arms`` (default all)."""
+    lag = DURABLE.get(target.outcome, 0)
+    e = effects[(effects["outcome"] == target.outcome) & (effects["group"] == "all")
+                & (effects["horizon_months"] >= lag)]
+    styles = arm_styles(["baseline", *effects["arm"]])
+    arms = [target.arm] if target.arm else (arms or list(dict.fromkeys(e["arm"])))
     fig, ax = plt.subplots(figsize=(8.5, 4.8), constrained_layout=True)
     for arm in arms:
-        d = cumulative[(cumulative["arm"] == arm) & (cumulative["outcome"] == outcome)
-                       & (cumulative["horizon_months"] >= lag)]
+        d = e[e["arm"] == arm].sort_values("horizon_months")
         window = d["horizon_months"] - lag
-        ax.plot(window, d["effect_mean"], color=styles[arm]["color"], lw=2, label=_label(arm))
-        ax.fill_between(window, d["ci_low"], d["ci_high"], color=styles[arm]["color"], alpha=0.2, lw=0)
-    if target.outcome == outcome:
-        ax.plot([0, target.horizon_months], [0, target.value], color=PALETTE[3], ls="--", lw=1.2,
-                label="target, reached at an even pace")
-        ax.plot([target.horizon_months], [target.value], marker="*", ms=14, color=PALETTE[3], ls="none",
-                label=f"target: {target.value:g} in {target.horizon_months} months")
+        ax.errorbar(window, d["effect_mean"], yerr=[d["effect_mean"] - d["ci_low"], d["ci_high"] - d["effect_mean"]],
+                    color=styles[arm]["color"], ls=styles[arm]["ls"], lw=1.8, marker="o", ms=4, capsize=3,
+                    label=_label(arm))
+    ax.plot([0, target.by_month], [0, target.value], color=PALETTE[3], ls="--", lw=1.2,
+            label="target, reached at an even pace")
+    ax.plot([target.by_month], [target.value], marker="*", ms=14, color=PALETTE[3], ls="none",
+            label=f"target: {target.value:g} from the first {target.by_month} months")
     ax.axhline(0, color="0.4", lw=1)
-    n = int(cumulative["n_replications"].max())
-    what = OUTCOME_LABELS.get(outcome, outcome)
-    ax.set(title=f"Extra {what} against the target (95% CI, {n} pairs)", xlabel="exits in the first ... months",
-           ylabel=f"extra {what}", xlim=(0, None))
+    n = int(e["n_replications"].max()) if len(e) else 0
+    what = OUTCOME_LABELS.get(target.outcome, target.outcome)
+    seen = f", each seen {lag} months later" if lag else ""
+    ax.set(title=f"Extra {what} against the target (95% CI, {n} pairs)",
+           xlabel=f"from the first ... months{seen}", ylabel=f"extra {what}", xlim=(0, None))
     ax.legend(loc="upper left")
     return fig
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import UserError, short, shorter
+from .rules.benefit import STATUTORY_DISREGARD
 
 WEEKS_PER_MONTH = 52 / 12  # turns weekly hours into monthly ones
 CAL = "shared/CALIBRATION.md"
@@ -190,10 +191,10 @@ class Parameters(BaseModel):
     # ---- benefit rules and budget ----------------------------------------------------------
     benefit_norm_single_eur_per_month: float = par(1308.45, 0, 5000, "Benefit norm for a single person or single parent.", f"{CAL} (Jul 2024, net incl. holiday pay)", "EUR/month")
     benefit_norm_couple_eur_per_month: float = par(1869.21, 0, 5000, "Benefit norm for a couple.", f"{CAL} (Jul 2024)", "EUR/month")
-    disregard_share: float = par(0.25, 0, 1, "Share of earnings kept on top of the benefit (inkomstenvrijlating).", f"{CAL} (art. 31(2)(n) Pw)")
-    disregard_cap_eur_per_month: float = par(269.0, 0, 5000, "Cap on the earnings kept.", f"{CAL} (Jul 2024)", "EUR/month")
-    disregard_max_months: int = par(6, 0, 120, "Months the disregard applies per benefit spell.", f"{CAL}", "months")
-    disregard_min_age_years: float = par(27.0, 0, 67, "Minimum age for the disregard.", f"{CAL}", "years")
+    disregard_share: float = par(STATUTORY_DISREGARD["share"], 0, 1, "Share of earnings kept on top of the benefit (inkomstenvrijlating).", f"{CAL} (art. 31(2)(n) Pw)")
+    disregard_cap_eur_per_month: float = par(STATUTORY_DISREGARD["cap_eur"], 0, 5000, "Cap on the earnings kept.", f"{CAL} (Jul 2024)", "EUR/month")
+    disregard_max_months: int = par(STATUTORY_DISREGARD["max_months"], 0, 120, "Months the disregard applies per benefit spell.", f"{CAL}", "months")
+    disregard_min_age_years: float = par(STATUTORY_DISREGARD["min_age"], 0, 67, "Minimum age for the disregard.", f"{CAL}", "years")
     state_allocation_share: float = par(1.0, 0, 3, "State allocation (BUIG), paid in equal monthly parts, as a share of the initial stock's monthly benefit at set-up (norms minus part-time earnings, before disregard and sanctions).", "assumption (budget equals need); presets use city figures")
     safety_net_own_risk_share: float = par(0.05, 0, 1, "Deficit (share of the allocation) the municipality bears alone; half of the next slice is compensated.", f"{CAL} (safety net ~2016-2017)")
     safety_net_full_share: float = par(0.10, 0, 1, "Deficit share above which the state compensates fully.", f"{CAL}")

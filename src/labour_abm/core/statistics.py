@@ -155,6 +155,10 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
         "Budget",
         ("benefit_spending_eur", "EUR/month", "Benefit paid: the norm minus earnings not disregarded, minus "
          "sanction cuts."),
+        ("benefit_above_statutory_eur", "EUR/month", "Of `benefit_spending_eur`, the part paid only because the "
+         "earnings disregard in force is more generous than the statutory one (25%, EUR 269, 6 months, from 27): "
+         "the same people's benefit minus what the law's disregard would give them this month. A cost of "
+         "`earnings_disregard`; 0 under the statutory rule, negative under a meaner one."),
         ("state_allocation_eur", "EUR/month", "State allocation (BUIG), in equal monthly parts: "
          "`state_allocation_share` × the benefit due to the initial stock at initialisation (norm minus part-time "
          "earnings, no disregard or sanctions; `docs/ODD.md` section 5.5). This is close to, but not the same as, "
@@ -237,6 +241,7 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
         **{f"ladder_{k}": int(on_ladder[k]) for k in range(1, 6)},
         "ladder_6": int(np.count_nonzero(pop.employed & (pop.status == OFF_BENEFIT))),
         "benefit_spending_eur": t["benefit_spending_eur"],
+        "benefit_above_statutory_eur": float(t["benefit_above_statutory_eur"]),
         "state_allocation_eur": t["state_allocation_eur"],
         "safety_net_eur": t["safety_net_eur"],
         "staff_cost_eur": t["staff_cost_eur"],

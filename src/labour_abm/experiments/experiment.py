@@ -16,8 +16,10 @@ from typing import Annotated, Any
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..analysis.effects import DERIVED_OUTCOMES, paired_effects
-from ..analysis.outcomes import OUTCOMES, horizons
+from ..analysis.costs import cost_accounting
+from ..analysis.effects import paired_effects
+from ..analysis.outcomes import horizons
+from ..analysis.targets import TARGET_OUTCOMES, read_at
 from ..core import presets
 from ..core.params import Parameters, resolve_parameters
 from ..errors import UserError, shorter, validated
@@ -27,7 +29,6 @@ from ..measures import Measure, MeasureSpec, make_measure, measure_overrides, pr
 from .runner import RunReport, Task, check_scheduler, run_all
 
 MAX_SEED = 2**63 - 1  # the largest seed a run takes
-TARGET_OUTCOMES = (*OUTCOMES, *DERIVED_OUTCOMES)  # what the effects table holds, so what a target can be read from
 
 def directory_name(name: str) -> str:
     """An experiment's or sweep's name is its default output directory, ``results/<name>``."""
@@ -66,14 +67,23 @@ class ArmSpec(BaseModel):
 
 
 class TargetSpec(BaseModel):
-    """A target to show the result against, e.g. Nijmegen's 385 extra durable exits in 3 years."""
+    """A policy target: ``value`` extra ``outcome`` from the first ``by_month`` months, for one
+    arm or each (e.g. Nijmegen's 385 extra durable exits in 3 years). See analysis.targets."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-    outcome: str
-    horizon_months: int = Field(ge=1)
     value: float = Field(allow_inf_nan=False)
+    by_month: int = Field(ge=1)
+    outcome: str = TARGET_OUTCOMES[0]
     arm: str | None = None
     source: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data):
+        if isinstance(data, dict) and "horizon_months" in data:
+            raise ValueError("horizon_months is now by_month: the months within which the extra outcomes happen "
+                             "(a durable outcome of those months is read 12 months later)")
+        return data
 
     @field_validator("outcome")
     @classmethod
@@ -123,11 +133,14 @@ class ExperimentSpec(BaseModel):
 
     @model_validator(mode="after")
     def _target_within_the_run(self):
-        """A target at a horizon the effects report (12, 24, 36 months or the end, within the run)."""
+        """A target whose outcomes the run sees: a durable outcome of the first m months needs
+        a run of m + 12 months, at one of the horizons the effects report."""
         t = self.target
-        if t is not None and t.horizon_months not in horizons(self.months):
-            raise ValueError(f"target.horizon_months: {t.horizon_months} is not a horizon of this experiment; "
-                             f"effects are reported at {', '.join(map(str, horizons(self.months)))} months")
+        if t is not None and read_at(t.outcome, t.by_month) not in horizons(self.months):
+            fits = [h - read_at(t.outcome, 0) for h in horizons(self.months) if h > read_at(t.outcome, 0)]
+            raise ValueError(f"target.by_month: {t.outcome} from the first {t.by_month} months is seen at month "
+                             f"{read_at(t.outcome, t.by_month)}, not a horizon of this {self.months}-month experiment; "
+                             f"by_month can be {', '.join(map(str, fits)) or 'nothing: the run is too short'}")
         return self
 
     @field_validator("seeds")
@@ -178,8 +191,9 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
                 except UserError as exc:
                     raise UserError(f"arms.{arm}.programme: {exc}") from None
             spec.arm_parameters(arm)
-        if spec.target and spec.target.arm and spec.target.arm not in spec.arms:
-            raise UserError(f"target.arm: unknown arm '{shorter(spec.target.arm)}'. Arms: {', '.join(spec.arms)}.")
+        if spec.target and spec.target.arm and (spec.target.arm not in spec.arms or spec.target.arm == "baseline"):
+            raise UserError(f"target.arm: '{shorter(spec.target.arm)}' is not an arm compared with the baseline. "
+                            f"Arms: {', '.join(a for a in spec.arms if a != 'baseline') or 'none'}.")
     except UserError as exc:
         raise UserError(f"{where}{exc}") from None
     return spec, text
@@ -245,7 +259,7 @@ class ExperimentResult:
     def failed(self) -> dict[str, str]:
         return self.report.failed
 
-    def plot(self, outcome: str = "durable_exits_12", horizon: int | None = None, path=None):
+    def plot(self, outcome: str = "durable_outcomes_12", horizon: int | None = None, path=None):
         """Forest plot: each arm's effect on ``outcome`` with its 95% CI (horizon: the last by default)."""
         from ..analysis.plots import plot_effects
 
@@ -279,7 +293,9 @@ def run_experiment(
         report = run_all(tasks, out, workers=workers, scheduler=scheduler, progress=progress)
         outcomes = collect_outcomes(spec, out)
         effects = paired_effects(outcomes)
+        costs = cost_accounting(effects)
         atomic_write(out / "effects.csv", lambda tmp: effects.to_csv(tmp, index=False))
+        atomic_write(out / "costs.csv", lambda tmp: costs.to_csv(tmp, index=False))
         atomic_write(store.table_path(out, "effects"), lambda tmp: effects.to_parquet(tmp, index=False))
         atomic_write(store.table_path(out, store.OUTCOMES), lambda tmp: outcomes.to_parquet(tmp, index=False))
         write_json(out / store.MANIFEST, {**manifest, **report.manifest_entries(t0)})

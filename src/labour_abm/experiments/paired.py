@@ -19,7 +19,7 @@ from ..analysis.outcomes import run_outcomes
 from ..core import presets
 from ..core.model import LabourModel
 from ..measures import REGISTRY, make_measure
-from .run import spells_table
+from .run import events_table, spells_table
 
 ARM = "measures"  # the experiment arm holding the dashboard's measures
 
@@ -71,28 +71,28 @@ class PairedRun(mesa.Model):
             return pd.DataFrame(columns=[ARM, "baseline", "difference"])
         values = {}
         for arm, model in ((ARM, self.arm), ("baseline", self.baseline)):
-            table = run_outcomes(_monthly(model), spells_table(model), groups=False)
+            table = run_outcomes(_monthly(model), spells_table(model), events_table(model), groups=False)
             values[arm] = table[table["horizon_months"] == self.months_done].set_index("outcome")["value"]
         out = pd.DataFrame(values)
         out["difference"] = out[ARM] - out["baseline"]
         return out
 
     def key_numbers(self) -> dict[str, float | None]:
-        """What the dashboard's panel shows: extra exits to work and durable exits so far, the
-        measures' cost, the change in public cost (benefits plus measures), and the measures'
-        cost per extra exit to work (None where there is no extra exit)."""
+        """What the dashboard's panel shows: extra exits to work and people durably in work so
+        far, the measures' gross cost, the change in public cost (benefits plus measures), and
+        the gross cost per extra exit to work (None where there is no extra exit)."""
         o = self.outcomes()
         if o.empty:
             return {"month": 0}
         extra = float(o.loc["exits_to_work", "difference"])
-        cost = float(o.loc["measure_cost_eur", ARM])
+        cost = float(o.loc["measure_gross_cost_eur", "difference"])
         return {
             "month": self.months_done,
             "stock_measures": float(o.loc["stock", ARM]),
             "stock_baseline": float(o.loc["stock", "baseline"]),
             "extra_exits_to_work": extra,
-            "extra_durable_exits_12": float(o.loc["durable_exits_12", "difference"]),
-            "measure_cost_eur": cost,
+            "extra_durable_outcomes_12": float(o.loc["durable_outcomes_12", "difference"]),
+            "measure_gross_cost_eur": cost,
             "public_cost_change_eur": float(o.loc["public_cost_eur", "difference"]),
             "cost_per_extra_exit_eur": cost / extra if extra > 0 else None,
         }

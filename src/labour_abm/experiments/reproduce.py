@@ -219,7 +219,8 @@ def reproduce_run(run_dir: str | Path, key: str | None = None) -> Reproduction:
     result = rerun(manifest)
     fresh = {"monthly": result.monthly, "spells": result.spells, "events": result.events}
     if "outcomes" in stored:  # experiments store outcomes with barrier groups, sweeps without
-        fresh["outcomes"] = run_outcomes(result.monthly, result.spells, groups="sweep" not in manifest)
+        fresh["outcomes"] = run_outcomes(result.monthly, result.spells, result.events,
+                                         groups="sweep" not in manifest)
     rep = Reproduction(run_dir, key, compare_tables(run_dir, {t: fresh[t] for t in stored}))
     rep.seconds = time.perf_counter() - t0
     rep.warnings = version_warnings(manifest)

@@ -128,7 +128,7 @@ def run_task(task: Task, out_dir: str) -> dict:
             else:
                 tmp.mkdir(parents=True)
                 write_json(tmp / store.MANIFEST, result.manifest)
-            outcomes = run_outcomes(result.monthly, result.spells, groups=task.groups)
+            outcomes = run_outcomes(result.monthly, result.spells, result.events, groups=task.groups)
             outcomes.to_parquet(store.table_path(tmp, store.OUTCOMES), index=False)
             try:
                 os.replace(tmp, final)  # the run is finished once its directory is in place

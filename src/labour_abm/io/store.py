@@ -61,8 +61,8 @@ KINDS = ("run", "experiment", "sweep", "validation", "calibration")
 # starting afresh removes (nothing else in the directory is touched)
 RESULT_ENTRIES = (
     MANIFEST, STATUS, RUNS, *(f"{t}.parquet" for t in (*RUN_TABLES, OUTCOMES, "effects", "design", "points")),
-    "effects.csv", "points.csv", "report.html", "overview.png", "plots", "summaries", "sensitivity", "analysis",
-    "scorecard.csv", "scorecard.png", "scorecard.svg", "statistics.csv", "settings.json", "study.db",
+    "effects.csv", "costs.csv", "points.csv", "report.html", "overview.png", "plots", "summaries", "sensitivity",
+    "analysis", "scorecard.csv", "scorecard.png", "scorecard.svg", "statistics.csv", "settings.json", "study.db",
     "calibrated.toml", "fit.csv", "fit.png", "fit.svg", "trials.csv",
 )
 # what is drawn or computed from a directory's results (a run's, when a new run replaces them)

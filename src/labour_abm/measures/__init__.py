@@ -105,6 +105,10 @@ def measures_markdown() -> str:
             hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
             allowed = f"{lo} .. {hi}" if lo is not None or hi is not None else ""
             lines.append(f"| `{key}` | {field.default!r} | {allowed} | {field.description} |")
+        assumed = cls.assumed_parameters()
+        sourced = [k for k in cls.Params.model_fields if k not in assumed]
+        lines += ["", f"Rests on an assumption: {', '.join(f'`{k}`' for k in assumed) or 'none'}. "
+                      f"From a source: {', '.join(f'`{k}`' for k in sourced) or 'none'}."]
         hooks = [f"`{hook}`" for hook in HOOKS if getattr(cls, hook) is not getattr(MeasureHooks, hook)]
         lines += ["", f"Hooks: {', '.join(hooks) or 'none'}."]
         if cls.monthly_columns:

@@ -42,3 +42,9 @@ class Measure(MeasureHooks):
 
     def __repr__(self) -> str:
         return f"{self.name}({self.p.model_dump()})"
+
+    @classmethod
+    def assumed_parameters(cls) -> list[str]:
+        """The parameters whose value rests on an assumption (their description says so) rather
+        than on a source: what the report and docs/measures.md list as not known from evidence."""
+        return [k for k, f in cls.Params.model_fields.items() if "assumption" in (f.description or "").lower()]

@@ -10,7 +10,9 @@ from ..core.rules import benefit
 from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
 
-STATUTORY = {"share": 0.25, "cap_eur_per_month": 269.0, "max_months": 6, "min_age_years": 27.0}
+# the statutory rule in this measure's parameters: the measure at these values changes nothing
+STATUTORY = dict(zip(("share", "cap_eur_per_month", "max_months", "min_age_years"),
+                     benefit.STATUTORY_DISREGARD.values(), strict=True))
 
 
 class EarningsDisregardParams(MeasureParams):

@@ -147,12 +147,13 @@ def key_numbers_html(numbers: dict) -> str:
         ("stock", "On benefit now (with measures / baseline)",
          f"{numbers['stock_measures']:,.0f} / {numbers['stock_baseline']:,.0f}"),
         ("extra_exits_to_work", "Extra exits to work so far", f"{numbers['extra_exits_to_work']:+,.0f}"),
-        ("extra_durable_exits_12", "Extra durable exits (no return within 12 months)",
-         f"{numbers['extra_durable_exits_12']:+,.0f}"),
-        ("measure_cost_eur", "Cost of the measures so far", _eur(numbers["measure_cost_eur"])),
+        ("extra_durable_outcomes_12", "Extra people durably in work (exits and claims prevented, no return "
+         "within 12 months)", f"{numbers['extra_durable_outcomes_12']:+,.0f}"),
+        ("measure_gross_cost_eur", "Gross cost of the measures so far (with benefit above the statutory disregard)",
+         _eur(numbers["measure_gross_cost_eur"])),
         ("public_cost_change_eur", "Change in public cost (benefits plus measures)",
          _eur(numbers["public_cost_change_eur"])),
-        ("cost_per_extra_exit_eur", "Measure cost per extra exit to work",
+        ("cost_per_extra_exit_eur", "Gross cost per extra exit to work",
          _eur(per_exit) if per_exit is not None else "no extra exit yet"),
     ]
     cells = "".join(f"<tr><td>{label}</td><td data-key='{key}' style='text-align:right;padding-left:1.5em'>"

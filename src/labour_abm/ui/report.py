@@ -12,22 +12,37 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import math
 from pathlib import Path
 
 import pandas as pd
 
 from ..analysis import plots, summaries
+from ..analysis.costs import cost_accounting
 from ..analysis.effects import DERIVED_OUTCOMES
-from ..analysis.outcomes import OUTCOMES
+from ..analysis.outcomes import DURABLE_MONTHS, OUTCOMES
+from ..analysis.targets import read_at, target_verdicts
 from ..errors import UserError
 from ..io import store
 from ..io.files import atomic_write
 from ..io.store import read_manifest
 
-KEY_OUTCOMES = ("durable_exits_12", "exits_to_work", "stock", "measure_cost_eur", "net_budget_effect_eur",
-                "cost_per_extra_durable_exit_eur")
+DURABLE = f"durable_outcomes_{DURABLE_MONTHS}"  # the headline: people durably in work, off benefit
+KEY_OUTCOMES = (DURABLE, "exits_to_work", "stock", "measure_gross_cost_eur", "public_cost_eur",
+                "cost_per_extra_durable_outcome_net_eur")
 HIGHLIGHTED_ARMS = 5  # arms drawn together in one panel; the small multiples show all
-DURABLE_MONTHS = 12  # the k of durable_exits_12: the months without return that make an exit durable
+# the cost accounting's lines in the key numbers: (line or outcome, heading, scale, unit)
+ACCOUNTING = (
+    ("extra_durable_outcomes", "extra people durably in work", 1, ""),
+    ("exits_to_work", "extra exits to work", 1, ""),
+    ("stock", "change in people on benefit", 1, ""),
+    ("measure_gross_cost_eur", "gross cost of the measures", 1e-6, "EUR million"),
+    ("benefit_spending_change_eur", "change in benefit paid", 1e-6, "EUR million"),
+    ("public_cost_change_eur", "change in public cost", 1e-6, "EUR million"),
+    ("budget_balance_change_eur", "change in the BUIG balance", 1e-6, "EUR million"),
+    ("cost_per_extra_durable_outcome_gross_eur", "gross cost per extra durable outcome", 1e-3, "EUR thousand"),
+    ("cost_per_extra_durable_outcome_net_eur", "net cost per extra durable outcome", 1e-3, "EUR thousand"),
+)
 
 
 def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
@@ -61,40 +76,41 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
     if not effects_path.is_file():
         raise UserError(f"{directory}: no effects.parquet yet; run the experiment to the end first.")
     effects = store.read_table(effects_path)
+    outcomes = store.read_table(store.table_path(directory, store.OUTCOMES))
     tables = summaries.experiment_summaries(directory, list(spec.arms), range(len(spec.seed_list())))
     if not tables:
         raise UserError(f"{directory}: no replication finished in every arm; nothing to report.")
     _write_tables(directory, tables)
-    bands, cumulative = tables["bands"], tables["cumulative"]
+    bands = tables["bands"]
     n = int(bands["n_replications"].max())
     top = _highlighted(effects)
-    arms_note = "" if top is None else f" (the {HIGHLIGHTED_ARMS} arms with the largest effect on durable exits)"
+    arms_note = "" if top is None else f" (the {HIGHLIGHTED_ARMS} arms with the most extra durable outcomes)"
     shown = None if top is None else ["baseline", *top]
     last_h = int(effects["horizon_months"].max()) if len(effects) else spec.months
+    pairs = f"mean of {n} paired differences with 95% confidence intervals (chance only)"
     figures = []
     if len(effects) and last_h > DURABLE_MONTHS:  # an experiment with only a baseline has nothing to compare
         figures.append(
-            ("effects_durable_exits", plots.plot_effects(effects, "durable_exits_12", "all", target=spec.target),
-             "Effect of each arm on exits to work that last 12 months without return, at every horizon "
-             f"(mean of {n} paired differences with 95% confidence intervals)."))
-    elif len(effects):  # a durable exit needs 12 months without return to be seen
+            ("effects_durable", plots.plot_effects(effects, DURABLE, "all"),
+             "Extra people durably in work: exits to work and claimants placed in work at the gate who stayed "
+             f"off benefit {DURABLE_MONTHS} months, seen at each horizon (so from the months up to "
+             f"{DURABLE_MONTHS} months before it); {pairs}."))
+    elif len(effects):  # a durable outcome needs 12 months without return to be seen
         figures.append(
-            ("effects_exits_to_work", plots.plot_effects(effects, "exits_to_work", "all", target=spec.target),
-             f"Effect of each arm on exits to work (mean of {n} paired differences with 95% confidence intervals). "
-             f"Durable exits (no return within {DURABLE_MONTHS} months) are not defined for a run of {last_h} "
-             f"months: run longer than {DURABLE_MONTHS} months to see them."))
+            ("effects_exits_to_work", plots.plot_effects(effects, "exits_to_work", "all"),
+             f"Effect of each arm on exits to work ({pairs}). Durable outcomes (no return within "
+             f"{DURABLE_MONTHS} months) are not defined for a run of {last_h} months: run longer than "
+             f"{DURABLE_MONTHS} months to see them."))
     if len(effects):
-        if spec.target is not None and len(cumulative):
-            figures.append(("target", plots.plot_target(cumulative, spec.target),
-                            f"Extra {spec.target.outcome.replace('_', ' ')} of '{spec.target.arm or 'each arm'}' "
-                            f"against the target of {spec.target.value:g} "
-                            f"({spec.target.source or 'experiment file'})."))
+        if spec.target is not None:
+            figures.append(("target", plots.plot_target(effects, spec.target, top),
+                            _target_caption(spec.target, n)))
         figures += [
             ("effects_stock", plots.plot_effects(effects, "stock", "all"),
-             "Effect on the number of people on benefit, at every horizon (95% CI)."),
-            ("effects_budget", plots.plot_effects(effects, "net_budget_effect_eur", last_h),
-             f"Net saving on benefits and measures after {last_h} months: positive means the arm saves money "
-             "(95% CI)."),
+             f"Change in the number of people on benefit, at every horizon ({pairs})."),
+            ("effects_public_cost", plots.plot_effects(effects, "public_cost_eur", last_h),
+             f"Change in public cost (benefit paid plus the measures' spending) over {last_h} months: negative "
+             f"means the arm costs less than the baseline ({pairs})."),
         ]
     figures += [
         ("stock_and_flows", plots.plot_stock_and_flows(bands, shown),
@@ -108,7 +124,8 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
         ("composition", plots.plot_composition(bands, shown),
          "Share of the stock with each barrier: who remains when the job-ready leave (the long-term core)."),
         ("budget", plots.plot_budget(bands, effects, shown),
-         "Municipal budget per month, cost of the measures, and cost per extra durable exit (bootstrap 95% CI)."),
+         "Municipal budget per month, cost of the measures, and the net cost per extra durable outcome "
+         "(bootstrap 95% CI; negative: each comes with a saving)."),
         ("ladder", plots.plot_ladder(bands, shown),
          "Participation ladder (1 isolated ... 5 paid work with benefit) in the baseline, and by arm at the end."),
         ("waiting_lists", plots.plot_waiting_lists(bands),
@@ -118,7 +135,8 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
         f"<h1>{_e(spec.name.replace('_', ' '))}</h1>",
         _section("Question", f"<p>{_e(spec.description) or 'No description in the experiment file.'}</p>"),
         _section("Setup", _experiment_setup(spec, manifest, n)),
-        _section("Key numbers", _key_numbers(effects, spec)),
+        _section("Key numbers", _key_numbers(effects, outcomes, spec, n)),
+        _section("Limits", _limits(spec, n)),
         _section("Plots", _figures(directory, figures)),
         _section("Effects", _effects_tables(effects)),
         _section("Provenance", _provenance(manifest, directory)),
@@ -127,11 +145,11 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
 
 
 def _highlighted(effects: pd.DataFrame) -> list[str] | None:
-    """The arms with the largest effect on durable exits, if there are too many to draw together."""
+    """The arms with the most extra durable outcomes, if there are too many to draw together."""
     arms = list(dict.fromkeys(effects["arm"]))
     if len(arms) <= HIGHLIGHTED_ARMS:
         return None
-    e = effects[(effects["outcome"] == "durable_exits_12") & (effects["group"] == "all")]
+    e = effects[(effects["outcome"] == DURABLE) & (effects["group"] == "all")]
     e = e[e["horizon_months"] == e["horizon_months"].max()]
     return list(e.sort_values("effect_mean", ascending=False)["arm"][:HIGHLIGHTED_ARMS])
 
@@ -143,11 +161,10 @@ def _experiment_setup(spec, manifest: dict, n: int) -> str:
         if a.programme:
             parts.append(f"programme <code>{_e(a.programme)}</code>")
         for m in a.measures:
-            params = ", ".join(f"{k}={v}" for k, v in m.parameters.items())
-            parts.append(f"<code>{_e(m.name)}</code>" + (f" ({_e(params)})" if params else ""))
+            parts.append(f"<code>{_e(m.name)}</code>: {_e(_settings(m.name, m.parameters))}")
         if a.parameters:
             parts.append("parameters: " + _e(", ".join(f"{k}={v}" for k, v in a.parameters.items())))
-        rows.append(f"<tr><td>{_e(arm)}</td><td>{'; '.join(parts) or 'no measures (status quo)'}</td></tr>")
+        rows.append(f"<tr><td>{_e(arm)}</td><td>{'<br>'.join(parts) or 'no measures (status quo)'}</td></tr>")
     seeds = manifest.get("seeds", [])
     facts = {
         "preset": spec.preset, "months": spec.months, "labour market": spec.labour_market,
@@ -159,52 +176,111 @@ def _experiment_setup(spec, manifest: dict, n: int) -> str:
     return _facts(facts) + "<table><tr><th>arm</th><th>what changes</th></tr>" + "".join(rows) + "</table>"
 
 
-def _key_numbers(effects: pd.DataFrame, spec) -> str:
+def _settings(name: str, given: dict) -> str:
+    """A measure's settings: what the file sets, then the defaults it keeps."""
+    from ..measures import REGISTRY
+
+    defaults = {k: f.default for k, f in REGISTRY[name].Params.model_fields.items() if k not in given}
+    set_ = ", ".join(f"{k}={v}" for k, v in given.items())
+    kept = ", ".join(f"{k}={v}" for k, v in defaults.items())
+    return "; ".join(p for p in (set_, f"defaults {kept}" if kept else "") if p)
+
+
+def _key_numbers(effects: pd.DataFrame, outcomes: pd.DataFrame, spec, n: int) -> str:
     if effects.empty:
         return "<p>Only a baseline: nothing to compare.</p>"
-    h = int(effects["horizon_months"].max())
-    e = effects[(effects["group"] == "all") & (effects["horizon_months"] == h)].set_index(["arm", "outcome"])
+    text = _accounting(effects, n)
+    if spec.target is not None:
+        text += _target(effects, outcomes, spec.target)
+    return text
+
+
+def _accounting(effects: pd.DataFrame, n: int) -> str:
+    """Per arm, one window: durable outcomes, exits, stock and the cost accounting, all over the
+    same months (analysis.costs); arms by extra durable outcomes."""
+    costs = cost_accounting(effects)
+    if costs.empty:  # a run too short to see durable outcomes of a 12-month window
+        h = int(effects["horizon_months"].max())
+        lines = [line for line in ACCOUNTING if line[0] in ("exits_to_work", "stock", "measure_gross_cost_eur")]
+        values = effects[(effects["group"] == "all") & (effects["horizon_months"] == h)].rename(
+            columns={"outcome": "line"})
+        intro = (f"<p>Over the first {h} months, arm minus baseline: mean [95% interval of {n} paired "
+                 f"replications]. Durable outcomes need a run of at least {2 * DURABLE_MONTHS} months.</p>")
+    else:
+        h = int(costs["window_months"].max())
+        lines = ACCOUNTING
+        values = pd.concat([costs[costs["window_months"] == h], effects[
+            (effects["group"] == "all") & (effects["horizon_months"] == h)
+            & effects["outcome"].isin(["exits_to_work", "stock"])].rename(columns={"outcome": "line"})])
+        intro = (f"<p>Over the first {h} months, arm minus baseline: mean [95% interval of {n} paired replications]. "
+                 f"Extra people durably in work: exits to work and claimants placed in work at the gate in those "
+                 f"months who stayed off benefit for {DURABLE_MONTHS} months (seen at month {h + DURABLE_MONTHS}). "
+                 "Gross cost: the measures' own spending plus benefit paid above the statutory earnings disregard. "
+                 "Public cost: benefit paid plus the measures' spending; net cost per extra durable outcome "
+                 "divides its change by them (negative: each comes with a saving). The BUIG balance is the "
+                 "municipality's, after the safety net. Costs per outcome are shown only where the arm has extra "
+                 "durable outcomes.</p>")
+    table = values.set_index(["arm", "line"])
     arms = list(dict.fromkeys(effects["arm"]))
-    head = "".join(f"<th>{_e(plots.OUTCOME_LABELS.get(o, o))}</th>" for o in KEY_OUTCOMES)
+    first = lines[0][0]
+    arms.sort(key=lambda a: -table["effect_mean"].get((a, first), float("-inf")))
+    head = "".join(f"<th>{_e(label)}{f'<br><small>{unit}</small>' if unit else ''}</th>"
+                   for _, label, _, unit in lines)
+    rows = "".join(f"<tr><th>{_e(arm)}</th>" + "".join(
+        f"<td>{_cell(table.loc[(arm, line)], scale) if (arm, line) in table.index else '-'}</td>"
+        for line, _, scale, _ in lines) + "</tr>" for arm in arms)
+    return f"{intro}<div class='wide'><table class='effects'><tr><th>arm</th>{head}</tr>{rows}</table></div>"
+
+
+def _target(effects: pd.DataFrame, outcomes: pd.DataFrame, t) -> str:
+    h = read_at(t.outcome, t.by_month)
+    verdicts = target_verdicts(effects, outcomes, t.outcome, t.by_month, t.value, [t.arm] if t.arm else None)
+    what = plots.OUTCOME_LABELS.get(t.outcome, t.outcome)
+    seen = f" A durable outcome of those months is seen at month {h}." if h != t.by_month else ""
+    text = (f"<p class='target'>Target: {t.value:g} extra {_e(what)} from the first {t.by_month} months"
+            f"{f' ({_e(t.source)})' if t.source else ''}.{seen}</p><p>Verdict: <b>reached</b> when the whole "
+            "95% interval is at or above the target, <b>not reached</b> when it is wholly below, <b>uncertain</b> "
+            "otherwise. Chance: in how many paired replications the arm's own difference reached the target, "
+            "that is how often the model's possible histories meet it at these parameters.</p>")
+    rows = "".join(
+        f"<tr><th>{_e(r.arm)}</th><td>{_cell(r._asdict())}</td><td><b>{r.verdict}</b></td>"
+        f"<td>{r.reached} of {r.replications} ({r.reached / r.replications:.0%})</td></tr>"
+        for r in verdicts.itertuples(index=False) if r.replications)
+    return (text + "<table class='effects'><tr><th>arm</th><th>extra, mean [95% CI]</th><th>verdict</th>"
+            f"<th>chance</th></tr>{rows}</table>")
+
+
+def _target_caption(t, n: int) -> str:
+    what = plots.OUTCOME_LABELS.get(t.outcome, t.outcome)
+    seen = (f", each seen {read_at(t.outcome, 0)} months later" if read_at(t.outcome, 0) else "")
+    return (f"Extra {what} from the first months of the run{seen}, of "
+            f"{'arm ' + repr(t.arm) if t.arm else 'each arm shown'}, against the target of {t.value:g} from the "
+            f"first {t.by_month} months ({t.source or 'experiment file'}); mean of {n} paired differences with "
+            "95% confidence intervals, the same numbers as the verdict.")
+
+
+def _limits(spec, n: int) -> str:
+    """What the numbers rest on: the intervals cover chance only; which measure parameters are
+    assumptions (Measure.assumed_parameters, as docs/measures.md lists them)."""
+    from ..measures import REGISTRY
+
+    names = sorted({m.name for arm in spec.arms for m in spec.arm_measures(arm)})
     rows = []
-    for arm in arms:
-        cells = "".join(f"<td>{_estimate(e, arm, o)}</td>" for o in KEY_OUTCOMES)
-        rows.append(f"<tr><td>{_e(arm)}</td>{cells}</tr>")
-    text = (f"<p>After {h} months, arm minus baseline, mean [95% confidence interval]. A durable exit is an exit "
-            "to work not followed by a return to benefit within 12 months.</p>")
-    t = spec.target
-    if t is not None and t.arm and (t.arm, t.outcome) in e.index:
-        at = effects[(effects["arm"] == t.arm) & (effects["outcome"] == t.outcome) & (effects["group"] == "all")
-                     & (effects["horizon_months"] == t.horizon_months)]
-        if len(at):
-            r = at.iloc[0]
-            verdict = ("reached" if r["ci_low"] >= t.value else "not reached" if r["ci_high"] < t.value
-                       else "within the uncertainty")
-            what = plots.OUTCOME_LABELS.get(t.outcome, t.outcome)
-            text += (f"<p class='target'>Target: {t.value:g} extra {_e(what)} after {t.horizon_months} months "
-                     f"({_e(t.source)}). Simulated at that horizon: {_cell(r, 0)}: <b>{verdict}</b>.</p>")
-            text += _durable_window(effects, t)
-    return text + f"<table><tr><th>arm</th>{head}</tr>{''.join(rows)}</table>"
-
-
-def _durable_window(effects: pd.DataFrame, t) -> str:
-    """A durable exit counts only once its k months are observed, so exits *within* the target's
-    months are in the table k months later: say so, with that number, where the run is long enough."""
-    if not t.outcome.startswith("durable_exits_"):
-        return ""
-    k = int(t.outcome.rsplit("_", 1)[1])
-    later = effects[(effects["arm"] == t.arm) & (effects["outcome"] == t.outcome) & (effects["group"] == "all")
-                    & (effects["horizon_months"] == t.horizon_months + k)]
-    if later.empty:
-        return (f"<p>At horizon {t.horizon_months}, durable exits count exits in the first {t.horizon_months - k} "
-                f"months only (each needs {k} months without return); run {k} months longer to see all exits "
-                f"of the first {t.horizon_months} months.</p>")
-    return (f"<p>Exits within the first {t.horizon_months} months that lasted {k} months (known at horizon "
-            f"{t.horizon_months + k}): {_cell(later.iloc[0], 0)}.</p>")
-
-
-def _estimate(e: pd.DataFrame, arm: str, outcome: str) -> str:
-    return _cell(e.loc[(arm, outcome)], digits=0) if (arm, outcome) in e.index else "-"
+    for name in names:
+        assumed = REGISTRY[name].assumed_parameters()
+        sourced = [k for k in REGISTRY[name].Params.model_fields if k not in assumed]
+        rows.append(f"<tr><th>{_e(name)}</th><td>{_e(', '.join(assumed) or 'none')}</td>"
+                    f"<td>{_e(', '.join(sourced) or 'none')}</td></tr>")
+    table = ("<table><tr><th>measure</th><th>rests on an assumption</th><th>from a source</th></tr>"
+             f"{''.join(rows)}</table>") if rows else ""
+    return (f"<p><b>The intervals cover chance only.</b> Each is the 95% interval of the mean of {n} paired "
+            "differences: replications of the same model at one set of parameters, the arms paired by seed. They "
+            "do not include what is not known about the parameters themselves, which is usually the larger part: "
+            "an effect that rests on an assumed parameter can be much larger or smaller than shown, however "
+            "narrow its interval.</p><p><b>Which effects rest on assumptions.</b> The parameters of the measures "
+            "in this experiment whose values are assumptions (their descriptions say so; "
+            "<code>labour-abm measures</code> and docs/measures.md give the reasoning and the ranges) and those "
+            f"taken from a source:</p>{table}<p>Every effect is arm minus baseline.</p>")
 
 
 def _effects_tables(effects: pd.DataFrame) -> str:
@@ -255,14 +331,28 @@ def _pivot(e: pd.DataFrame) -> str:
     return f"<div class='wide'><table class='effects'><tr><th>arm</th>{head}</tr>{''.join(rows)}</table></div>"
 
 
-def _cell(r, digits: int = 1) -> str:
-    """An effect and its interval: 'mean [low, high]'."""
-    if pd.isna(r["effect_mean"]):
+def _cell(r, scale: float = 1.0) -> str:
+    return estimate(r, scale, html=True)
+
+
+def estimate(r, scale: float = 1.0, html: bool = False) -> str:
+    """An effect and its interval, 'mean [low, high]', times ``scale``, rounded to what the
+    interval can tell: two significant digits of its half-width. An unbounded end shows as
+    '...'; without an interval (one replication, a fixed cost) three significant digits."""
+    mean, low, high = (r[k] * scale for k in ("effect_mean", "ci_low", "ci_high"))
+    if pd.isna(mean):
         return "-"
-    f = f",.{digits}f"
-    if pd.isna(r["ci_low"]) or r["ci_low"] == r["ci_high"]:  # one replication, or no spread (a fixed cost)
-        return format(r["effect_mean"], f)
-    return f"{r['effect_mean']:{f}} <small>[{r['ci_low']:{f}}, {r['ci_high']:{f}}]</small>"
+    if pd.isna(low) or low == high:
+        text = _rounded(mean, abs(mean) / 20 if mean else 1)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    half = (high - low) / 2 if math.isfinite(high - low) else abs(mean - low) or abs(mean)
+    ends = ", ".join(_rounded(v, half) if math.isfinite(v) else "..." for v in (low, high))
+    return f"{_rounded(mean, half)} <small>[{ends}]</small>" if html else f"{_rounded(mean, half)} [{ends}]"
+
+
+def _rounded(value: float, half: float) -> str:
+    ndigits = 1 - math.floor(math.log10(half)) if half > 0 else 0  # two significant digits of the half-width
+    return f"{round(value, ndigits) + 0.0:,.{max(0, ndigits)}f}"  # + 0.0: no '-0'
 
 
 # -------------------------------------------------------------------------------- sweep
@@ -436,7 +526,7 @@ pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem}.target{fon
 
 def _page(title: str, body: list[str]) -> str:
     nav = "".join(f"<a href='#{s}'>{s.replace('-', ' ').capitalize()}</a>"
-                  for s in ("question", "setup", "key-numbers", "plots", "effects", "provenance")
+                  for s in ("question", "setup", "key-numbers", "limits", "plots", "effects", "provenance")
                   if f"id='{s}'" in "".join(body))
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{_e(title)}</title>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><style>{CSS}</style></head>"

@@ -6,6 +6,11 @@ import math
 
 import numpy as np
 
+# The statutory earnings disregard (art. 31(2)(n) Pw, July 2024; CALIBRATION.md): 25% of earnings,
+# at most EUR 269 a month, for 6 months a spell, from age 27. The parameters' defaults; what a
+# measure pays above it is the measure's cost (benefit_above_statutory_eur).
+STATUTORY_DISREGARD = {"share": 0.25, "cap_eur": 269.0, "max_months": 6, "min_age": 27.0}
+
 
 def benefit_norm(household: np.ndarray, single_eur: float, couple_eur: float) -> np.ndarray:
     """Monthly norm: single and single parent get the single norm, couples the couple norm
