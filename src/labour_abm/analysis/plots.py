@@ -276,29 +276,34 @@ def plot_ladder(bands: pd.DataFrame, arms: list[str] | None = None):
 
 @styled
 def plot_waiting_lists(bands: pd.DataFrame):
-    """Waiting lists of the services (debt help and each measure's own), in the arm that runs them."""
+    """Waiting lists of the services (debt help and each measure's own), one small panel each
+    with its own scale, in the arm that runs them (mean and the middle 95% of replications)."""
     styles = arm_styles(bands["arm"])
-    fig, ax = plt.subplots(figsize=(9, 4.5), constrained_layout=True)
-    drawn = 0
     reference = "baseline" if "baseline" in styles else next(iter(styles))  # shows the core's debt-help list
+    lists = [(reference, "debt_help_waiting")] if "debt_help_waiting" in set(bands["series"]) else []
     for arm in styles:
-        waiting = sorted(s for s in bands.loc[bands["arm"] == arm, "series"].unique()
-                         if s.endswith("_waiting") and s != "debt_help_waiting")
-        if arm == reference:
-            waiting = ["debt_help_waiting", *waiting]
-        for i, series in enumerate(waiting):
-            # the arm's own colour and line style; its further lists add a marker (no other arm's look)
-            marker = {} if i == 0 else {"marker": WAITING_MARKERS[(i - 1) % len(WAITING_MARKERS)], "markevery": 6,
-                                        "ms": 4}
-            label = "debt help (core)" if series == "debt_help_waiting" else series.removesuffix("_waiting")
-            if len(styles) > 1 and arm != "baseline" and label != arm:
-                label = f"{arm}: {label.removeprefix(arm + '_')}"
-            _band(ax, bands, arm, series, styles[arm], label=label.replace("_", " "), **marker)
-            drawn += 1
-    ax.set(title="Waiting lists of services", xlabel="month", ylabel="people waiting")
-    ax.set_ylim(bottom=0)
-    if drawn:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5)
+        lists += [(arm, s) for s in sorted(bands.loc[bands["arm"] == arm, "series"].unique())
+                  if s.endswith("_waiting") and s != "debt_help_waiting"]
+    cols = min(4, max(1, len(lists)))
+    rows = max(1, -(-len(lists) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.4 * rows + 0.6), sharex=True,
+                             constrained_layout=True, squeeze=False)
+    for ax, (arm, series) in zip(axes.flat, lists, strict=False):
+        _band(ax, bands, arm, series, {"color": styles[arm]["color"], "ls": "-"})  # the title names the arm
+        label = "debt help (core)" if series == "debt_help_waiting" else series.removesuffix("_waiting")
+        if arm not in ("baseline", label):
+            label = f"{arm}: {label.removeprefix(arm + '_')}"
+        ax.set_title(label.replace("_", " "), fontsize=9.5, color=styles[arm]["color"])
+        ax.set_ylim(bottom=0)
+        ax.xaxis.set_tick_params(labelbottom=True)
+    for ax in axes.flat[len(lists):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("people waiting")
+    if not lists:
+        axes[0, 0].set(title="No waiting lists in these arms")
+    fig.suptitle("Waiting lists of services, each on its own scale: a list that keeps growing means the "
+                 f"capacity is short of the demand\n{_band_note(bands)}", fontsize=10)
     return fig
 
 
