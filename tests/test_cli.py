@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from labour_abm.core import presets
+from labour_abm.ui.cli import main
 
 
 def cli(*args, cwd=None):
@@ -126,3 +128,90 @@ def test_params_and_measures_list_everything():
     assert res.returncode == 0 and "caseload_per_consultant = 150.0" in res.stdout and "Source:" in res.stdout
     res = cli("measures")
     assert res.returncode == 0 and "debt_help" in res.stdout
+
+
+
+HEAVY = ("numpy", "pandas", "mesa", "pydantic", "matplotlib", "scipy.stats", "statsmodels", "SALib")
+IMPORTED = f"""
+import json, sys
+from labour_abm.ui import cli
+before = [m for m in {HEAVY!r} if m in sys.modules]
+code = cli.main(sys.argv[1:])
+print(json.dumps({{"before": before, "after": [m for m in {HEAVY!r} if m in sys.modules]}}))
+sys.exit(code)
+"""
+
+
+def imported(*args) -> dict[str, list[str]]:
+    """Heavy libraries loaded in a fresh process by importing the command line ("before") and
+    after running ``labour-abm ARGS`` ("after")."""
+    res = subprocess.run([sys.executable, "-c", IMPORTED, *args], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def test_the_command_line_imports_what_a_command_needs_when_it_runs(tmp_path):
+    """Start-up time (benchmarks/bench_startup.py) without timing: importing the command line loads
+    none of numpy, pandas, Mesa or pydantic; a run without plots loads no plotting and no statistics."""
+    listing = imported("presets")
+    assert listing["before"] == [] and "mesa" not in listing["after"]
+    run = imported("run", "--months", "3", "--set", "initial_stock=200", "--no-plot", "--quiet", "--out",
+                   str(tmp_path / "run"))
+    assert run["before"] == [] and {"mesa", "pandas"} <= set(run["after"])
+    assert not {"matplotlib", "scipy.stats", "statsmodels", "SALib"} & set(run["after"])
+
+
+WROTE_EXPERIMENT = """name = "wrote_check"
+months = 24
+replications = 2
+parameters = { initial_stock = 800 }
+keep = "all"
+[arms.baseline]
+[arms.debt_help]
+measures = [{ name = "debt_help" }]
+"""
+WROTE_SWEEP = """name = "wrote_sweep"
+months = 13
+replications = 1
+parameters = { initial_stock = 300 }
+design = "morris"
+samples = 2
+[vary.hire_probability_per_application]
+range = [0.05, 0.08]
+"""
+
+
+@pytest.fixture(scope="module")
+def studies(tmp_path_factory):
+    """A tiny experiment and a tiny sweep, their files and where they were written."""
+    folder = tmp_path_factory.mktemp("wrote")
+    (folder / "e.toml").write_text(WROTE_EXPERIMENT)
+    (folder / "s.toml").write_text(WROTE_SWEEP)
+    return folder
+
+
+COMMANDS = {  # command -> (its arguments, the file or directory its "wrote" line must name)
+    "run": (["run", "--months", "3", "--set", "initial_stock=200", "--no-plot", "--out", "{d}/run"],
+            "{d}/run/monthly.parquet"),
+    "experiment": (["experiment", "{d}/e.toml", "--out", "{d}/e", "--workers", "1", "--no-plot"],
+                   "{d}/e/effects.csv"),
+    "report": (["report", "{d}/e"], "{d}/e/report.html"),
+    "analyse": (["analyse", "{d}/e", "--no-plot"], "{d}/e/analysis/baseline/r0/km.csv"),
+    "sweep": (["sweep", "{d}/s.toml", "--out", "{d}/s", "--workers", "1", "--no-plot"], "{d}/s/points.parquet"),
+    "sensitivity": (["sensitivity", "{d}/s", "--outcome", "stock"], "{d}/s/sensitivity/"),
+    "validate": (["validate", "--replications", "1", "--months", "13", "--set", "initial_stock=300", "--workers", "1",
+                  "--out", "{d}/v"], "{d}/v/scorecard.csv"),
+    "calibrate": (["calibrate", "--trials", "1", "--replications", "1", "--months", "13", "--set",
+                   "initial_stock=300", "--workers", "1", "--out", "{d}/c"], "{d}/c/calibrated.toml"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(COMMANDS))  # in this order: report, analyse, sensitivity read what came before
+def test_every_command_that_writes_says_what_and_where_in_one_line(studies, capsys, name):
+    args, named = COMMANDS[name]
+    assert main([a.format(d=studies) for a in args]) == 0
+    named = named.format(d=studies)
+    wrote = [line for line in capsys.readouterr().out.splitlines() if "wrote " in line.lower()]
+    assert len(wrote) == 1 and named.rsplit("/", 1)[0] in wrote[0], wrote
+    assert Path(named).exists()

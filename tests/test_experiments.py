@@ -40,6 +40,7 @@ months = 24
 replications = 3
 seed = 11
 parameters = { initial_stock = 1000 }
+keep = "all"  # the tests look inside the runs (the default keeps a summary: tests/test_run_tables.py)
 
 [arms.baseline]
 
@@ -53,7 +54,7 @@ measures = [{ name = "personal_approach" }]
 """
 SPEC = tomllib.loads(SPEC_TOML)
 IDENTICAL_ARMS = ("same", "zero_sanctions")
-TABLES = ("monthly.parquet", "spells.parquet", "events.parquet")
+TABLES = ("monthly.parquet", "spells.parquet", "events.parquet", "spell_counts.parquet")
 RUN_KEYS = [f"{arm}/r{r}" for r in range(SPEC["replications"]) for arm in SPEC["arms"]]
 
 
@@ -90,7 +91,7 @@ def finished_runs(out: Path) -> set[str]:
 
 
 def assert_same_results(out: Path, ref: Path) -> None:
-    """effects.parquet and every run's monthly/spells/events Parquet byte-identical to the reference."""
+    """effects.parquet and every run's tables (TABLES) byte-identical to the reference."""
     assert finished_runs(out) == finished_runs(ref) == set(RUN_KEYS)
     assert (out / "effects.parquet").read_bytes() == (ref / "effects.parquet").read_bytes(), "effects.parquet differs"
     for key in RUN_KEYS:

@@ -385,16 +385,14 @@ def test_a_disk_that_fills_halfway_through_a_file_leaves_no_half_file_or_tempora
 
 
 def test_a_run_that_cannot_be_written_fails_alone_and_leaves_no_temporary_directory(tmp_path, tiny, monkeypatch):
-    from labour_abm.experiments import run as run_module
-
-    real = run_module.atomic_write
+    real = store.atomic_write  # every table of a run is written through it (store.write_table)
 
     def full_for_one(path, write):
         if ".r1.tmp-" in str(path) and "sanctions" in str(path):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, write)
 
-    monkeypatch.setattr(run_module, "atomic_write", full_for_one)
+    monkeypatch.setattr(store, "atomic_write", full_for_one)
     result = run_experiment(tiny, out=tmp_path / "out", workers=1, progress=False)
     assert list(result.failed) == ["sanctions/r1"] and "No space left" in result.failed["sanctions/r1"]
     assert not list((tmp_path / "out" / "runs").rglob(".*tmp-*"))

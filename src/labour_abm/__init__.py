@@ -25,19 +25,33 @@ docs/architecture.md explains it):
 """
 
 from ._moved import install as _install_moved_modules
-from .core.model import LabourModel
-from .core.params import Parameters
-from .errors import UserError
-from .experiments.experiment import ExperimentResult, run_experiment
-from .experiments.run import RunResult, simulate
-from .measures import REGISTRY as MEASURES
-from .measures import make_measure
 from .version import __version__
+
+# The public names, each loaded on first use (PEP 562): `labour-abm --help` or `labour-abm params`
+# need none of them, and importing the model alone costs most of a second (Mesa, pandas, scipy).
+_PUBLIC = {
+    "LabourModel": ("core.model", "LabourModel"), "Parameters": ("core.params", "Parameters"),
+    "RunResult": ("experiments.run", "RunResult"), "simulate": ("experiments.run", "simulate"),
+    "make_measure": ("measures", "make_measure"), "MEASURES": ("measures", "REGISTRY"),
+    "UserError": ("errors", "UserError"), "run_experiment": ("experiments.experiment", "run_experiment"),
+    "ExperimentResult": ("experiments.experiment", "ExperimentResult"),
+}
 
 _install_moved_modules()
 
-__all__ = [
-    "LabourModel", "Parameters", "RunResult", "simulate", "make_measure", "MEASURES", "UserError",
-    "run_experiment", "ExperimentResult",
-    "__version__",
-]
+__all__ = [*_PUBLIC, "__version__"]
+
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _PUBLIC[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    globals()[name] = value  # later uses find it without coming here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

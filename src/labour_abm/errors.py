@@ -1,8 +1,12 @@
 """Errors that are the user's to fix: the CLI prints them on one line and exits with code 2."""
 
-from collections.abc import Callable
+from __future__ import annotations
 
-from pydantic import ValidationError
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 # line breaks a user's key or value may carry into a message (str.splitlines breaks on all of them)
 _ESCAPED = {c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
@@ -22,6 +26,8 @@ def validated(model, data: dict, where: str, hint: Callable[[str], str] = lambda
     """``model(**data)``, or a UserError naming the first problem's key: '<where><key>: <message>
     (got <value>).<hint(key)>', or '<where><message>.' for a rule on the whole file (whose message
     names its keys)."""
+    from pydantic import ValidationError  # here, not at the top: `labour-abm --help` needs no pydantic
+
     try:
         return model(**data)
     except ValidationError as exc:
@@ -31,7 +37,7 @@ def validated(model, data: dict, where: str, hint: Callable[[str], str] = lambda
         raise UserError(f"{where}{key}: {msg} (got {got}).{hint(key)}") from None
 
 
-def first_problem(exc) -> tuple[str, str, str]:
+def first_problem(exc: ValidationError) -> tuple[str, str, str]:
     """Key path, message and (shortened) input of the first problem a pydantic ValidationError reports."""
     err = exc.errors()[0]
     loc = err["loc"]

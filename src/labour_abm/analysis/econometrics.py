@@ -520,8 +520,9 @@ def resolve_run(directory: str | Path, run: str | None = None) -> tuple[Path, Pa
         run_dir, out, key = directory, directory / "analysis", None
     missing = [f"{t}.parquet" for t in ("spells", "events") if not store.table_path(run_dir, t).is_file()]
     if missing:
-        raise UserError(f"{run_dir}: no {' or '.join(missing)} here; give a directory written by `labour-abm run` "
-                        "(or an experiment's; a sweep keeps no tables unless keep_tables is set).")
+        raise UserError(f"{run_dir}: no {' or '.join(missing)} here; give a directory written by `labour-abm run`, "
+                        "or an experiment's or sweep's that kept its runs' tables (keep = \"all\" in an experiment "
+                        "file or --keep all; keep_tables = true in a sweep file).")
     return run_dir, out, key
 
 

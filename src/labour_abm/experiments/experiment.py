@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -110,6 +110,9 @@ class ExperimentSpec(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     arms: dict[Annotated[str, AfterValidator(lambda arm: store.safe_name(arm, "arm name"))], ArmSpec]
     target: TargetSpec | None = None
+    keep: Literal["summary", "all"] = Field("summary", description="What each run keeps besides its outcomes: "
+                                            "'summary' its monthly table and spell counts (what the report needs), "
+                                            "'all' also its spells and events (io.store.KEEP).")
 
     _plain_name = field_validator("name")(lambda name: directory_name(name))
 
@@ -171,8 +174,10 @@ class ExperimentSpec(BaseModel):
                                   where=f"arms.{arm}: ")
 
 
-def load(source: str | Path | dict, replications: int | None = None) -> tuple[ExperimentSpec, str]:
+def load(source: str | Path | dict, replications: int | None = None,
+         keep: str | None = None) -> tuple[ExperimentSpec, str]:
     """Read and validate an experiment (a TOML path or a dict). Returns the spec and the file text.
+    ``replications`` and ``keep``, if given, replace the file's.
 
     Every arm is fully resolved here (measures built, parameters validated), so a mistake
     anywhere stops the experiment before anything is written.
@@ -181,6 +186,8 @@ def load(source: str | Path | dict, replications: int | None = None) -> tuple[Ex
     if replications is not None:
         data["replications"] = replications
         data.pop("seeds", None)
+    if keep is not None:
+        data["keep"] = keep
     spec = validated(ExperimentSpec, data, where, _allowed)
     try:
         resolve_parameters(presets.preset_parameters(spec.preset), spec.parameters, where="parameters: ")
@@ -225,7 +232,7 @@ def tasks_of(spec: ExperimentSpec) -> list[Task]:
     for r, seed in enumerate(spec.seed_list()):
         for arm in spec.arms:
             tasks.append(Task(f"{arm}/r{r}", seed, spec.preset, measures[arm], spec.arm_overrides(arm),
-                              {"experiment": spec.name, "arm": arm, "replication": r}))
+                              {"experiment": spec.name, "arm": arm, "replication": r}, tables=store.KEEP[spec.keep]))
     return tasks
 
 
@@ -274,14 +281,17 @@ def run_experiment(
     replications: int | None = None,
     progress: bool | None = None,
     fresh: bool = False,
+    keep: str | None = None,
 ) -> ExperimentResult:
     """Run an experiment file (or a dict with the same keys) and write its results to ``out``.
 
     Runs already finished in ``out`` are not run again (resume). Raises :class:`UserError` for a
     bad file, an ``out`` that holds other results or is in use, or finished runs made with other
-    settings; ``fresh`` replaces what ``out`` holds instead.
+    settings; ``fresh`` replaces what ``out`` holds instead. ``progress``: None shows it (a bar on
+    a terminal, else a line now and then on stderr), False shows nothing. ``keep`` ("summary" or
+    "all") replaces the file's: what each run keeps besides its outcomes.
     """
-    spec, text = load(source, replications=replications)
+    spec, text = load(source, replications=replications, keep=keep)
     out = Path(out) if out is not None else Path("results") / spec.name
     tasks = tasks_of(spec)
     if scheduler:

@@ -2,10 +2,11 @@
 
 A run's ``manifest.json`` records the seed, every parameter with the value used, the measures
 with all their parameters, and the package, git commit and library versions. This module
-rebuilds the run from it, runs it again and compares the fresh tables with the recorded ones:
-``monthly``, ``spells`` and ``events`` (and ``outcomes`` where an experiment or a sweep stored
-them), exactly. It names the first table, column and row that differ, and warns when the
-recorded versions differ from the ones installed now (which may explain a difference).
+rebuilds the run from it, runs it again and compares the fresh tables with the recorded ones,
+exactly: those the run kept of ``monthly``, ``spells``, ``events``, ``spell_counts`` and
+``outcomes`` (an experiment's runs keep no spells and events unless its ``keep`` is "all"). It
+names the first table, column and row that differ, and warns when the recorded versions differ
+from the ones installed now (which may explain a difference).
 
 It works on a directory written by ``labour-abm run``, on one run of an experiment or a sweep
 (``runs/<arm>/rN/``: its manifest is a run manifest), and on an experiment's or sweep's top
@@ -30,7 +31,7 @@ from ..io import store
 from ..io.provenance import versions
 from ..io.store import read_manifest
 
-TABLES = (*store.RUN_TABLES, store.OUTCOMES)
+TABLES = (*store.RUN_TABLES, store.SPELL_COUNTS, store.OUTCOMES)
 VERSION_KEYS = ("version", "python", "numpy", "pandas", "mesa")
 
 
@@ -194,7 +195,7 @@ def compare_tables(run_dir: Path, fresh: dict[str, pd.DataFrame]) -> list[TableC
     with tempfile.TemporaryDirectory(prefix="labour-abm-reproduce-") as tmp:
         for name, frame in fresh.items():
             recorded_path, fresh_path = store.table_path(run_dir, name), store.table_path(tmp, name)
-            frame.to_parquet(fresh_path, index=False)
+            store.write_table(frame, fresh_path)
             if filecmp.cmp(recorded_path, fresh_path, shallow=False):
                 checks.append(TableCheck(name, True, bytes_identical=True))
                 continue
@@ -211,13 +212,14 @@ def reproduce_run(run_dir: str | Path, key: str | None = None) -> Reproduction:
     manifest = load_manifest(run_dir)
     stored = [t for t in TABLES if store.table_path(run_dir, t).is_file()]
     if not stored:
-        raise UserError(f"{run_dir}: no monthly, spells, events or outcomes parquet here to compare with.")
+        raise UserError(f"{run_dir}: no monthly, spells, events, spell_counts or outcomes parquet here to compare "
+                        "with.")
     for t in stored:  # unreadable input is bad input, before anything runs
         _read(store.table_path(run_dir, t)).head(0)
     _, _, not_recorded = rebuild(manifest)
     t0 = time.perf_counter()
     result = rerun(manifest)
-    fresh = {"monthly": result.monthly, "spells": result.spells, "events": result.events}
+    fresh = {t: result.table(t) for t in stored if t != store.OUTCOMES}
     if "outcomes" in stored:  # experiments store outcomes with barrier groups, sweeps without
         fresh["outcomes"] = run_outcomes(result.monthly, result.spells, result.events,
                                          groups="sweep" not in manifest)

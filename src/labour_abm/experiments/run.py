@@ -11,10 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..analysis.summaries import spell_counts
 from ..core.model import LabourModel
 from ..core.population import EVENTS, EXIT_REASONS, HOUSEHOLDS, ROUTES
 from ..io import store
-from ..io.files import atomic_write, write_json
+from ..io.files import write_json
 from ..io.provenance import git_state, versions
 from ..measures import Measure
 
@@ -28,15 +29,24 @@ class RunResult:
     events: pd.DataFrame
     manifest: dict[str, Any] = field(default_factory=dict)
 
-    def write(self, out_dir: str | os.PathLike) -> Path:
-        """Write the four files to ``out_dir``, each atomically (temporary file, then rename)."""
+    def write(self, out_dir: str | os.PathLike, tables: tuple[str, ...] = store.RUN_TABLES) -> Path:
+        """Write ``tables`` (names of :meth:`table`) and the manifest to ``out_dir``, each
+        atomically (temporary file, then rename)."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        for name in store.RUN_TABLES:
-            frame = getattr(self, name)
-            atomic_write(store.table_path(out, name), lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+        for name in tables:
+            store.write_table(self.table(name), store.table_path(out, name))
         write_json(out / store.MANIFEST, self.manifest)
         return out
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table of the run by its file name: monthly, spells, events, or spell_counts (what an
+        experiment's summaries need of the spells: analysis.summaries.spell_counts)."""
+        if name == store.SPELL_COUNTS:
+            return spell_counts(self.spells, len(self.monthly))
+        if name not in store.RUN_TABLES:
+            raise ValueError(f"a run has no table {name!r}")
+        return getattr(self, name)
 
     def plot(self, path: str | os.PathLike | None = None):
         """Stock, inflow and exits by reason over time; returns the matplotlib Figure."""

@@ -4,12 +4,14 @@ parallel, resumable.
 Each run is one :class:`Task`: plain data saying what to build (preset, measures, parameter
 overrides, seed) and where its directory goes (``runs/<key>/``). A worker builds the model,
 runs it, and writes the directory atomically (a temporary directory renamed into place): the
-tables of ``labour-abm run`` (or, for a sweep, only the manifest), and ``outcomes.parquet``.
+tables the task keeps (an experiment's: io.store.KEEP; a sweep's: none, or those of
+``labour-abm run``), the manifest, and ``outcomes.parquet``.
 Its manifest records a hash of everything that decides it (:meth:`Task.settings`: seed,
 preset data, measures, parameters, the code). Running the same command again after an
 interruption executes only the missing runs; a run left broken is run again, and a run made
 with other settings stops the command (io.store.run_problem). The driver appends one line per
-finished or failed run to ``status.jsonl``.
+finished or failed run to ``status.jsonl``, and shows the progress: a bar on a terminal, else a
+plain line now and then (:class:`ProgressLines`).
 
 Executors: local processes (``spawn``, so it works from scripts and notebooks; a worker the
 OS kills costs only the runs it held, which are retried) or a Dask cluster (``--scheduler
@@ -39,7 +41,6 @@ from ..analysis.outcomes import run_outcomes
 from ..core import presets
 from ..errors import UserError, short
 from ..io import store
-from ..io.files import write_json
 from ..io.provenance import code_fingerprint
 
 # faults for tests of failure handling: "arm/r3" makes that run raise; "arm/r3" or "arm/r3@FILE" as DEATH_ENV
@@ -58,7 +59,7 @@ class Task:
     measures: list[dict[str, Any]] = field(default_factory=list)  # [{"name": ..., "parameters": {...}}]
     overrides: dict[str, Any] = field(default_factory=dict)  # model parameters on top of the preset
     labels: dict[str, Any] = field(default_factory=dict)  # recorded in the run's manifest
-    tables: bool = True  # write monthly/spells/events (a sweep keeps only the outcomes)
+    tables: tuple[str, ...] = store.RUN_TABLES  # tables the run keeps besides its outcomes (RunResult.table)
     groups: bool = True  # outcomes by barrier group too
 
     @property
@@ -123,13 +124,9 @@ def run_task(task: Task, out_dir: str) -> dict:
         result.manifest.update(task.labels, settings_hash=task.settings_hash())
         tmp = store.temporary_run_dir(out_dir, task.key)
         try:
-            if task.tables:
-                result.write(tmp)
-            else:
-                tmp.mkdir(parents=True)
-                write_json(tmp / store.MANIFEST, result.manifest)
+            result.write(tmp, task.tables)
             outcomes = run_outcomes(result.monthly, result.spells, result.events, groups=task.groups)
-            outcomes.to_parquet(store.table_path(tmp, store.OUTCOMES), index=False)
+            store.write_table(outcomes, store.table_path(tmp, store.OUTCOMES))
             try:
                 os.replace(tmp, final)  # the run is finished once its directory is in place
             except OSError:
@@ -312,8 +309,57 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def _progress(total: int, show: bool | None):
+    """What shows the runs' progress (``update(n)``, ``close()``): nothing if ``show`` is False;
+    else a bar on a terminal, or plain lines (:class:`ProgressLines`) where a bar's redrawn line
+    would be lost or garble a log (output redirected to a file, CI)."""
     from tqdm import tqdm
 
-    if show is None:
-        show = sys.stderr.isatty() and not os.environ.get("CI")
-    return tqdm(total=total, unit="run", desc="runs", disable=not show, smoothing=0.1)
+    if show is False:
+        return tqdm(total=total, disable=True)
+    if sys.stderr.isatty() and not os.environ.get("CI"):
+        return tqdm(total=total, unit="run", desc="runs", smoothing=0.1)
+    return ProgressLines(total)
+
+
+class ProgressLines:
+    """Progress as plain lines on stderr: one as the runs start, then one each time a tenth of
+    the runs more are done, but at most one every ``min_gap_s`` seconds and at least one every
+    ``max_gap_s`` seconds while runs finish, and one at the end. A line says the runs done of
+    all, the time since the start and an estimate of the time left (the pace so far)."""
+
+    def __init__(self, total: int, min_gap_s: float = 30.0, max_gap_s: float = 300.0, clock=time.monotonic):
+        self.total, self.done = total, 0
+        self.min_gap_s, self.max_gap_s, self.clock = min_gap_s, max_gap_s, clock
+        self.start = self.shown_at = clock()
+        self.shown_done = 0
+        if total:
+            self._show("starting")
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        now = self.clock()
+        since = now - self.shown_at
+        step_done = self.done - self.shown_done >= self.total / 10
+        if self.done >= self.total or (since >= self.min_gap_s and (step_done or since >= self.max_gap_s)):
+            elapsed = now - self.start
+            left = elapsed / self.done * (self.total - self.done)
+            self._show(f"{duration_text(elapsed)} elapsed" + (f", about {duration_text(left)} left"
+                                                                if self.done < self.total else ""))
+            self.shown_at, self.shown_done = now, self.done
+
+    def close(self) -> None:
+        """Nothing to tidy up: every line is complete when printed."""
+
+    def _show(self, what: str) -> None:
+        print(f"labour-abm: runs {self.done}/{self.total} ({100 * self.done // self.total}%), {what}",
+              file=sys.stderr, flush=True)
+
+
+def duration_text(seconds: float) -> str:
+    """``42s``, ``4m05s`` or ``1h02m``: a duration as people read it in a log."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s}s"
+    if s < 3600:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s // 3600}h{s % 3600 // 60:02d}m"

@@ -215,6 +215,7 @@ def tasks_of(spec: SweepSpec, points: pd.DataFrame) -> list[Task]:
     """Runs of every point and replication (and the paired baselines, shared where the model
     parameters of points coincide). Replication r uses seed + r everywhere."""
     tasks, baselines = [], {}
+    kept = store.RUN_TABLES if spec.keep_tables else ()
     names = list(spec.vary)
     for row in points[["point", *names]].itertuples(index=False):
         values = dict(zip(names, row[1:], strict=True))
@@ -222,13 +223,13 @@ def tasks_of(spec: SweepSpec, points: pd.DataFrame) -> list[Task]:
         for r in range(spec.replications):
             labels = {"sweep": spec.name, "point": int(row[0]), "replication": r}
             tasks.append(Task(f"p{row[0]:06d}/r{r}", spec.seed + r, spec.preset, measures, overrides, labels,
-                              tables=spec.keep_tables, groups=False))
+                              tables=kept, groups=False))
         if spec.compare_to_baseline:
             key = baseline_key(overrides)
             if key not in baselines:
                 baselines[key] = [Task(f"{key}/r{r}", spec.seed + r, spec.preset, [], overrides,
                                        {"sweep": spec.name, "baseline": key, "replication": r},
-                                       tables=spec.keep_tables, groups=False) for r in range(spec.replications)]
+                                       tables=kept, groups=False) for r in range(spec.replications)]
     return tasks + [t for group in baselines.values() for t in group]
 
 

@@ -5,6 +5,9 @@ A run directory (``labour-abm run``, and every run of an experiment, sweep or va
     manifest.json                       what ran: seed, every parameter, measures, versions
     monthly.parquet spells.parquet events.parquet    the run's tables (RUN_TABLES)
     outcomes.parquet                    its outcomes (runs of experiments and sweeps)
+    spell_counts.parquet                what an experiment's summaries need of its spells (runs of
+                                        experiments; with keep = "summary", the default, instead
+                                        of spells and events: KEEP)
 
 A study directory (``experiment``, ``sweep``, ``validate``)::
 
@@ -47,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError, short
-from .files import output_directory, text_hash, write_json
+from .files import atomic_write, output_directory, text_hash, write_json
 from .provenance import git_state, versions
 
 MANIFEST = "manifest.json"
@@ -55,6 +58,9 @@ STATUS = "status.jsonl"
 RUNS = "runs"
 RUN_TABLES = ("monthly", "spells", "events")
 OUTCOMES = "outcomes"  # a run's outcomes table (experiments and sweeps), and an experiment's of all runs
+SPELL_COUNTS = "spell_counts"  # counts of a run's spells that an experiment's summaries need
+# the tables each run of an experiment keeps (besides its outcomes), by the experiment's `keep`
+KEEP = {"summary": ("monthly", SPELL_COUNTS), "all": (*RUN_TABLES, SPELL_COUNTS)}
 TEMPORARY_MARK = ".tmp-"  # in the name of a run directory being written
 KINDS = ("run", "experiment", "sweep", "validation", "calibration")
 # what the commands write at the top of a results directory: recognised as results, and what
@@ -98,6 +104,26 @@ def inside(directory: Path, *parts: str) -> Path:
 def table_path(directory: Path, name: str) -> Path:
     """``<directory>/<name>.parquet``: a run's table, or a study's (effects, outcomes, design, points)."""
     return Path(directory) / f"{name}.parquet"
+
+
+def write_table(frame, path: Path) -> None:
+    """Write a results table (a pandas DataFrame) as Parquet at ``path``, atomically: the one
+    place that decides how tables are written, so that `labour-abm reproduce` can compare a
+    rerun's bytes with the recorded ones.
+
+    A table whose columns are plain numbers and text reads back the same without the Arrow
+    schema pyarrow stores beside the data (with pandas' metadata inside it, and again beside it):
+    it is left out there, which is much of a small table's file (about half of a run's monthly
+    table). Other tables (categories, nullable integers, strings with missing values) keep it."""
+    atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False, store_schema=_needs_schema(frame)))
+
+
+def _needs_schema(frame) -> bool:
+    import numpy as np
+    import pandas as pd
+
+    text = pd.Series(["x"]).dtype  # what text reads back as: object (pandas 2) or str (pandas 3)
+    return not all((isinstance(d, np.dtype) and d.kind in "biuf") or d == text for d in frame.dtypes)
 
 
 def run_dir(out: Path, key: str) -> Path:
@@ -227,10 +253,10 @@ def locked(out: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def run_problem(directory: Path, settings_hash: str, tables: bool) -> str | None:
+def run_problem(directory: Path, settings_hash: str, tables: tuple[str, ...]) -> str | None:
     """Why the finished run in ``directory`` cannot be trusted, or None: ``"stale: ..."`` when it
     was made with other settings (or by a version that recorded none), ``"broken: ..."`` when a
-    file is missing or unreadable."""
+    file is missing or unreadable (its outcomes, or one of the ``tables`` it was to keep)."""
     try:
         manifest = json.loads((Path(directory) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -243,7 +269,7 @@ def run_problem(directory: Path, settings_hash: str, tables: bool) -> str | None
                 else "stale: made with other settings, code or data")
     import pyarrow.parquet as pq
 
-    for name in (*(RUN_TABLES if tables else ()), OUTCOMES):
+    for name in (*tables, OUTCOMES):
         try:
             pq.read_metadata(table_path(directory, name))
         except Exception as exc:  # noqa: BLE001 - missing, truncated or not Parquet at all

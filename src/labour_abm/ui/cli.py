@@ -1,7 +1,11 @@
-"""Command line: ``labour-abm run | presets | params | measures``.
+"""Command line: ``labour-abm run | experiment | sweep | report | ...`` (``labour-abm --help``).
 
 User mistakes (unknown preset, bad ``--set``, unknown measure) print one line and exit with
 code 2, before anything is written.
+
+Each command imports what it needs when it runs: the model (Mesa, pandas, scipy), plotting and
+the statistics cost most of a second or more to import, and ``--help``, ``params`` or a run
+without plots should not wait for what they do not use (benchmarks/bench_startup.py).
 """
 
 from __future__ import annotations
@@ -13,11 +17,8 @@ import signal
 import sys
 from pathlib import Path
 
-from ..core import presets
-from ..core.params import Parameters, parameter_table, parse_assignment, resolve_parameters
 from ..errors import UserError
 from ..io import store
-from ..measures import REGISTRY, measure_overrides, parse_measure
 from ..version import __version__
 
 EXIT_USER_ERROR = 2
@@ -77,7 +78,8 @@ def _runner_options(parser: argparse.ArgumentParser, kind: str) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster (e.g. tcp://host:8786)")
     parser.add_argument("--out", help=f"output directory (default results/<{kind} name>)")
     _fresh_option(parser)
-    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors (without it, progress goes to "
+                        "stderr: a bar on a terminal, else a line now and then with an estimate of the time left)")
 
 
 def _fresh_option(parser: argparse.ArgumentParser) -> None:
@@ -130,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("file", help="experiment file (TOML; see docs/experiments.md and experiments/)")
     _runner_options(ex, "experiment")
     ex.add_argument("--replications", type=int, help="override the number of replications")
+    ex.add_argument("--keep", choices=("summary", "all"), help="what each run keeps besides its outcomes, replacing "
+                    "the file's keep: 'summary' (the default) its monthly table and spell counts, enough for the "
+                    "report; 'all' also its spells and events (for `labour-abm analyse --run`), about 10 times more")
     ex.add_argument("--no-plot", action="store_true", help="do not write plots/ and report.html")
     ex.set_defaults(func=cmd_experiment)
 
@@ -148,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_sensitivity)
 
     va = sub.add_parser("validate", help="run the baseline with several seeds and score it against targets")
-    va.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset (default nijmegen)")
+    va.add_argument("--preset", help="city preset (default nijmegen)")
     va.add_argument("--replications", type=int, default=5, help="runs, with seeds --seed and on (default 5)")
     va.add_argument("--months", type=int, help="months per run (default: the preset's, 120)")
     va.add_argument("--targets", metavar="FILE", help="targets TOML (default: the preset's shipped targets)")
@@ -164,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     va.set_defaults(func=cmd_validate)
 
     ca = sub.add_parser("calibrate", help="fit the free behavioural parameters to the targets (Optuna, resumable)")
-    ca.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset (default nijmegen)")
+    ca.add_argument("--preset", help="city preset (default nijmegen)")
     ca.add_argument("--targets", metavar="FILE", help="targets TOML (default: the preset's shipped targets)")
     ca.add_argument("--free", metavar="FILE", help="free parameters TOML (default: data/calibration/free.toml)")
     ca.add_argument("--trials", type=int, default=100, help="trials in the study in all (default 100)")
@@ -200,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     da = sub.add_parser("dashboard", help="serve the interactive dashboard on 127.0.0.1 (needs the [dashboard] extra)")
     da.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
-    da.add_argument("--preset", default=presets.DEFAULT_PRESET, help="city preset to start with (default nijmegen)")
+    da.add_argument("--preset", help="city preset to start with (default nijmegen)")
     da.add_argument("--labour-market", default="stable", help="labour-market scenario to start with (default stable)")
     da.add_argument("--seed", type=int, default=1, help="seed to start with (default 1)")
     da.add_argument("--months", type=int, default=120, help="months to simulate (12-240, default 120)")
@@ -228,7 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from ..core import presets
+    from ..core.params import parse_assignment, resolve_parameters
     from ..experiments.run import simulate
+    from ..measures import measure_overrides, parse_measure
 
     # validate everything before anything runs or is written
     _check_seed(args.seed)
@@ -260,12 +268,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         result.write(out)
         store.clear(out, store.DERIVED)  # figures and analyses of a run this one replaces
         if not args.no_plot:
-            import matplotlib.pyplot as plt
+            import shutil
 
+            from ..io.files import atomic_write
             from .report import write_report
 
-            plt.close(result.plot(out / "overview.png"))
             write_report(out)
+            # the report's first figure, at the top too: what to open first (drawn once, not twice)
+            atomic_write(out / "overview.png", lambda tmp: shutil.copyfile(out / "plots" / "overview.png", tmp))
     if not args.quiet:
         _print_summary(result, out)
     return 0
@@ -314,7 +324,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         raise UserError(f"--replications must be at least 1, got {args.replications}.")
     result = run_experiment(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
                             replications=args.replications, progress=None if not args.quiet else False,
-                            fresh=args.fresh)
+                            fresh=args.fresh, keep=args.keep)
     if not args.no_plot and len(result.runs):
         from .report import write_report
 
@@ -337,17 +347,41 @@ def _print_experiment(result) -> None:
     if e.empty:
         print("  only a baseline (or no pair of runs finished): no effects to show")
     else:
-        h = int(e["horizon_months"].max())
-        at_h = e[(e["group"] == "all") & (e["horizon_months"] == h)].set_index(["outcome", "arm"])
-        exits = "durable_exits_12" if h > 12 else "exits_to_work"  # durable exits need 12 months to be seen
-        print(f"  after {h} months, arm minus baseline [95% CI]:  {exits.replace('_', ' ')} | people on benefit")
-        stock = at_h.loc["stock"].sort_values("effect_mean")
-        for arm, row in stock.iterrows():
-            d = at_h.loc[(exits, arm)]
-            print(f"  {arm:<30} {d['effect_mean']:8.1f} [{d['ci_low']:7.1f}, {d['ci_high']:7.1f}]  |"
-                  f" {row['effect_mean']:8.1f} [{row['ci_low']:7.1f}, {row['ci_high']:7.1f}]")
-    print(f"  wrote {result.out}/effects.csv, effects.parquet, outcomes.parquet, manifest.json, runs/"
+        _print_effects(e)
+    print(f"  wrote {result.out}/effects.csv, costs.csv, effects.parquet, outcomes.parquet, manifest.json, runs/"
           + ("" if not (result.out / "report.html").exists() else ", report.html, plots/, summaries/"))
+
+
+def _print_effects(e) -> None:
+    """Per arm, most extra durable outcomes first: those outcomes, the stock and the net cost per
+    extra durable outcome over the cost accounting's longest window (or exits and the stock at the
+    end when the run is too short for durable outcomes); each rounded to what its interval tells."""
+    import pandas as pd
+
+    from ..analysis.costs import cost_accounting
+    from .report import estimate
+
+    costs = cost_accounting(e)
+    if costs.empty:
+        h = int(e["horizon_months"].max())
+        lines, heading = ("exits_to_work", "stock"), f"after {h} months"
+        table = e[(e["group"] == "all") & (e["horizon_months"] == h)].rename(columns={"outcome": "line"})
+    else:
+        h = int(costs["window_months"].max())
+        lines, heading = ("extra_durable_outcomes", "stock", "cost_per_extra_durable_outcome_net_eur"), \
+            f"over the first {h} months"
+        table = pd.concat([costs[costs["window_months"] == h], e[(e["group"] == "all") & (e["horizon_months"] == h)
+                                                                   & (e["outcome"] == "stock")].rename(
+            columns={"outcome": "line"})])
+    table = table.set_index(["line", "arm"])
+    names = {"extra_durable_outcomes": "extra durably in work", "exits_to_work": "extra exits to work",
+             "stock": "people on benefit", "cost_per_extra_durable_outcome_net_eur": "net EUR per durable outcome"}
+    print(f"  {heading}, arm minus baseline, mean [95% CI, chance only]:")
+    print(f"  {'':<30} " + " | ".join(f"{names[line]:<26}" for line in lines))
+    arms = table.loc[lines[0]].sort_values("effect_mean", ascending=False).index
+    for arm in arms:
+        cells = [estimate(table.loc[(line, arm)]) if (line, arm) in table.index else "-" for line in lines]
+        print(f"  {arm:<30} " + " | ".join(f"{c:<26}" for c in cells))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -409,10 +443,11 @@ def _print_indices(table) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..analysis.validation import summary_line
+    from ..core.params import parse_assignment
     from ..experiments.calibration import read_parameters, validate
 
     _check_workers(args.workers)
-    presets.preset_parameters(args.preset)  # a clear error for an unknown preset
+    args.preset = _preset(args.preset)  # a clear error for an unknown preset
     overrides = read_parameters(args.parameters) if args.parameters else {}
     overrides.update(parse_assignment(s) for s in args.sets)
     card = validate(args.preset, args.replications, args.months, seed=args.seed, targets=args.targets,
@@ -428,11 +463,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0  # a scorecard, not a gate: the exit code does not depend on it
 
 
+def _preset(name: str | None) -> str:
+    """The preset a command uses (the default if none is given), refused with the valid names if unknown."""
+    from ..core import presets
+
+    name = name or presets.DEFAULT_PRESET
+    presets.preset_parameters(name)
+    return name
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from ..core import presets
+    from ..core.params import parse_assignment, resolve_parameters
     from ..experiments.calibration import calibrate
 
     _check_workers(args.workers)
-    presets.preset_parameters(args.preset)
+    args.preset = _preset(args.preset)
     resolve_parameters(presets.preset_parameters(args.preset), {"months": args.months}, where="--months: ")
     fixed = dict(parse_assignment(s) for s in args.sets)
     result = calibrate(args.preset, trials=args.trials, replications=args.replications, months=args.months,
@@ -472,7 +518,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     if not all(importlib.util.find_spec(m) for m in ("solara", "altair", "networkx")):
         raise UserError("the dashboard needs the [dashboard] extra: pip install -e '.[dashboard]' "
                         "(make test installs it)") from None
+    from ..core import presets
+    from ..core.params import resolve_parameters
+
     # an unknown preset or scenario is refused here, with the valid names
+    args.preset = _preset(args.preset)
     resolve_parameters(presets.preset_parameters(args.preset), {"labour_market": args.labour_market})
     if not 12 <= args.months <= 240 or args.seed < 0:
         raise UserError(f"--months must be 12-240 and --seed at least 0 (got {args.months} and {args.seed})")
@@ -539,6 +589,9 @@ def cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
+    from ..core import presets
+    from ..core.params import Parameters
+
     for name in presets.available():
         info = presets.info(name)
         size = presets.preset_parameters(name).get("initial_stock", Parameters().initial_stock)
@@ -549,6 +602,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    from ..core.params import parameter_table
+
     rows = parameter_table()
     if args.markdown:
         from .docs import parameters_markdown
@@ -577,6 +632,7 @@ def cmd_programmes(args: argparse.Namespace) -> int:
 
 def cmd_columns(args: argparse.Namespace) -> int:
     from ..core.statistics import CORE_COLUMNS
+    from ..measures import REGISTRY
 
     if args.markdown:
         from .docs import GENERATED_IN_OUTPUTS
@@ -592,6 +648,8 @@ def cmd_columns(args: argparse.Namespace) -> int:
 
 
 def cmd_measures(args: argparse.Namespace) -> int:
+    from ..measures import REGISTRY
+
     if args.markdown:
         from ..measures import measures_markdown
 

@@ -415,11 +415,11 @@ def _run_page(directory: Path, manifest: dict) -> str:
     bands = summaries.monthly_bands([monthly], "run")
     curves = summaries.survival([spells], len(monthly), "run")
     _write_tables(directory, {"bands": bands, "survival": curves})
-    figures = [
-        ("stock_and_flows", plots.plot_stock_and_flows(bands), "People on benefit, inflow and exits by reason."),
+    figures = [  # one run has no spread to show: stock, flows and composition fit one row
+        ("overview", plots.plot_run(monthly), "People on benefit, inflow and exits by reason, and the share of "
+         "the stock with each barrier over time."),
         ("survival", plots.plot_survival(curves),
          "Kaplan-Meier curves of time on benefit for spells that start during the run, by barrier at the start."),
-        ("composition", plots.plot_composition(bands), "Share of the stock with each barrier over time."),
         ("budget", plots.plot_budget(bands), "Municipal budget per month and the cost of the measures."),
         ("ladder", plots.plot_ladder(bands), "Participation ladder of the stock over time."),
         ("waiting_lists", plots.plot_waiting_lists(bands), "Waiting lists of services."),
