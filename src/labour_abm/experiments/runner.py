@@ -32,6 +32,7 @@ import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -199,8 +200,7 @@ def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler:
     (io.store.run_problem): a broken one is removed and run again (``RunReport.repaired``), and
     one made with other settings is a UserError (start afresh to run them all again)."""
     out = Path(out).resolve()  # workers elsewhere (Dask) must not resolve it against their own directory
-    for leftover in store.stale_temporaries(out):  # left by an interrupted run
-        shutil.rmtree(leftover, ignore_errors=True)
+    _remove_temporaries(out)  # left by an interrupted run
     report = RunReport()
     stale = []
     for t in tasks:
@@ -223,8 +223,8 @@ def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler:
         parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     bar = _progress(len(todo), progress)
-    with open(out / store.STATUS, "ab") as log:
-        for status in _execute(todo, str(out), workers, scheduler):
+    with open(out / store.STATUS, "ab") as log, closing(_execute(todo, str(out), workers, scheduler)) as statuses:
+        for status in statuses:
             if status["status"] == "done" and not store.is_finished(out, status["run"]):
                 status = {**status, "status": "failed", "traceback": (
                     f"the run finished, but its directory is not in {out} as this machine sees it: the Dask "
@@ -237,10 +237,14 @@ def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler:
                 report.failed[status["run"]] = status["traceback"]
             bar.update(1)
     bar.close()
-    for leftover in store.stale_temporaries(out):  # of workers that died writing (all runs are in by now)
-        shutil.rmtree(leftover, ignore_errors=True)
+    _remove_temporaries(out)  # of workers that died writing (all runs are in by now)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _remove_temporaries(out: Path) -> None:
+    for leftover in store.stale_temporaries(out):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _execute(tasks, out, workers, scheduler):
@@ -291,7 +295,7 @@ def _on_a_pool(tasks: list[Task], out: str, workers: int):
                 except BrokenProcessPool:
                     lost.append(futures[future])
     except BaseException:  # Ctrl-C (or the caller stopped): stop the workers now; finished runs are kept
-        _stop(pool)
+        _stop(pool, out)
         raise
     pool.shutdown(wait=not lost)
     return lost
@@ -302,10 +306,15 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                                initargs=(os.getpid(),))
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    for process in list(getattr(pool, "_processes", {}).values()):
+def _stop(pool: ProcessPoolExecutor, out: str) -> None:
+    """Stop the workers and remove what the runs they were writing left half written."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
         process.terminate()
+    for process in processes:  # gone before their half-written directories are removed
+        process.join(timeout=5)
     pool.shutdown(wait=False, cancel_futures=True)
+    _remove_temporaries(Path(out))
 
 
 def _progress(total: int, show: bool | None):
