@@ -73,31 +73,49 @@ def test_bands_are_mean_and_percentiles_of_replications(experiment, tables):
     assert (b["low"] <= b["mean"]).all() and (b["mean"] <= b["high"]).all()
 
 
-def test_cumulative_series_agree_with_the_outcomes_table(experiment):
+def test_horizon_series_agree_with_the_outcomes_table(experiment):
     run = experiment.out / "runs" / "language_centre" / "r1"
     # the default keep ("summary") stores spell counts instead of spells: the series come from
     # them, the outcomes the run stored came from its full spells
-    series = summaries.cumulative_series(pd.read_parquet(run / "monthly.parquet"),
+    series = summaries.horizon_series(pd.read_parquet(run / "monthly.parquet"),
                                          pd.read_parquet(run / "spell_counts.parquet"))
     table = pd.read_parquet(run / "outcomes.parquet")
     table = table[table["group"] == "all"].set_index(["outcome", "horizon_months"])["value"]
-    for outcome in ("exits_to_work", "durable_exits_6", "durable_exits_12"):
+    for outcome in ("stock", "exits_to_work", "durable_exits_6", "durable_exits_12"):
         for h in (12, 24, 30):
             assert series[outcome][h - 1] == pytest.approx(table[(outcome, h)]), (outcome, h)
 
 
-def test_cumulative_effects_agree_with_the_effects_table(experiment, tables):
-    c = tables["cumulative"].set_index(["arm", "outcome", "horizon_months"])
+def test_paired_effects_agree_with_the_effects_table(experiment, tables):
+    c = tables["paired"].set_index(["arm", "outcome", "horizon_months"])
     e = experiment.effects
     e = e[e["group"] == "all"].set_index(["arm", "outcome", "horizon_months"])
     checked = 0
     for arm in ("language_centre", "social_participation"):
-        for outcome in ("exits_to_work", "durable_exits_12"):
+        for outcome in ("stock", "exits_to_work", "durable_exits_12"):
             for h in (24, 30):
                 for col in ("effect_mean", "ci_low", "ci_high"):
                     assert c.loc[(arm, outcome, h), col] == pytest.approx(e.loc[(arm, outcome, h), col]), (arm, col)
                 checked += 1
-    assert checked == 8
+    assert checked == 12
+
+
+def test_effects_by_month_show_each_arms_paired_effect_in_order_of_the_end():
+    months = np.arange(1, 7)
+    rows = []
+    for arm, slope, half in (("up", 10.0, 5.0), ("flat", 0.0, 5.0), ("down", -10.0, 5.0)):
+        mean = slope * months
+        rows.append(pd.DataFrame({"arm": arm, "outcome": "stock", "horizon_months": months, "effect_mean": mean,
+                                  "ci_low": mean - half, "ci_high": mean + half, "n_replications": 8}))
+    fig = plots.plot_effect_by_month(pd.concat(rows, ignore_index=True), "stock")
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.has_data()]
+    assert [ax.get_title() for ax in panels] == ["down", "flat", "up"]  # by the effect at the end
+    colours = [matplotlib.colors.to_hex(ax.lines[-1].get_color()) for ax in panels]
+    assert colours == [matplotlib.colors.to_hex(plots.SIGN_COLOURS[s]) for s in
+                       ("interval below 0", "interval includes 0", "interval above 0")]
+    np.testing.assert_allclose(panels[2].lines[-1].get_ydata(), 10.0 * months)  # the effect, not the arm's level
+    assert "arm minus baseline" in fig._suptitle.get_text()
+    plots.close([fig])
 
 
 def test_survival_curves_start_at_one_and_fall(tables):
@@ -116,7 +134,7 @@ def _plot_calls(experiment, tables):
     b, e = tables["bands"], experiment.effects
     return {
         "stock_and_flows": lambda: plots.plot_stock_and_flows(b),
-        "stock_by_arm": lambda: plots.plot_stock_by_arm(b),
+        "effect_by_month": lambda: plots.plot_effect_by_month(tables["paired"], "stock"),
         "effects": lambda: plots.plot_effects(e, "durable_outcomes_12", "all", target=spec.target),
         "effects_last": lambda: plots.plot_effects(e, "stock"),
         "target": lambda: plots.plot_target(e, spec.target),
@@ -129,7 +147,7 @@ def _plot_calls(experiment, tables):
     }
 
 
-@pytest.mark.parametrize("name", ["stock_and_flows", "stock_by_arm", "effects", "effects_last", "target",
+@pytest.mark.parametrize("name", ["stock_and_flows", "effect_by_month", "effects", "effects_last", "target",
                                   "survival", "composition", "budget", "ladder", "waiting_lists", "run"])
 def test_every_plot_writes_a_png_and_an_svg(experiment, tables, tmp_path, name):
     fig = _plot_calls(experiment, tables)[name]()

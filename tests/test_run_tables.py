@@ -59,7 +59,7 @@ def test_the_report_tables_are_the_same_without_the_spells(both, tmp_path):
     arms, reps = list(SPEC["arms"]), range(SPEC["replications"])
     summary = summaries.experiment_summaries(both["summary"], arms, reps)
     recounted = summaries.experiment_summaries(from_spells, arms, reps)
-    assert set(summary) == {"bands", "survival", "cumulative"}
+    assert set(summary) == {"bands", "survival", "paired"}
     for name in summary:
         pd.testing.assert_frame_equal(summary[name], recounted[name], check_exact=True)
 

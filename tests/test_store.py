@@ -243,9 +243,9 @@ def test_a_corrupt_table_in_a_results_directory_is_a_clear_error_for_report(tmp_
 def test_the_runner_hands_workers_an_absolute_path(tmp_path, monkeypatch):
     seen = {}
 
-    def fake_execute(tasks, out, workers, scheduler):
+    def fake_execute(tasks, out, workers, scheduler):  # a generator, as _execute is
         seen["out"] = out
-        return iter(())
+        yield from ()
 
     monkeypatch.setattr(runner, "_execute", fake_execute)
     monkeypatch.chdir(tmp_path)

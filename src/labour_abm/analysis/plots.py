@@ -1,7 +1,7 @@
 """The plot set: functions that take tidy result tables and return a matplotlib Figure.
 
 Every function draws from the tables in :mod:`labour_abm.analysis.summaries` (``bands``, ``survival``,
-``cumulative``) or :mod:`labour_abm.analysis.effects` (``effects``), so it works the same on one run
+``paired``) or :mod:`labour_abm.analysis.effects` (``effects``), so it works the same on one run
 (a single "replication") as on an experiment, and from Python as from the CLI. ``path``
 writes the figure (``save`` writes PNG and SVG). Each arm keeps its colour in every figure
 (:func:`arm_styles`); colours are the Okabe-Ito palette, safe for colour-blind readers.
@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import matplotlib
+import matplotlib.lines
 import matplotlib.ticker
 
 matplotlib.use("Agg")
@@ -195,29 +196,42 @@ def plot_stock_and_flows(bands: pd.DataFrame, arms: list[str] | None = None):
 
 
 @styled
-def plot_stock_by_arm(bands: pd.DataFrame, series: str = "stock"):
-    """One small panel per arm: its ``series`` against the baseline, both with bands."""
-    styles = arm_styles(bands["arm"])
-    arms = [a for a in styles if a != "baseline"] or list(styles)
+def plot_effect_by_month(paired: pd.DataFrame, outcome: str = "stock"):
+    """One small panel per arm: its paired effect on ``outcome`` (arm minus baseline) month by
+    month with the 95% interval, on shared axes; panels in the order of the effect at the end,
+    each coloured by what its interval at the end says of the sign."""
+    e = paired[paired["outcome"] == outcome]
+    if e.empty:
+        raise ValueError(f"no paired effects for outcome '{outcome}'")
+    end = e[e["horizon_months"] == e["horizon_months"].max()].sort_values("effect_mean")
+    arms = list(end["arm"])
+    sign = {row.arm: _sign(row.ci_low, row.ci_high) for row in end.itertuples()}
     cols = min(4, len(arms))
     rows = -(-len(arms) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.5 * rows + 0.6), sharex=True, sharey=True,
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.1 * rows + 1.0), sharex=True, sharey=True,
                              constrained_layout=True, squeeze=False)
     for ax, arm in zip(axes.flat, arms, strict=False):
-        _band(ax, bands, arm, series, styles[arm])
-        if "baseline" in styles:  # on top, dashed: visible where the arm changes nothing
-            _band(ax, bands, "baseline", series, {"color": BASELINE, "ls": "--"})
-        ax.set_title(_label(arm), fontsize=9.5, color=styles[arm]["color"])
+        d = e[e["arm"] == arm].sort_values("horizon_months")
+        colour = SIGN_COLOURS[sign[arm]]
+        ax.axhline(0, color="0.4", lw=0.8)
+        ax.fill_between(d["horizon_months"], d["ci_low"], d["ci_high"], color=colour, alpha=0.25, lw=0)
+        ax.plot(d["horizon_months"], d["effect_mean"], color=colour, lw=1.6)
+        ax.set_title(_label(arm), fontsize=9)
     for ax in axes.flat[len(arms):]:
         ax.set_visible(False)
     for col in range(cols):  # the lowest panel of each column carries the month axis
         ax = axes[(len(arms) - 1 - col) // cols, col]
         ax.xaxis.set_tick_params(labelbottom=True)
         ax.set_xlabel("month")
+    what = OUTCOME_LABELS.get(outcome, outcome)
     for ax in axes[:, 0]:
-        ax.set_ylabel("people on benefit" if series == "stock" else series.replace("_", " "))
-    fig.suptitle(f"{series.replace('_', ' ').capitalize()} per arm (dashed black: baseline)\n{_band_note(bands)}",
-                 fontsize=10)
+        ax.set_ylabel(f"extra {what}" if outcome != "stock" else "change in people\non benefit")
+    handles = [matplotlib.lines.Line2D([], [], color=SIGN_COLOURS[s], lw=4, alpha=0.6, label=f"{s} at the end")
+               for s in SIGN_COLOURS if s in sign.values()]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
+    n = int(e["n_replications"].max())
+    fig.suptitle(f"{what.capitalize()}: arm minus baseline, month by month\n"
+                 f"(mean of {n} paired replications; band: 95% CI, chance only)", fontsize=10)
     return fig
 
 

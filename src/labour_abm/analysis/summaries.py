@@ -4,14 +4,14 @@
   95% of replications, month by month;
 - :func:`survival`: Kaplan-Meier curves of time on benefit for spells that start during the
   run, by arm and by barrier at the start of the spell;
-- :func:`cumulative_effects`: the paired effect of each arm on cumulative exits to work and
-  durable exits at every horizon (not only 12/24/36 months), with 95% intervals;
+- :func:`paired_effects`: the paired effect of each arm on exits to work, durable exits and
+  the number of people on benefit at every horizon (not only 12/24/36 months), with 95% intervals;
 - :func:`experiment_summaries`: all three for an experiment directory, reading one arm's runs
   at a time so that memory stays bounded by one arm.
 
 They read only the stored tables, like :mod:`labour_abm.analysis.outcomes`. Of a run's spells
 they need only counts: :func:`spell_counts` reduces a run's spells to the few hundred numbers
-the survival curves and cumulative effects are made of. An experiment's runs store these
+the survival curves and paired effects are made of. An experiment's runs store these
 (``spell_counts.parquet``) and may leave their spells out (``keep = "summary"``); the counts of
 several replications add up to the counts of their pooled spells, so the curves are the same
 either way.
@@ -148,13 +148,14 @@ def survival_from_counts(counts_by_replication: list[pd.DataFrame], months: int,
     return pd.concat(frames, ignore_index=True)
 
 
-def cumulative_series(monthly: pd.DataFrame, counts: pd.DataFrame) -> dict[str, np.ndarray]:
-    """One run's cumulative outcomes at every horizon h = 1..months (index h - 1), from its
-    monthly table and :func:`spell_counts`, defined as in :mod:`labour_abm.analysis.outcomes`:
-    durable exits at horizon h are exits to work up to month h - 1 - k that were not followed by
-    a return within k months."""
+def horizon_series(monthly: pd.DataFrame, counts: pd.DataFrame) -> dict[str, np.ndarray]:
+    """One run's outcomes at every horizon h = 1..months (index h - 1), from its monthly table
+    and :func:`spell_counts`, defined as in :mod:`labour_abm.analysis.outcomes`: the people on
+    benefit at the end of month h - 1; exits to work in months 0..h-1; durable exits at horizon
+    h are exits to work up to month h - 1 - k that were not followed by a return within k months."""
     months = len(monthly)
-    out = {"exits_to_work": monthly["exits_work"].cumsum().to_numpy(dtype=float)}
+    out = {"stock": monthly["stock"].to_numpy(dtype=float),
+           "exits_to_work": monthly["exits_work"].cumsum().to_numpy(dtype=float)}
     h = np.arange(1, months + 1)
     for k in DURABLE_AFTER:
         exits = _by_month(counts, f"durable_exits_{k}", "all", months)[:months].cumsum()
@@ -162,9 +163,10 @@ def cumulative_series(monthly: pd.DataFrame, counts: pd.DataFrame) -> dict[str, 
     return out
 
 
-def cumulative_effects(base: list[dict[str, np.ndarray]], arm_runs: list[dict[str, np.ndarray]],
-                       arm: str) -> pd.DataFrame:
-    """Paired effect of ``arm`` on each cumulative series at every horizon, with a 95% t interval
+def paired_effects(base: list[dict[str, np.ndarray]], arm_runs: list[dict[str, np.ndarray]],
+                   arm: str) -> pd.DataFrame:
+    """Paired effect of ``arm`` (minus the baseline) on each :func:`horizon_series` at every
+    horizon, with a 95% t interval over replications (chance only)
     (columns arm, outcome, horizon_months, effect_mean, ci_low, ci_high, n_replications)."""
     from scipy import stats  # here: the runs of an experiment use this module but not this function
 
@@ -185,7 +187,7 @@ def cumulative_effects(base: list[dict[str, np.ndarray]], arm_runs: list[dict[st
 
 def experiment_summaries(out: Path, arms: list[str], replications: range | list[int],
                          max_survival_replications: int = 20) -> dict[str, pd.DataFrame]:
-    """Bands, survival curves and cumulative effects for an experiment directory ``out`` with
+    """Bands, survival curves and paired effects by horizon for an experiment directory ``out`` with
     these ``arms`` (the first is the baseline's comparison: "baseline") and replications.
 
     Only replications that finished in every arm are used (pairs). Survival curves pool the
@@ -205,18 +207,17 @@ def experiment_summaries(out: Path, arms: list[str], replications: range | list[
             m = store.read_table(store.table_path(run(arm, r), "monthly"))
             c = _stored_spell_counts(run(arm, r), len(m))
             monthly.append(m)
-            series.append(cumulative_series(m, c))
+            series.append(horizon_series(m, c))
             if i < max_survival_replications:
                 counts.append(c)
         bands.append(monthly_bands(monthly, arm))
         curves.append(survival_from_counts(counts, len(monthly[0]), arm))
         series_of[arm] = series
-    cumulative = [cumulative_effects(series_of["baseline"], series_of[arm], arm) for arm in arms
-                  if arm != "baseline"]
+    paired = [paired_effects(series_of["baseline"], series_of[arm], arm) for arm in arms if arm != "baseline"]
     return {
         "bands": pd.concat(bands, ignore_index=True),
         "survival": pd.concat(curves, ignore_index=True),
-        "cumulative": pd.concat(cumulative, ignore_index=True) if cumulative else pd.DataFrame(),
+        "paired": pd.concat(paired, ignore_index=True) if paired else pd.DataFrame(),
     }
 
 

@@ -106,8 +106,9 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
             figures.append(("target", plots.plot_target(effects, spec.target, top),
                             _target_caption(spec.target, n)))
         figures += [
-            ("effects_stock", plots.plot_effects(effects, "stock", "all"),
-             f"Change in the number of people on benefit, at every horizon ({pairs})."),
+            ("effects_stock", plots.plot_effect_by_month(tables["paired"], "stock"),
+             f"Change in the number of people on benefit, arm minus baseline, month by month ({pairs}); "
+             "a panel per arm, in the order of the change at the end."),
             ("effects_public_cost", plots.plot_effects(effects, "public_cost_eur", last_h),
              f"Change in public cost (benefit paid plus the measures' spending) over {last_h} months: negative "
              f"means the arm costs less than the baseline ({pairs})."),
@@ -116,8 +117,6 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
         ("stock_and_flows", plots.plot_stock_and_flows(bands, shown),
          f"People on benefit per arm{arms_note}, and the baseline's inflow and exits by reason; "
          "lines are means, bands the middle 95% of replications."),
-        ("stock_by_arm", plots.plot_stock_by_arm(bands),
-         "People on benefit in every arm (colour) against the baseline (black)."),
         ("survival", plots.plot_survival(tables["survival"], shown),
          f"Kaplan-Meier curves of time on benefit for spells that start during the run{arms_note}, "
          "and in the baseline by barrier at the start."),
