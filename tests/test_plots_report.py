@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 
 from labour_abm.analysis import plots, summaries
+from labour_abm.analysis.effects import estimate
 from labour_abm.experiments.experiment import load
 from labour_abm.measures import REGISTRY
-from labour_abm.ui.report import estimate, write_report
+from labour_abm.ui.report import write_report
 
 matplotlib.use("Agg")
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from labour_abm.analysis.effects import paired_effects
+from labour_abm.analysis.effects import estimate, paired_effects
 from labour_abm.analysis.targets import read_at, target_verdicts
-from labour_abm.ui.report import estimate
 
 
 def outcomes(values: dict[str, list[float]], outcome="durable_outcomes_12", horizon=24) -> pd.DataFrame:

@@ -17,6 +17,8 @@ over replications (2,000 resamples with a fixed seed, so the numbers are reprodu
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -108,3 +110,23 @@ def _ratio_ci(d_cost: np.ndarray, d_exit: np.ndarray) -> tuple[float, float, flo
     boot = np.where(den > 0, num / np.where(den > 0, den, 1), np.inf)
     low, high = np.percentile(boot, [2.5, 97.5], method="nearest")  # no interpolation: inf stays inf
     return ratio, low, high
+
+
+def estimate(r, scale: float = 1.0, html: bool = False) -> str:
+    """An effect and its interval, 'mean [low, high]', times ``scale``, rounded to what the
+    interval can tell: two significant digits of its half-width. An unbounded end shows as
+    '...'; without an interval (one replication, a fixed cost) three significant digits."""
+    mean, low, high = (r[k] * scale for k in ("effect_mean", "ci_low", "ci_high"))
+    if pd.isna(mean):
+        return "-"
+    if pd.isna(low) or low == high:
+        text = _rounded(mean, abs(mean) / 20 if mean else 1)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    half = (high - low) / 2 if math.isfinite(high - low) else abs(mean - low) or abs(mean)
+    ends = ", ".join(_rounded(v, half) if math.isfinite(v) else "..." for v in (low, high))
+    return f"{_rounded(mean, half)} <small>[{ends}]</small>" if html else f"{_rounded(mean, half)} [{ends}]"
+
+
+def _rounded(value: float, half: float) -> str:
+    ndigits = 1 - math.floor(math.log10(half)) if half > 0 else 0  # two significant digits of the half-width
+    return f"{round(value, ndigits) + 0.0:,.{max(0, ndigits)}f}"  # + 0.0: no '-0'

@@ -24,7 +24,7 @@ import pandas as pd  # noqa: E402
 
 from ..core.population import EXIT_REASONS  # noqa: E402
 from ..io.files import atomic_write  # noqa: E402
-from .effects import DERIVED_OUTCOMES  # noqa: E402
+from .effects import DERIVED_OUTCOMES, estimate  # noqa: E402
 from .outcomes import DURABLE  # noqa: E402
 
 # Okabe-Ito colour-blind-safe palette (black is kept for the baseline)
@@ -203,7 +203,8 @@ def plot_effect_by_month(paired: pd.DataFrame, outcome: str = "stock"):
     e = paired[paired["outcome"] == outcome]
     if e.empty:
         raise ValueError(f"no paired effects for outcome '{outcome}'")
-    end = e[e["horizon_months"] == e["horizon_months"].max()].sort_values("effect_mean")
+    last = int(e["horizon_months"].max())
+    end = e[e["horizon_months"] == last].sort_values("effect_mean")
     arms = list(end["arm"])
     sign = {row.arm: _sign(row.ci_low, row.ci_high) for row in end.itertuples()}
     cols = min(4, len(arms))
@@ -217,6 +218,9 @@ def plot_effect_by_month(paired: pd.DataFrame, outcome: str = "stock"):
         ax.fill_between(d["horizon_months"], d["ci_low"], d["ci_high"], color=colour, alpha=0.25, lw=0)
         ax.plot(d["horizon_months"], d["effect_mean"], color=colour, lw=1.6)
         ax.set_title(_label(arm), fontsize=9)
+        # the value at the end in words: a small effect is a flat line on axes shared with large ones
+        ax.text(0.03, 0.05, f"after {last} months: {estimate(end.set_index('arm').loc[arm])}", transform=ax.transAxes,
+                fontsize=7.5, color="0.25")
     for ax in axes.flat[len(arms):]:
         ax.set_visible(False)
     for col in range(cols):  # the lowest panel of each column carries the month axis

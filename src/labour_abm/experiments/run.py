@@ -49,7 +49,7 @@ class RunResult:
         return getattr(self, name)
 
     def plot(self, path: str | os.PathLike | None = None):
-        """Stock, inflow and exits by reason over time; returns the matplotlib Figure."""
+        """Stock; inflow and exits by reason; composition of the stock: returns the matplotlib Figure."""
         from ..analysis.plots import plot_run
 
         return plot_run(self.monthly, path=path)

@@ -359,7 +359,7 @@ def _print_effects(e) -> None:
     import pandas as pd
 
     from ..analysis.costs import cost_accounting
-    from .report import estimate
+    from ..analysis.effects import estimate
 
     costs = cost_accounting(e)
     if costs.empty:
@@ -497,7 +497,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with _locked_if_there(args.directory):
         path = write_report(args.directory, args.out)
-    print(f"labour-abm: wrote {path}")
+    directory = Path(args.directory)
+    where = "" if path.parent.resolve() == directory.resolve() else f"{directory}/"  # named beside the report
+    beside = [f"{where}{d}/" for d in ("plots", "summaries", "sensitivity") if (directory / d).is_dir()]
+    print(f"labour-abm: wrote {', '.join([str(path), *beside])}")
     return 0
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import math
 from pathlib import Path
 
 import pandas as pd
 
 from ..analysis import plots, summaries
 from ..analysis.costs import cost_accounting
-from ..analysis.effects import DERIVED_OUTCOMES
+from ..analysis.effects import DERIVED_OUTCOMES, estimate
 from ..analysis.outcomes import DURABLE_MONTHS, OUTCOMES
 from ..analysis.targets import read_at, target_verdicts
 from ..errors import UserError
@@ -332,26 +331,6 @@ def _pivot(e: pd.DataFrame) -> str:
 
 def _cell(r, scale: float = 1.0) -> str:
     return estimate(r, scale, html=True)
-
-
-def estimate(r, scale: float = 1.0, html: bool = False) -> str:
-    """An effect and its interval, 'mean [low, high]', times ``scale``, rounded to what the
-    interval can tell: two significant digits of its half-width. An unbounded end shows as
-    '...'; without an interval (one replication, a fixed cost) three significant digits."""
-    mean, low, high = (r[k] * scale for k in ("effect_mean", "ci_low", "ci_high"))
-    if pd.isna(mean):
-        return "-"
-    if pd.isna(low) or low == high:
-        text = _rounded(mean, abs(mean) / 20 if mean else 1)
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    half = (high - low) / 2 if math.isfinite(high - low) else abs(mean - low) or abs(mean)
-    ends = ", ".join(_rounded(v, half) if math.isfinite(v) else "..." for v in (low, high))
-    return f"{_rounded(mean, half)} <small>[{ends}]</small>" if html else f"{_rounded(mean, half)} [{ends}]"
-
-
-def _rounded(value: float, half: float) -> str:
-    ndigits = 1 - math.floor(math.log10(half)) if half > 0 else 0  # two significant digits of the half-width
-    return f"{round(value, ndigits) + 0.0:,.{max(0, ndigits)}f}"  # + 0.0: no '-0'
 
 
 # -------------------------------------------------------------------------------- sweep
