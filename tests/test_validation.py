@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labour_abm.analysis.patterns import return_rate, summary
+from labour_abm.analysis.patterns import BELOW_PENSION_AGE, inflow_back_within, left_within, return_rate, summary
 from labour_abm.analysis.validation import (
     STATISTICS,
     Target,
@@ -37,7 +37,7 @@ def test_statistics_cover_every_row_and_agree_with_the_pattern_functions(run):
     bands = [s[k] for k in STATISTICS if k.startswith("exit_work_hazard_") and k.endswith(("m", "plus"))]
     assert bands[0] > bands[-1] and 0 < s["duration_dependence_ratio"] < 1
     assert 0 < s["exit_work_hazard_age_45_plus_vs_27_34"] < 1  # older people find work less often
-    assert s["return_6m_all_exits"] <= s["return_12m_all_exits"] <= s["return_24m_all_exits"]
+    assert s["return_6m_below_pension_age"] <= s["return_12m_below_pension_age"] <= s["return_24m_below_pension_age"]
 
 
 def test_scorecard_passes_and_fails_by_the_tolerance():
@@ -56,6 +56,45 @@ def test_scorecard_passes_and_fails_by_the_tolerance():
     assert summary_line(card.reset_index()).startswith("1 of 2 targets met; missed: share_single")
 
 
+# A hand-worked spells table for the flow statistics (months 0..79):
+#   person 1: a spell of 3 months from month 12, left for work, back 5 months later (month 20), still on;
+#   person 2: 27 months from month 13, left for another reason, back 20 months later (month 60);
+#   person 3: on benefit since before the run, reached pension age in month 14;
+#   person 4: came on in month 14 and is still on.
+FLOWS = pd.DataFrame({
+    "uid": [1, 1, 2, 2, 3, 4], "spell_id": [0, 1, 2, 3, 4, 5],
+    "start_month": [12, 20, 13, 60, -30, 14],
+    "end_month": pd.array([15, None, 40, None, 14, None], dtype="Int64"),
+    "exit_reason": ["work", None, "other", None, "pension", None],
+})
+
+
+def test_flow_statistics_on_a_hand_worked_case():
+    # new spells from month 12 seen for 12 months (starting by month 67): five; only person 1's first left in time
+    assert left_within(FLOWS, 80, 12) == pytest.approx(1 / 5)
+    assert left_within(FLOWS, 80, 12, skip_months=61) != left_within(FLOWS, 80, 12, skip_months=61)  # none: nan
+    # of the five entries from month 12, one had left benefit in the 12 months before (person 1, 5 months)
+    assert inflow_back_within(FLOWS, 12) == pytest.approx(1 / 5)
+    assert inflow_back_within(FLOWS, 24) == pytest.approx(2 / 5)  # person 2 came back after 20 months
+    # returns below pension age: the pension exit is not in the denominator
+    assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE) == pytest.approx(1 / 2)
+    assert return_rate(FLOWS, 80, 24) == pytest.approx(2 / 3)  # every exit, pension included
+    assert return_rate(FLOWS, 80, 24, reason=BELOW_PENSION_AGE) == pytest.approx(1.0)
+    # by the length of the spell that ended: 3 months (returned), 27 months (not within 12)
+    assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE, durations=(0, 12)) == 1.0
+    assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE, durations=(24, 10**5)) == 0.0
+
+
+def test_outflow_below_pension_age_leaves_pension_exits_apart(run):
+    s = statistics(run.monthly, run.spells)
+    assert s["monthly_exit_hazard_below_pension_age"] + s["monthly_pension_exit_share"] == pytest.approx(
+        s["monthly_exit_hazard"])
+    assert 0 < s["monthly_pension_exit_share"] and s["share_exits_to_work_below_pension_age"] > s["share_exits_to_work"]
+    tail = run.monthly.iloc[12:]
+    assert s["share_exits_to_work_below_pension_age"] == pytest.approx(
+        tail["exits_work"].sum() / (tail["exits"] - tail["exits_reason_pension"]).sum())
+
+
 def test_a_target_without_a_value_is_missed_not_dropped():
     per_run = pd.DataFrame({k: [0.1, 0.1] for k in STATISTICS})
     per_run["return_12m_after_work"] = np.nan  # a run too short for the horizon
@@ -67,13 +106,15 @@ def test_a_target_without_a_value_is_missed_not_dropped():
 
 
 def test_months_needed_follows_the_return_horizon(run):
-    assert months_needed("return_24m_all_exits") == 25 and months_needed("return_12m_after_work") == 13
+    assert months_needed("return_24m_below_pension_age") == 25 and months_needed("return_12m_after_work") == 13
     assert months_needed("monthly_exit_hazard") == 1
+    # new spells are followed from month 12 for h months; the inflow looks back 12 months
+    assert months_needed("share_new_spells_left_12m") == 25 and months_needed("share_inflow_left_past_12m") == 13
     # the rule holds on a run: 36 months give the 24-month return a value, 24 months do not
-    assert not np.isnan(statistics(run.monthly, run.spells)["return_24m_all_exits"])
+    assert not np.isnan(statistics(run.monthly, run.spells)["return_24m_below_pension_age"])
     short = run.spells[run.spells["start_month"] < 24]
     assert np.isnan(statistics(run.monthly.iloc[:24], short.assign(end_month=short["end_month"].where(
-        short["end_month"] < 24)))["return_24m_all_exits"])
+        short["end_month"] < 24)))["return_24m_below_pension_age"])
     targets = [Target(statistic="return_12m_after_work", value=0.16, tolerance=0.03, source="a")]
     check_months(13, targets, where="x: ")
     with pytest.raises(UserError, match="--months 12 is too short for the target return_12m_after_work"):

@@ -7,11 +7,17 @@ only the output tables, never model internals, so they work on any stored run.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
+from ..core.population import EXIT_REASONS
+
 DURATION_BANDS = (0, 6, 12, 24, 60, 10_000)  # months on benefit: 0-5, 6-11, 12-23, 24-59, 60+
 AGE_BANDS = (18, 27, 35, 45, 55, 67)
+# exits of people below pension age, as CBS counts outflow and returns: all but reaching it
+BELOW_PENSION_AGE = tuple(r for r in EXIT_REASONS if r != "pension")
 
 
 def summary(monthly: pd.DataFrame, skip_months: int = 12) -> dict[str, float]:
@@ -20,9 +26,14 @@ def summary(monthly: pd.DataFrame, skip_months: int = 12) -> dict[str, float]:
     stock_before = monthly["stock"].shift(1).fillna(monthly["stock"].iloc[0] + monthly["exits"].iloc[0]
                                                     - monthly["inflow"].iloc[0])
     hazard = (monthly["exits"] / stock_before).iloc[m.index]
+    pension = (monthly["exits_reason_pension"] / stock_before).iloc[m.index]
+    below_pension_age = m["exits"] - m["exits_reason_pension"]  # as CBS counts outflow: below AOW age
     return {
         "monthly_exit_hazard": float(hazard.mean()),
+        "monthly_exit_hazard_below_pension_age": float((hazard - pension).mean()),
+        "monthly_pension_exit_share": float(pension.mean()),
         "share_exits_to_work": float(m["exits_work"].sum() / max(m["exits"].sum(), 1)),
+        "share_exits_to_work_below_pension_age": float(m["exits_work"].sum() / max(below_pension_age.sum(), 1)),
         "share_with_earnings": float((m["recipients_with_earnings"] / m["stock"]).mean()),
         "mean_parttime_earnings_eur": float(m["mean_parttime_earnings_eur"].mean()),
         "monthly_inflow_share": float((m["inflow"] / stock_before.iloc[m.index]).mean()),
@@ -80,17 +91,45 @@ def exit_to_work_by_age(spells: pd.DataFrame, months: int, bands=AGE_BANDS) -> p
     return pd.DataFrame({"person_months": g.size(), "exit_to_work_hazard": g["exit_work"].mean()}).reset_index()
 
 
-def return_rate(spells: pd.DataFrame, months: int, horizon: int, reason: str | None = None) -> float:
-    """Share of exits (with ``reason``, or all) followed by a new spell within ``horizon`` months.
+def return_rate(spells: pd.DataFrame, months: int, horizon: int, reason: str | Collection[str] | None = None,
+                durations: tuple[int, int] | None = None) -> float:
+    """Share of exits (with ``reason`` or one of several, or all; after a spell of ``durations`` =
+    (at least, less than) months, or any) followed by a new spell within ``horizon`` months.
 
     Only exits at least ``horizon`` months before the end of the run count (no censoring).
     """
     ended = spells[spells["end_month"].notna() & (spells["end_month"] <= months - 1 - horizon)]
     if reason is not None:
-        ended = ended[ended["exit_reason"] == reason]
+        ended = ended[ended["exit_reason"].isin([reason] if isinstance(reason, str) else list(reason))]
+    if durations is not None:
+        lasted = ended["end_month"] - ended["start_month"]
+        ended = ended[(lasted >= durations[0]) & (lasted < durations[1])]
     if ended.empty:
         return float("nan")
     starts = spells[["uid", "start_month"]]
     nxt = ended[["uid", "end_month", "spell_id"]].merge(starts, on="uid")
     nxt = nxt[(nxt["start_month"] > nxt["end_month"]) & (nxt["start_month"] <= nxt["end_month"] + horizon)]
     return float(nxt["spell_id"].nunique() / len(ended))
+
+
+def left_within(spells: pd.DataFrame, months: int, horizon: int, skip_months: int = 12) -> float:
+    """Share of new spells that end within ``horizon`` months of their start (the exit month
+    less than ``horizon`` months after the start month): spells starting in months
+    ``skip_months`` .. ``months - 1 - horizon``, so each is seen for ``horizon`` months."""
+    new = spells[(spells["start_month"] >= skip_months) & (spells["start_month"] <= months - 1 - horizon)]
+    if new.empty:
+        return float("nan")
+    return float(((new["end_month"] - new["start_month"]) < horizon).sum() / len(new))
+
+
+def inflow_back_within(spells: pd.DataFrame, horizon: int, skip_months: int = 12) -> float:
+    """Share of the inflow (spells starting in month ``skip_months`` or later) whose person left
+    benefit within the ``horizon`` months before (a spell that ended at most ``horizon`` months
+    before the new one started). ``skip_months`` >= ``horizon`` keeps the look-back inside the run."""
+    entries = spells[spells["start_month"] >= skip_months]
+    if entries.empty:
+        return float("nan")
+    ended = spells[spells["end_month"].notna()][["uid", "end_month"]]
+    pairs = entries[["uid", "start_month", "spell_id"]].merge(ended, on="uid")
+    gap = pairs["start_month"] - pairs["end_month"]
+    return float(pairs.loc[(gap > 0) & (gap <= horizon), "spell_id"].nunique() / len(entries))

@@ -25,17 +25,36 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import UserError, shorter, validated
 from ..io.files import read_toml
-from .patterns import DURATION_BANDS, exit_hazard_by_duration, exit_to_work_by_age, return_rate, summary
+from .patterns import (
+    BELOW_PENSION_AGE,
+    DURATION_BANDS,
+    exit_hazard_by_duration,
+    exit_to_work_by_age,
+    inflow_back_within,
+    left_within,
+    return_rate,
+    summary,
+)
 
 
 def _band_statistic(lo: int, hi: int) -> str:
     return f"exit_work_hazard_{lo}_{hi - 1}m" if hi < 10_000 else f"exit_work_hazard_{lo}m_plus"
 
 
+# returns by exit reason besides work: exit reason -> how the scorecard says it
+RETURN_REASONS = {"partner": "with a partner who has income", "other": "for other reasons (incl. a benefit ended "
+                  "for obligations or found unjustified)"}
+# returns by the length of the spell that ended: name -> (how the scorecard says it, months (at least, less than))
+PRIOR_SPELLS = {"under_12m": ("less than 12 months", (0, 12)), "24m_plus": ("24 months or more", (24, 100_000))}
+
 # statistic -> what it is (the scorecard's rows, in this order)
 STATISTICS = {
-    "monthly_exit_hazard": "share of the stock leaving benefit per month",
-    "share_exits_to_work": "share of exits that are to work",
+    "monthly_exit_hazard": "share of the stock leaving benefit per month, every reason (pension age included)",
+    "monthly_exit_hazard_below_pension_age": "share of the stock leaving benefit per month for a reason other than "
+                                             "reaching pension age (outflow as CBS counts it: below AOW age)",
+    "monthly_pension_exit_share": "share of the stock leaving benefit per month because they reach pension age",
+    "share_exits_to_work": "share of exits that are to work, every reason (pension age included)",
+    "share_exits_to_work_below_pension_age": "share of exits other than at pension age that are to work",
     "share_with_earnings": "share of recipients with part-time earnings",
     "mean_parttime_earnings_eur": "mean part-time earnings of those with earnings, EUR per month",
     "monthly_inflow_share": "inflow per month as a share of the stock",
@@ -43,7 +62,16 @@ STATISTICS = {
     "stock_change_per_year": "yearly rate of change of the stock over the run",
     "share_on_benefit_5y_plus": "share of the stock on benefit five years or more",
     "return_12m_after_work": "share of exits to work followed by a new spell within 12 months",
-    **{f"return_{h}m_all_exits": f"share of all exits followed by a new spell within {h} months" for h in (6, 12, 24)},
+    **{f"return_12m_after_{r}": f"share of exits {why} followed by a new spell within 12 months"
+       for r, why in RETURN_REASONS.items()},
+    **{f"return_{h}m_below_pension_age": f"share of exits other than at pension age followed by a new spell within "
+       f"{h} months" for h in (6, 12, 24)},
+    **{f"return_12m_after_spell_{name}": f"share of exits other than at pension age after a spell of {what} followed "
+       "by a new spell within 12 months" for name, (what, _) in PRIOR_SPELLS.items()},
+    **{f"share_new_spells_left_{h}m": f"share of new spells (starting after the first 12 months) that end within "
+       f"{h} months" for h in (6, 12)},
+    "share_inflow_left_past_12m": "share of the inflow (after the first 12 months) who left benefit in the 12 months "
+                                  "before",
     **{_band_statistic(lo, hi): f"monthly exit-to-work hazard at {lo}{'-' + str(hi - 1) if hi < 10_000 else '+'} "
        "months on benefit" for lo, hi in zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)},
     "duration_dependence_ratio": "exit-to-work hazard at 24+ months relative to 0-5 months",
@@ -66,8 +94,16 @@ def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 1
     out = dict(summary(monthly, skip_months))
     out["stock_change_per_year"] = (1.0 + out["stock_change_share"]) ** (12.0 / months) - 1.0
     out["return_12m_after_work"] = return_rate(spells, months, 12, reason="work")
+    for reason in RETURN_REASONS:
+        out[f"return_12m_after_{reason}"] = return_rate(spells, months, 12, reason=reason)
     for h in (6, 12, 24):
-        out[f"return_{h}m_all_exits"] = return_rate(spells, months, h)
+        out[f"return_{h}m_below_pension_age"] = return_rate(spells, months, h, reason=BELOW_PENSION_AGE)
+    for name, (_, durations) in PRIOR_SPELLS.items():
+        out[f"return_12m_after_spell_{name}"] = return_rate(spells, months, 12, reason=BELOW_PENSION_AGE,
+                                                            durations=durations)
+    for h in (6, 12):
+        out[f"share_new_spells_left_{h}m"] = left_within(spells, months, h, skip_months)
+    out["share_inflow_left_past_12m"] = inflow_back_within(spells, 12, max(skip_months, 12))
     by_duration = exit_hazard_by_duration(spells, months)
     for i, (lo, hi) in enumerate(zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)):
         out[_band_statistic(lo, hi)] = float(by_duration["exit_to_work_hazard"].iloc[i])
@@ -132,11 +168,18 @@ def load_targets(preset: str | None = None, path: str | Path | None = None) -> l
     return targets
 
 
-def months_needed(statistic: str) -> int:
+def months_needed(statistic: str, skip_months: int = 12) -> int:
     """The shortest run that gives ``statistic`` a value: a return within h months needs an exit
-    observed for h months after it (:func:`labour_abm.analysis.patterns.return_rate`), so h + 1 months."""
-    horizon = re.match(r"return_(\d+)m_", statistic)
-    return int(horizon.group(1)) + 1 if horizon else 1
+    observed for h months after it (:func:`labour_abm.analysis.patterns.return_rate`), so h + 1
+    months; new spells are followed from ``skip_months`` on, for h months; the inflow is looked
+    at from month 12 on."""
+    if horizon := re.match(r"return_(\d+)m_", statistic):
+        return int(horizon.group(1)) + 1
+    if horizon := re.match(r"share_new_spells_left_(\d+)m", statistic):
+        return skip_months + int(horizon.group(1)) + 1
+    if statistic == "share_inflow_left_past_12m":
+        return max(skip_months, 12) + 1
+    return 1
 
 
 def check_months(months: int, targets: list[Target], where: str) -> None:
