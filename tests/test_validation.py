@@ -9,7 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labour_abm.analysis.patterns import BELOW_PENSION_AGE, inflow_back_within, left_within, return_rate, summary
+from labour_abm.analysis.patterns import (
+    BELOW_PENSION_AGE,
+    exits_by_duration,
+    inflow_back_within,
+    left_within,
+    return_rate,
+    summary,
+)
 from labour_abm.analysis.validation import (
     STATISTICS,
     Target,
@@ -47,7 +54,7 @@ def test_scorecard_passes_and_fails_by_the_tolerance():
     targets = [Target(statistic="monthly_exit_hazard", value=0.020, tolerance=0.003, source="a"),
                Target(statistic="share_single", value=0.70, tolerance=0.05, source="b")]
     card = scorecard(per_run, targets).set_index("statistic")
-    assert list(card.columns) == ["meaning", "target", "tolerance", "source", "simulated_mean", "sim_low",
+    assert list(card.columns) == ["meaning", "target", "tolerance", "source", "role", "simulated_mean", "sim_low",
                                   "sim_high", "n_runs", "passed"]
     assert card.loc["monthly_exit_hazard", "passed"] is True
     assert card.loc["share_single", "passed"] is False
@@ -83,6 +90,10 @@ def test_flow_statistics_on_a_hand_worked_case():
     # by the length of the spell that ended: 3 months (returned), 27 months (not within 12)
     assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE, durations=(0, 12)) == 1.0
     assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE, durations=(24, 10**5)) == 0.0
+    # exits by the length of the spell that ended (pension apart): 3 months and 27 months
+    shares = exits_by_duration(FLOWS)
+    assert shares.to_dict() == {"0-5": 0.5, "6-11": 0.0, "12-23": 0.0, "24-59": 0.5, "60+": 0.0}
+    assert exits_by_duration(FLOWS, skip_months=16).to_dict()["24-59"] == 1.0  # person 1 left before month 16
 
 
 def test_outflow_below_pension_age_leaves_pension_exits_apart(run):
@@ -93,6 +104,23 @@ def test_outflow_below_pension_age_leaves_pension_exits_apart(run):
     tail = run.monthly.iloc[12:]
     assert s["share_exits_to_work_below_pension_age"] == pytest.approx(
         tail["exits_work"].sum() / (tail["exits"] - tail["exits_reason_pension"]).sum())
+
+
+def test_out_of_sample_checks_are_reported_apart_and_left_out_of_the_fit(tmp_path):
+    per_run = pd.DataFrame({k: [0.1, 0.1] for k in STATISTICS})
+    targets = [Target(statistic="share_exempt", value=0.1, tolerance=0.03, source="a"),
+               Target(statistic="share_single", value=0.5, tolerance=0.03, source="b", role="check")]
+    card = scorecard(per_run, targets)
+    assert card.set_index("statistic").loc["share_single", "role"] == "check"
+    assert summary_line(card).startswith("1 of 2 targets met (calibration 1 of 1, out-of-sample checks 0 of 1); "
+                                         "missed: share_single")
+    from labour_abm.experiments.calibration import calibrate
+    only_checks = tmp_path / "checks.toml"
+    only_checks.write_text('[[target]]\nstatistic = "share_single"\nvalue = 0.7\ntolerance = 0.05\nsource = "x"\n'
+                           'role = "check"\n')
+    with pytest.raises(UserError, match="no role = \"calibration\" target"):
+        calibrate("nijmegen", targets=only_checks, out=tmp_path / "c")
+    assert not (tmp_path / "c").exists()
 
 
 def test_a_target_without_a_value_is_missed_not_dropped():

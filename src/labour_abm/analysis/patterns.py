@@ -133,3 +133,15 @@ def inflow_back_within(spells: pd.DataFrame, horizon: int, skip_months: int = 12
     pairs = entries[["uid", "start_month", "spell_id"]].merge(ended, on="uid")
     gap = pairs["start_month"] - pairs["end_month"]
     return float(pairs.loc[(gap > 0) & (gap <= horizon), "spell_id"].nunique() / len(entries))
+
+
+def exits_by_duration(spells: pd.DataFrame, skip_months: int = 12, bands=DURATION_BANDS) -> pd.Series:
+    """Shares of the exits below pension age (every reason but reaching it) in months
+    ``skip_months`` on, by the length of the spell that ended (as CBS 85617NED counts the exits
+    of a year by the duration of the benefit that ended), indexed by band label."""
+    ended = spells[spells["end_month"].notna() & (spells["end_month"] >= skip_months)
+                   & spells["exit_reason"].isin(BELOW_PENSION_AGE)]
+    labels = [f"{lo}-{hi - 1}" if hi < 10_000 else f"{lo}+" for lo, hi in zip(bands[:-1], bands[1:], strict=True)]
+    lasted = (ended["end_month"] - ended["start_month"]).to_numpy(dtype=float)
+    counts = pd.Series(pd.cut(lasted, bins=list(bands), right=False, labels=labels)).value_counts(sort=False)
+    return counts / counts.sum() if counts.sum() else counts.astype(float) * np.nan

@@ -537,7 +537,8 @@ def _draw_survival_groups(ax, survival: pd.DataFrame, arm: str) -> None:
 @styled
 def plot_scorecard(card: pd.DataFrame, title: str = "Simulated against targets"):
     """Each targeted statistic's simulated mean and 95% interval across runs, in units of its
-    tolerance from the target: inside the shaded band the target is met."""
+    tolerance from the target: inside the shaded band the target is met. Out-of-sample checks
+    (role "check") say so in their label."""
     d = card[card["target"].notna()].iloc[::-1]
     scale = d["tolerance"].to_numpy()
     mean = (d["simulated_mean"].to_numpy() - d["target"].to_numpy()) / scale
@@ -550,7 +551,8 @@ def plot_scorecard(card: pd.DataFrame, title: str = "Simulated against targets")
     ax.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="none", ecolor="0.5", capsize=2.5)
     ax.scatter(mean, y, color=colours, zorder=3, s=30)
     ax.axvline(0, color="0.3", lw=1)
-    labels = [f"{s}  ({t:g} ± {tol:g})" for s, t, tol in zip(d["statistic"], d["target"], d["tolerance"], strict=True)]
+    labels = [f"{s}  ({t:g} ± {tol:g}){', check' if role == 'check' else ''}"
+              for s, t, tol, role in zip(d["statistic"], d["target"], d["tolerance"], d["role"], strict=True)]
     ax.set_yticks(y, labels)
     ax.grid(axis="y", visible=False)
     ax.set_xlim(min(-1.5, float(np.nanmin(low)) - 0.2), max(1.5, float(np.nanmax(high)) + 0.2))

@@ -18,6 +18,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from .patterns import (
     DURATION_BANDS,
     exit_hazard_by_duration,
     exit_to_work_by_age,
+    exits_by_duration,
     inflow_back_within,
     left_within,
     return_rate,
@@ -39,6 +41,10 @@ from .patterns import (
 
 def _band_statistic(lo: int, hi: int) -> str:
     return f"exit_work_hazard_{lo}_{hi - 1}m" if hi < 10_000 else f"exit_work_hazard_{lo}m_plus"
+
+
+def _exit_band_statistic(lo: int, hi: int) -> str:
+    return f"exits_after_{lo}_{hi - 1}m" if hi < 10_000 else f"exits_after_{lo}m_plus"
 
 
 # returns by exit reason besides work: exit reason -> how the scorecard says it
@@ -72,6 +78,9 @@ STATISTICS = {
        f"{h} months" for h in (6, 12)},
     "share_inflow_left_past_12m": "share of the inflow (after the first 12 months) who left benefit in the 12 months "
                                   "before",
+    **{_exit_band_statistic(lo, hi): f"share of the exits other than at pension age (after the first 12 months) that "
+       f"ended a spell of {lo}{'-' + str(hi - 1) if hi < 10_000 else '+'} months"
+       for lo, hi in zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)},
     **{_band_statistic(lo, hi): f"monthly exit-to-work hazard at {lo}{'-' + str(hi - 1) if hi < 10_000 else '+'} "
        "months on benefit" for lo, hi in zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)},
     "duration_dependence_ratio": "exit-to-work hazard at 24+ months relative to 0-5 months",
@@ -104,6 +113,9 @@ def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 1
     for h in (6, 12):
         out[f"share_new_spells_left_{h}m"] = left_within(spells, months, h, skip_months)
     out["share_inflow_left_past_12m"] = inflow_back_within(spells, 12, max(skip_months, 12))
+    shares = exits_by_duration(spells, skip_months)
+    for i, (lo, hi) in enumerate(zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)):
+        out[_exit_band_statistic(lo, hi)] = float(shares.iloc[i])
     by_duration = exit_hazard_by_duration(spells, months)
     for i, (lo, hi) in enumerate(zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)):
         out[_band_statistic(lo, hi)] = float(by_duration["exit_to_work_hazard"].iloc[i])
@@ -141,6 +153,9 @@ class Target(BaseModel):
     value: float
     tolerance: float = Field(gt=0, description="passes if |simulated mean - value| <= tolerance")
     source: str = Field(min_length=1)
+    role: Literal["calibration", "check"] = Field(
+        "calibration", description="'calibration': the free parameters are fitted to it (labour-abm calibrate); "
+        "'check': kept out of the fit, so meeting it says something the fit did not force")
 
 
 class Targets(BaseModel):
@@ -207,6 +222,7 @@ def scorecard(per_run: pd.DataFrame, targets: list[Target]) -> pd.DataFrame:
         passed = None if t is None else bool(abs(mean - t.value) <= t.tolerance)
         rows.append({"statistic": name, "meaning": meaning, "target": t.value if t else np.nan,
                      "tolerance": t.tolerance if t else np.nan, "source": t.source if t else "",
+                     "role": t.role if t else "",
                      "simulated_mean": mean, "sim_low": float(low), "sim_high": float(high),
                      "n_runs": len(values), "passed": passed})
     return pd.DataFrame(rows)
@@ -216,6 +232,10 @@ def summary_line(card: pd.DataFrame) -> str:
     judged = card[card["passed"].notna()]
     failed = judged[judged["passed"] == False]  # noqa: E712 - an object column of True/False/None
     line = f"{int((judged['passed'] == True).sum())} of {len(judged)} targets met"  # noqa: E712
+    if (judged["role"] == "check").any():
+        line += " (" + ", ".join(f"{what} {int((d['passed'] == True).sum())} of {len(d)}"  # noqa: E712
+                                 for what, d in (("calibration", judged[judged["role"] == "calibration"]),
+                                                 ("out-of-sample checks", judged[judged["role"] == "check"]))) + ")"
     if len(failed):
         names = [f"{n} (no value: run too short?)" if np.isnan(m) else n
                  for n, m in zip(failed["statistic"], failed["simulated_mean"], strict=True)]

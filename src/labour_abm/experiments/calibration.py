@@ -124,7 +124,11 @@ def calibrate(preset: str = "nijmegen", trials: int = 50, replications: int = 2,
                         f"and {replications}.")
     if not 0 <= seed <= MAX_SEED - replications:
         raise UserError(f"seed must be 0-{MAX_SEED - replications}, got {seed}.")
-    target_list = load_targets(preset, targets)
+    # the checks stay out of the fit, so meeting them says something the fit did not force
+    target_list = [t for t in load_targets(preset, targets) if t.role == "calibration"]
+    if not target_list:
+        raise UserError("calibrate: the targets have no role = \"calibration\" target to fit; every target is a "
+                        "check.")
     check_months(months, target_list, where="calibrate: ")
     free_params = load_free(free)
     fixed = dict(fixed or {})
