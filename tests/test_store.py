@@ -544,3 +544,19 @@ def test_the_error_helpers_shorten_what_users_wrote():
 
         resolve_parameters({"k" * 10_000: 1})
     assert "kkk..." in str(exc.value) and "k" * 100 not in str(exc.value)
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_is_told_what_is_wrong(tmp_path):
+    """Spawned workers import the script that started the work: without a guard each would start
+    it again. Each worker says why it stops, and the runs' failures point to the guard."""
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "from labour_abm import run_experiment\n"
+        "r = run_experiment({'name': 'g', 'months': 3, 'replications': 2, 'parameters': {'initial_stock': 100},\n"
+        "                    'arms': {'baseline': {}}}, out='out', workers=2, progress=False)\n"
+        "print(len(r.failed), sorted(r.failed.values())[0])\n")
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "put the call under `if __name__ == \"__main__\":`" in proc.stderr
+    failed, why = proc.stdout.strip().split(" ", 1)
+    assert failed == "2" and "no_guard.py: is the call under `if __name__ == \"__main__\":`?" in why

@@ -50,6 +50,8 @@ def test_a_target_whose_horizon_is_missing_has_no_rows():
     ((1.2345, 0.9, 1.6), "1.23 [0.90, 1.60]"),
     ((12.0, 9.0, float("inf")), "12.0 [9.0, ...]"),  # no upper bound: rounded by the lower half-width
     ((5.0, float("nan"), float("nan")), "5"),  # one replication: no interval to round by
+    ((11_925_000.0, 11_925_000.0, 11_925_000.0), "11,900,000"),  # a fixed cost: three significant digits
+    ((-576_000.0000000003, -576_000.0000000016, -575_999.9999999991), "-576,000"),  # an interval of rounding error
 ])
 def test_numbers_are_rounded_to_what_their_interval_can_tell(row, text):
     assert estimate(dict(zip(("effect_mean", "ci_low", "ci_high"), row, strict=True))) == text

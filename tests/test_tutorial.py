@@ -56,19 +56,30 @@ def test_every_labour_abm_subcommand_in_the_tutorial_exists():
 
 
 @pytest.mark.slow
-def test_the_durable_exits_table_is_what_the_experiment_gives(tmp_path):
-    """The tutorial's table of durable exits comes from running its experiment (60 runs of 48
-    months, ~20 s on 2 cores): a model change that moves them must update the tutorial."""
+def test_the_durable_outcomes_table_is_what_the_experiment_gives(tmp_path, capsys):
+    """The tutorial's table of people durably in work, and the summary `labour-abm experiment`
+    prints, come from running its experiment (60 runs of 48 months, ~20 s on 2 cores): a model
+    change that moves them must update the tutorial."""
     from labour_abm.experiments.experiment import run_experiment
+    from labour_abm.ui.cli import main
 
+    text = TUTORIAL.read_text()
     rows = re.findall(r"^\| (\w+) \| (\d+) \| ([\d,.]+) \| ([\d,.]+) \| (-?[\d.]+) \| \[(-?[\d.]+), (-?[\d.]+)\] \|$",
-                      TUTORIAL.read_text(), flags=re.M)
-    assert len(rows) == 6, "the tutorial's durable-exits table (2 arms x 3 horizons) was not found"
+                      text, flags=re.M)
+    assert len(rows) == 6, "the tutorial's durable-outcomes table (2 arms x 3 horizons) was not found"
     effects = run_experiment(EXPERIMENT, out=tmp_path / "tut", workers=2, progress=False).effects
-    mine = effects[(effects.outcome == "durable_exits_12") & (effects.group == "all")]
+    mine = effects[(effects.outcome == "durable_outcomes_12") & (effects.group == "all")]
     mine = mine.set_index(["arm", "horizon_months"])
     for arm, horizon, base, mean, effect, low, high in rows:
         got = mine.loc[(arm, int(horizon))]
         shown = [f"{got.baseline_mean:,.2f}", f"{got.arm_mean:,.2f}", f"{got.effect_mean:.2f}",
                  f"{got.ci_low:.2f}", f"{got.ci_high:.2f}"]
         assert shown == [base, mean, effect, low, high], f"docs/tutorial.md: {arm} at {horizon} months"
+
+    # the summary table of the CLI, as section 5 shows it (the runs are done: this only reads them)
+    assert main(["experiment", str(EXPERIMENT), "--out", str(tmp_path / "tut"), "--no-plot"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    table = [line.rstrip() for line in printed if line.startswith("  ") and not line.startswith("  wrote")]
+    assert len(table) == 4, printed  # heading, columns, two arms
+    for line in table:
+        assert line in text.splitlines(), f"docs/tutorial.md does not show the line {line.strip()!r}"

@@ -119,12 +119,20 @@ def estimate(r, scale: float = 1.0, html: bool = False) -> str:
     mean, low, high = (r[k] * scale for k in ("effect_mean", "ci_low", "ci_high"))
     if pd.isna(mean):
         return "-"
-    if pd.isna(low) or low == high:
-        text = _rounded(mean, abs(mean) / 20 if mean else 1)
-        return text.rstrip("0").rstrip(".") if "." in text else text
     half = (high - low) / 2 if math.isfinite(high - low) else abs(mean - low) or abs(mean)
+    if pd.isna(low) or half <= 1e-9 * max(abs(mean), 1.0):  # no interval, or one of rounding error only
+        return _significant(mean, 3)
     ends = ", ".join(_rounded(v, half) if math.isfinite(v) else "..." for v in (low, high))
     return f"{_rounded(mean, half)} <small>[{ends}]</small>" if html else f"{_rounded(mean, half)} [{ends}]"
+
+
+def _significant(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, without trailing zeros after the point."""
+    if value == 0:
+        return "0"
+    ndigits = digits - 1 - math.floor(math.log10(abs(value)))
+    text = f"{round(value, ndigits) + 0.0:,.{max(0, ndigits)}f}"  # + 0.0: no '-0'
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _rounded(value: float, half: float) -> str:

@@ -195,6 +195,16 @@ def plot_stock_and_flows(bands: pd.DataFrame, arms: list[str] | None = None):
     return fig
 
 
+def _month_axis_below(axes, panels: int) -> None:
+    """Month ticks and label under the lowest panel of each column of small multiples (``panels``
+    of them, filled row by row; the others hidden)."""
+    cols = axes.shape[1]
+    for col in range(min(cols, panels)):
+        ax = axes[(panels - 1 - col) // cols, col]
+        ax.xaxis.set_tick_params(labelbottom=True)
+        ax.set_xlabel("month")
+
+
 @styled
 def plot_effect_by_month(paired: pd.DataFrame, outcome: str = "stock"):
     """One small panel per arm: its paired effect on ``outcome`` (arm minus baseline) month by
@@ -223,10 +233,7 @@ def plot_effect_by_month(paired: pd.DataFrame, outcome: str = "stock"):
                 fontsize=7.5, color="0.25")
     for ax in axes.flat[len(arms):]:
         ax.set_visible(False)
-    for col in range(cols):  # the lowest panel of each column carries the month axis
-        ax = axes[(len(arms) - 1 - col) // cols, col]
-        ax.xaxis.set_tick_params(labelbottom=True)
-        ax.set_xlabel("month")
+    _month_axis_below(axes, len(arms))
     what = OUTCOME_LABELS.get(outcome, outcome)
     for ax in axes[:, 0]:
         ax.set_ylabel(f"extra {what}" if outcome != "stock" else "change in people\non benefit")
@@ -316,15 +323,15 @@ def plot_waiting_lists(bands: pd.DataFrame):
             label = f"{arm}: {label.removeprefix(arm + '_')}"
         ax.set_title(label.replace("_", " "), fontsize=9.5, color=styles[arm]["color"])
         ax.set_ylim(bottom=0)
-        ax.xaxis.set_tick_params(labelbottom=True)
     for ax in axes.flat[len(lists):]:
         ax.set_visible(False)
+    _month_axis_below(axes, len(lists))
     for ax in axes[:, 0]:
         ax.set_ylabel("people waiting")
     if not lists:
         axes[0, 0].set(title="No waiting lists in these arms")
-    fig.suptitle("Waiting lists of services, each on its own scale: a list that keeps growing means the "
-                 f"capacity is short of the demand\n{_band_note(bands)}", fontsize=10)
+    fig.suptitle("Waiting lists of services, each on its own scale:\na list that keeps growing means the capacity "
+                 f"is short of the demand\n{_band_note(bands)}", fontsize=10)
     return fig
 
 

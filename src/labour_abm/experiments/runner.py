@@ -274,7 +274,16 @@ def _execute(tasks, out, workers, scheduler):
         lost = yield from _on_a_pool([task], out, 1)
         if lost:
             yield _failed(task, time.perf_counter(), "its worker process died, also when it ran alone (killed by the "
-                          "operating system, e.g. out of memory?)")
+                          "operating system, e.g. out of memory?)" + _script_hint())
+
+
+def _script_hint() -> str:
+    """Why workers die at once when started from a script (python script.py) without a guard."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__spec__", True) is None and getattr(main, "__file__", None):
+        return (f"; or, started from {Path(main.__file__).name}: is the call under `if __name__ == \"__main__\":`? "
+                "(workers import the script as they start)")
+    return ""
 
 
 POOL_TRIES = 2  # pools that runs share before the runs still lost with a dying worker get one each

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -61,6 +62,8 @@ OUTCOMES = "outcomes"  # a run's outcomes table (experiments and sweeps), and an
 SPELL_COUNTS = "spell_counts"  # counts of a run's spells that an experiment's summaries need
 # the tables each run of an experiment keeps (besides its outcomes), by the experiment's `keep`
 KEEP = {"summary": ("monthly", SPELL_COUNTS), "all": (*RUN_TABLES, SPELL_COUNTS)}
+SCRIPT_GUARD = ("labour_abm: a worker process, while starting, ran the script that starts this work: put the call "
+                "under `if __name__ == \"__main__\":` (local workers are spawned processes that import the script).")
 TEMPORARY_MARK = ".tmp-"  # in the name of a run directory being written
 KINDS = ("run", "experiment", "sweep", "validation", "calibration")
 # what the commands write at the top of a results directory: recognised as results, and what
@@ -212,6 +215,11 @@ def held(out: Path, kind: str, fresh: bool = False) -> Iterator[Path]:
     """``out`` made (if need be), checked to be writable, locked for this command and claimed
     for a ``kind`` (:func:`claim`); the lock is released on leaving, and by the OS if the process
     dies. Yields the directory."""
+    # A local worker is a spawned process that first imports the script that started the work:
+    # without a __main__ guard, the script would start the same work again in every worker (the
+    # flag is the one multiprocessing itself checks for this mistake).
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RuntimeError(SCRIPT_GUARD)
     out = output_directory(out)
     with locked(out):
         claim(out, kind, fresh)
