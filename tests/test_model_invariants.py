@@ -120,3 +120,32 @@ def test_every_column_of_a_run_is_declared_with_unit_and_meaning():
     declared = monthly_columns(measures)
     assert list(model.datacollector.get_model_vars_dataframe().columns) == [c.name for c in declared]
     assert all(c.unit and len(c.meaning) > 5 for c in declared)
+
+
+def test_ladder_transitions_are_the_moves_of_the_same_people_from_month_to_month():
+    """Counted by uid, independently of the rows the model keeps: a move is a person on the ladder
+    (on benefit, or off it in work) at the end of two months in a row, on another step."""
+    from labour_abm.core.population import OFF_BENEFIT, ON_BENEFIT
+    from labour_abm.core.rules.ladder import TRANSITIONS
+
+    model = labour_abm.LabourModel(months=26, initial_stock=800, seed=4)
+
+    def on_ladder_steps():
+        pop = model.pop
+        on = (pop.status == ON_BENEFIT) | (pop.employed & (pop.status == OFF_BENEFIT))
+        return dict(zip(pop.uid[on].tolist(), pop.ladder[on].tolist(), strict=True))
+
+    model.step()
+    before, moves_seen = on_ladder_steps(), 0
+    for _ in range(25):  # across month 23, when the table drops the rows of people who are gone
+        model.step()
+        after = on_ladder_steps()
+        expected = {pair: 0 for pair in TRANSITIONS}
+        for uid, step in after.items():
+            if uid in before and before[uid] != step:
+                expected[(before[uid], step)] += 1
+        got = {(a, b): model.last[f"ladder_{a}_to_{b}"] for a, b in TRANSITIONS}
+        assert got == expected, model.month
+        moves_seen += sum(got.values())
+        before = after
+    assert moves_seen > 100

@@ -143,13 +143,15 @@ def _plot_calls(experiment, tables):
         "composition": lambda: plots.plot_composition(b),
         "budget": lambda: plots.plot_budget(b, e),
         "ladder": lambda: plots.plot_ladder(b),
+        "ladder_transitions": lambda: plots.plot_ladder_transitions(b),
         "waiting_lists": lambda: plots.plot_waiting_lists(b),
         "run": lambda: plots.plot_run(pd.read_parquet(experiment.out / "runs/baseline/r0/monthly.parquet")),
     }
 
 
 @pytest.mark.parametrize("name", ["stock_and_flows", "effect_by_month", "effects", "effects_last", "target",
-                                  "survival", "composition", "budget", "ladder", "waiting_lists", "run"])
+                                  "survival", "composition", "budget", "ladder", "ladder_transitions",
+                                  "waiting_lists", "run"])
 def test_every_plot_writes_a_png_and_an_svg(experiment, tables, tmp_path, name):
     fig = _plot_calls(experiment, tables)[name]()
     assert all(ax.get_title() or ax.get_xlabel() for ax in fig.axes if ax.get_visible() and ax.has_data())
@@ -278,8 +280,8 @@ def test_a_single_run_gets_a_report(single_run):
     for section in ("setup", "key-numbers", "plots", "provenance"):
         assert f"<section id='{section}'>" in text
     assert "debt_help" in text
-    # overview, survival, budget, ladder, waiting lists
-    assert len(re.findall(r"data:image/png;base64,", text)) == 5
+    # overview, survival, budget, ladder, ladder transitions, waiting lists
+    assert len(re.findall(r"data:image/png;base64,", text)) == 6
     assert "People on benefit, inflow and exits by reason" in text
 
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.core.rules.ladder import participation_ladder
+from labour_abm.core.rules.ladder import TRANSITIONS, participation_ladder, transition_counts
 from labour_abm.core.rules.matching import resolve_offers
 
 # --- participation_ladder ------------------------------------------------------------------
@@ -78,6 +78,14 @@ def test_ladder_steps_in_range_and_follow_priority(n, seed):
 
 
 # --- resolve_offers ------------------------------------------------------------------------
+
+
+def test_transition_counts_count_each_move_from_step_to_step():
+    before = np.array([2, 2, 3, 3, 3, 5, 1], dtype=np.int8)
+    after = np.array([3, 3, 2, 6, 3, 6, 6], dtype=np.int8)
+    # the person who stayed on step 3 is no move; pairs nobody moved between are left out
+    assert transition_counts(before, after) == {(2, 3): 2, (3, 2): 1, (3, 6): 1, (5, 6): 1, (1, 6): 1}
+    assert len(TRANSITIONS) == 30 and all(a != b for a, b in TRANSITIONS)
 
 
 def test_resolve_offers_empty():

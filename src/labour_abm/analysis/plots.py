@@ -303,6 +303,57 @@ def plot_ladder(bands: pd.DataFrame, arms: list[str] | None = None):
 
 
 @styled
+def plot_ladder_transitions(bands: pd.DataFrame, arms: list[str] | None = None, settle_months: int = 12):
+    """Moves between participation-ladder steps per month (means after ``settle_months``, when
+    the start's first contacts are over): from step to step in the baseline, and each arm's
+    moves up and down minus the baseline's."""
+    styles = arm_styles(bands["arm"])
+    arms = list(styles) if arms is None else arms
+    base = "baseline" if "baseline" in styles else arms[0]
+    settled = bands[bands["month"] >= min(settle_months, int(bands["month"].max()))]
+
+    def per_month(arm: str, a: int, b: int) -> float:
+        d = settled[(settled["arm"] == arm) & (settled["series"] == f"ladder_{a}_to_{b}")]
+        return float(d["mean"].mean()) if len(d) else 0.0
+
+    steps = range(1, 7)
+    others = [a for a in arms if a != base]
+    fig, axes = plt.subplots(1, 2 if others else 1, figsize=(13 if others else 6.5, 5), constrained_layout=True,
+                             squeeze=False, gridspec_kw={"width_ratios": [1, 1.1]} if others else None)
+    matrix = np.array([[per_month(base, a, b) if a != b else np.nan for b in steps] for a in steps])
+    ax = axes[0, 0]
+    ax.imshow(matrix, cmap="Blues")
+    for (i, j), v in np.ndenumerate(matrix):
+        if np.isfinite(v) and v >= 0.05:  # an empty cell: (next to) nobody moves that way
+            ax.text(j, i, f"{v:.0f}" if v >= 10 else f"{v:.1f}", ha="center", va="center", fontsize=8,
+                    color="white" if v > np.nanmax(matrix) / 2 else "0.2")
+    names = [LADDER.get(k, "6 paid work") for k in steps]
+    ax.set_xticks(range(6), [n.split(" ", 1)[0] for n in names])
+    ax.set_yticks(range(6), names)
+    ax.grid(False)
+    ax.set(title=f"Moves per month, from step (row) to step (column)\n({_label(base)}, mean of months "
+           f"{int(settled['month'].min())}+)", xlabel="to step")
+    if others:
+        def change(arm: str, upwards: bool) -> float:
+            return sum(per_month(arm, a, b) - per_month(base, a, b) for a in steps for b in steps
+                       if a != b and (b > a) == upwards)
+
+        up, down = [change(arm, True) for arm in others], [change(arm, False) for arm in others]
+        y = np.arange(len(others))
+        axes[0, 1].barh(y - 0.2, up, height=0.4, color=PALETTE[0], label="moves up")
+        axes[0, 1].barh(y + 0.2, down, height=0.4, color=PALETTE[3], label="moves down")
+        axes[0, 1].axvline(0, color="0.4", lw=1)
+        axes[0, 1].set_yticks(y, [_label(a) for a in others])
+        axes[0, 1].invert_yaxis()
+        axes[0, 1].grid(axis="y", visible=False)
+        axes[0, 1].set(title="Moves per month, arm minus baseline", xlabel="people per month")
+        axes[0, 1].legend(loc="lower right")
+    n = int(bands["n_replications"].max())
+    fig.suptitle(f"means of {n} replications" if n > 1 else "one run", fontsize=9, color="0.35")
+    return fig
+
+
+@styled
 def plot_waiting_lists(bands: pd.DataFrame):
     """Waiting lists of the services (debt help and each measure's own), one small panel each
     with its own scale, in the arm that runs them (mean and the middle 95% of replications)."""

@@ -64,6 +64,7 @@ SCHEMA: dict[str, tuple[type, object]] = {
     "months_since_activity": (np.int16, NEVER),  # last organised activity (course, care, ...)
     "unjustified": (np.bool_, False),  # benefit not justified (undeclared income or partner)
     "ladder": (np.int8, 2),  # participation ladder step 1-6, updated at the end of each month
+    "on_ladder": (np.bool_, False),  # on benefit, or off it in work and followed, at the end of the month
     "consultant": (np.int32, 0),
     "months_with_consultant": (np.int16, 0),
     "months_since_contact": (np.int16, NEVER),

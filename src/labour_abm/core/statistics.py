@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .population import BARRIERS, EXIT_REASONS, OFF_BENEFIT, ON_BENEFIT, barrier_flags
+from .rules.ladder import TRANSITIONS
 
 if TYPE_CHECKING:
     from .model import LabourModel
@@ -152,6 +153,13 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
         *((f"ladder_{k}", "people", meaning) for k, meaning in enumerate(_LADDER_MEANINGS, start=1)),
     ),
     *_group(
+        "Participation-ladder transitions (people on the ladder, on benefit or off it in work, at the end of the "
+        "month before and of this one; entries and exits other than to work are flows above, not moves)",
+        *((f"ladder_{a}_to_{b}", "people/month", f"Moved from step {a} to step {b} this month"
+           + (" (left benefit for work)" if b == 6 else " (came back on benefit from work)" if a == 6 else "") + ".")
+          for a, b in TRANSITIONS),
+    ),
+    *_group(
         "Budget",
         ("benefit_spending_eur", "EUR/month", "Benefit paid: the norm minus earnings not disregarded, minus "
          "sanction cuts."),
@@ -239,6 +247,7 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
         "mean_months_on_benefit": int(np.sum(pop.months_on_benefit * is_on)) / n if n else 0.0,
         "share_on_benefit_5y_plus": share(pop.months_on_benefit >= 60),
         **{f"ladder_{k}": int(on_ladder[k]) for k in range(1, 6)},
+        **{f"ladder_{a}_to_{b}": t[f"ladder_{a}_to_{b}"] for a, b in TRANSITIONS},
         "ladder_6": int(np.count_nonzero(pop.employed & (pop.status == OFF_BENEFIT))),
         "benefit_spending_eur": t["benefit_spending_eur"],
         "benefit_above_statutory_eur": float(t["benefit_above_statutory_eur"]),

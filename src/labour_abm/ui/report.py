@@ -126,6 +126,10 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
          "(bootstrap 95% CI; negative: each comes with a saving)."),
         ("ladder", plots.plot_ladder(bands, shown),
          "Participation ladder (1 isolated ... 5 paid work with benefit) in the baseline, and by arm at the end."),
+        ("ladder_transitions", plots.plot_ladder_transitions(bands, shown),
+         "Moves between participation-ladder steps per month (after the first 12 months): from step to step in "
+         "the baseline, and each arm's moves up and down minus the baseline's. A move to step 6 is an exit to "
+         "work; entries and other exits are not moves."),
         ("waiting_lists", plots.plot_waiting_lists(bands),
          "Waiting lists of services: growing lists mean the capacity is short of the demand."),
     ]
@@ -400,6 +404,8 @@ def _run_page(directory: Path, manifest: dict) -> str:
          "Kaplan-Meier curves of time on benefit for spells that start during the run, by barrier at the start."),
         ("budget", plots.plot_budget(bands), "Municipal budget per month and the cost of the measures."),
         ("ladder", plots.plot_ladder(bands), "Participation ladder of the stock over time."),
+        ("ladder_transitions", plots.plot_ladder_transitions(bands), "Moves between participation-ladder steps "
+         "per month, after the first 12 months (a move to step 6 is an exit to work)."),
         ("waiting_lists", plots.plot_waiting_lists(bands), "Waiting lists of services."),
     ]
     stats = summary(monthly)

@@ -27,3 +27,14 @@ def participation_ladder(
     for level, applies in ((3, recent_activity), (4, volunteering), (5, paid_on_benefit), (6, paid_off_benefit)):
         np.maximum(step, applies * np.int8(level), out=step)
     return step
+
+
+STEPS = range(1, 7)
+TRANSITIONS = tuple((a, b) for a in STEPS for b in STEPS if a != b)  # (from, to), every move between steps
+
+
+def transition_counts(before: np.ndarray, after: np.ndarray) -> dict[tuple[int, int], int]:
+    """How many people moved from each step to each other step (``before`` and ``after`` are the
+    steps of the same people); pairs nobody moved between are left out."""
+    counts = np.bincount(before.astype(np.int64) * 7 + after, minlength=49).reshape(7, 7)
+    return {(a, b): int(counts[a, b]) for a, b in TRANSITIONS if counts[a, b]}
