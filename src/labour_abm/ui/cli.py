@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--replications", type=int, help="override the number of replications")
     ex.add_argument("--keep", choices=("summary", "all"), help="what each run keeps besides its outcomes, replacing "
                     "the file's keep: 'summary' (the default) its monthly table and spell counts, enough for the "
-                    "report; 'all' also its spells and events (for `labour-abm analyse --run`), about 13 times more")
+                    "report; 'all' also its spells and events (for `labour-abm analyse --run`), about 10 times more")
     ex.add_argument("--no-plot", action="store_true", help="do not write plots/ and report.html")
     ex.set_defaults(func=cmd_experiment)
 
