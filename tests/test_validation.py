@@ -14,6 +14,7 @@ from labour_abm.analysis.patterns import (
     exits_by_duration,
     inflow_back_within,
     left_within,
+    on_benefit_after,
     return_rate,
     summary,
 )
@@ -90,6 +91,13 @@ def test_flow_statistics_on_a_hand_worked_case():
     # by the length of the spell that ended: 3 months (returned), 27 months (not within 12)
     assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE, durations=(0, 12)) == 1.0
     assert return_rate(FLOWS, 80, 12, reason=BELOW_PENSION_AGE, durations=(24, 10**5)) == 0.0
+    # on benefit 18 months after an exit to work, a point in time: person 1 came back in month 20 and stays
+    assert on_benefit_after(FLOWS, 80, 18) == 1.0
+    back_and_gone = pd.DataFrame({"uid": [7, 7, 8, 8], "spell_id": [10, 11, 12, 13], "start_month": [0, 12, 0, 25],
+                                  "end_month": pd.array([10, 20, 10, None], dtype="Int64"),
+                                  "exit_reason": ["work", "other", "work", None]})
+    assert on_benefit_after(back_and_gone, 80, 18) == 0.5  # person 7 came back but left again before month 28
+    assert return_rate(back_and_gone, 80, 18, reason="work") == 1.0  # both came back within 18 months
     # exits by the length of the spell that ended (pension apart): 3 months and 27 months
     shares = exits_by_duration(FLOWS)
     assert shares.to_dict() == {"0-5": 0.5, "6-11": 0.0, "12-23": 0.0, "24-59": 0.5, "60+": 0.0}
@@ -137,6 +145,7 @@ def test_months_needed_follows_the_return_horizon(run):
     assert months_needed("return_24m_below_pension_age") == 25 and months_needed("return_12m_after_work") == 13
     assert months_needed("monthly_exit_hazard") == 1
     # new spells are followed from month 12 for h months; the inflow looks back 12 months
+    assert months_needed("on_benefit_18m_after_work") == 19
     assert months_needed("share_new_spells_left_12m") == 25 and months_needed("share_inflow_left_past_12m") == 13
     # the rule holds on a run: 36 months give the 24-month return a value, 24 months do not
     assert not np.isnan(statistics(run.monthly, run.spells)["return_24m_below_pension_age"])

@@ -112,6 +112,23 @@ def return_rate(spells: pd.DataFrame, months: int, horizon: int, reason: str | C
     return float(nxt["spell_id"].nunique() / len(ended))
 
 
+def on_benefit_after(spells: pd.DataFrame, months: int, horizon: int, reason: str = "work") -> float:
+    """Share of exits with ``reason`` after which the person is on benefit again ``horizon``
+    months later (a spell that covers the month of the exit plus ``horizon``): a point in time,
+    as CBS follows a cohort of exits to work, not whether they came back in between. Only exits
+    at least ``horizon`` months before the end of the run count."""
+    ended = spells[spells["end_month"].notna() & (spells["end_month"] <= months - 1 - horizon)
+                   & (spells["exit_reason"] == reason)]
+    if ended.empty:
+        return float("nan")
+    pairs = ended[["uid", "end_month", "spell_id"]].merge(spells[["uid", "start_month", "end_month"]], on="uid",
+                                                          suffixes=("", "_next"))
+    then = pairs["end_month"] + horizon
+    covered = (pairs["start_month"] > pairs["end_month"]) & (pairs["start_month"] <= then) & (
+        pairs["end_month_next"].isna() | (pairs["end_month_next"] > then))
+    return float(pairs.loc[covered, "spell_id"].nunique() / len(ended))
+
+
 def left_within(spells: pd.DataFrame, months: int, horizon: int, skip_months: int = 12) -> float:
     """Share of new spells that end within ``horizon`` months of their start (the exit month
     less than ``horizon`` months after the start month): spells starting in months

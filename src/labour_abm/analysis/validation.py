@@ -34,6 +34,7 @@ from .patterns import (
     exits_by_duration,
     inflow_back_within,
     left_within,
+    on_benefit_after,
     return_rate,
     summary,
 )
@@ -68,6 +69,8 @@ STATISTICS = {
     "stock_change_per_year": "yearly rate of change of the stock over the run",
     "share_on_benefit_5y_plus": "share of the stock on benefit five years or more",
     "return_12m_after_work": "share of exits to work followed by a new spell within 12 months",
+    "on_benefit_18m_after_work": "share of exits to work after which the person is on benefit 18 months later (a "
+                                 "point in time, as CBS follows a cohort of exits to work)",
     **{f"return_12m_after_{r}": f"share of exits {why} followed by a new spell within 12 months"
        for r, why in RETURN_REASONS.items()},
     **{f"return_{h}m_below_pension_age": f"share of exits other than at pension age followed by a new spell within "
@@ -103,6 +106,7 @@ def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 1
     out = dict(summary(monthly, skip_months))
     out["stock_change_per_year"] = (1.0 + out["stock_change_share"]) ** (12.0 / months) - 1.0
     out["return_12m_after_work"] = return_rate(spells, months, 12, reason="work")
+    out["on_benefit_18m_after_work"] = on_benefit_after(spells, months, 18, reason="work")
     for reason in RETURN_REASONS:
         out[f"return_12m_after_{reason}"] = return_rate(spells, months, 12, reason=reason)
     for h in (6, 12, 24):
@@ -188,7 +192,7 @@ def months_needed(statistic: str, skip_months: int = 12) -> int:
     observed for h months after it (:func:`labour_abm.analysis.patterns.return_rate`), so h + 1
     months; new spells are followed from ``skip_months`` on, for h months; the inflow is looked
     at from month 12 on."""
-    if horizon := re.match(r"return_(\d+)m_", statistic):
+    if horizon := re.match(r"(?:return|on_benefit)_(\d+)m_", statistic):
         return int(horizon.group(1)) + 1
     if horizon := re.match(r"share_new_spells_left_(\d+)m", statistic):
         return skip_months + int(horizon.group(1)) + 1
