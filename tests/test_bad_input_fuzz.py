@@ -182,7 +182,8 @@ REQUIRED = {
                    ("target", "outcome"), ("target", "horizon_months"), ("target", "value")],
     "sweep": [("name",), ("design",), ("vary",), ("samples",), ("measures", "*", "name"), ("vary", "*", "range"),
               ("vary", "*", "values"), ("vary", "*", "range", "*")],
-    "targets": [("target",), ("target", "*", "statistic"), ("target", "*", "value"), ("target", "*", "tolerance"),
+    # ("target",) may go from a file based_on another (it has the base's targets)
+    "targets": [("target", "*", "statistic"), ("target", "*", "value"), ("target", "*", "tolerance"),
                 ("target", "*", "source")],
     "free": [("free",), ("free", "*", "range"), ("free", "*", "why"), ("free", "*", "range", "*")],
     "preset": [("preset",), ("preset", "name"), ("preset", "description"), ("preset", "sources")],
@@ -195,7 +196,7 @@ REQUIRED = {
 NOT_EMPTY = {
     "experiment": [("arms",), ("seeds",)],
     "sweep": [("vary",), ("vary", "*", "range"), ("vary", "*", "values")],
-    "targets": [("target",)],
+    "targets": [],
     "free": [("free",), ("free", "*", "range"), ("free", "*", "why")],
     "preset": [("preset", "sources")],
     "programme": [("measures",), ("programme", "sources")],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -156,6 +157,40 @@ def test_months_needed_follows_the_return_horizon(run):
     check_months(13, targets, where="x: ")
     with pytest.raises(UserError, match="--months 12 is too short for the target return_12m_after_work"):
         check_months(12, targets, where="x: ")
+
+
+def test_city_targets_are_the_national_ones_with_their_own_in_place():
+    national = {t.statistic: t for t in load_targets("national")}
+    assert {t.statistic: t for t in load_targets("nijmegen")} == national
+    arnhem = {t.statistic: t for t in load_targets("arnhem")}
+    assert set(arnhem) == set(national) - {"stock_change_share"} | {"stock_change_per_year"}
+    assert arnhem["stock_change_per_year"].value == -0.05 and arnhem["share_single"] == national["share_single"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('based_on = "nowhere"\n', "based_on 'nowhere': not a shipped targets file; shipped: arnhem,"),
+    ('based_on = "arnhem"\n', "based_on 'arnhem' is itself based on 'national'"),
+    ('based_on = "national"\nwithout = ["share_age_15_plus"]\n', "without: 'share_age_15_plus' is not a target of"),
+    ('without = ["share_single"]\n', "without needs based_on"),
+    ('based_on = "national"\n[[target]]\nstatistic = "share_single"\nvalue = 0.6\ntolerance = 0.05\nsource = "x"\n',
+     "'share_single' is a target of 'national' too; leave it out of the base with without = [\"share_single\"]"),
+    ('description = "nothing"\n', "no targets: give [[target]] tables or based_on a shipped file"),
+])
+def test_a_targets_file_based_on_another_is_checked(tmp_path, text, message):
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    with pytest.raises(UserError, match=re.escape(message)) as caught:
+        load_targets(path=path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_targets_file_based_on_another_replaces_what_it_leaves_out(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('based_on = "national"\nwithout = ["share_single"]\n[[target]]\nstatistic = "share_single"\n'
+                    'value = 0.6\ntolerance = 0.05\nsource = "my city"\nrole = "check"\n')
+    mine = {t.statistic: t for t in load_targets(path=path)}
+    assert len(mine) == len(load_targets("national")) and mine["share_single"].source == "my city"
+    assert mine["share_single"].role == "check"
 
 
 def test_shipped_targets_load_with_sources():

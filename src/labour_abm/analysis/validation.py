@@ -165,22 +165,55 @@ class Target(BaseModel):
 class Targets(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     description: str = ""
-    target: list[Target] = Field(min_length=1)
+    based_on: str | None = Field(None, description="a shipped targets file (e.g. 'national') whose targets come "
+                                 "first; this file's own targets are added to them")
+    without: list[str] = Field([], description="statistics of the base's targets to leave out (e.g. one that this "
+                               "file replaces with its own)")
+    target: list[Target] = []
+
+
+def _shipped_targets(name: str, where: str = "", key: str = "no targets file") -> tuple[dict, str]:
+    """The data of a shipped targets file (``data/targets/<name>.toml``) and where it is, for
+    errors; an unknown name is a UserError that starts with ``where`` and ``key``."""
+    files = resources.files("labour_abm") / "data" / "targets"
+    if not name or not (files / f"{name}.toml").is_file():
+        shipped = sorted(p.name.removesuffix(".toml") for p in files.iterdir() if p.name.endswith(".toml"))
+        raise UserError(f"{where}{key} '{shorter(name)}': not a shipped targets file; shipped: {', '.join(shipped)}"
+                        f"{'' if where else ' (or give --targets FILE)'}.")
+    return tomllib.loads((files / f"{name}.toml").read_text(encoding="utf-8")), f"targets '{name}': "
 
 
 def load_targets(preset: str | None = None, path: str | Path | None = None) -> list[Target]:
-    """Targets from ``path``, or the preset's shipped file (``data/targets/<preset>.toml``)."""
+    """Targets from ``path``, or the preset's shipped file (``data/targets/<preset>.toml``): a
+    file ``based_on`` another shipped file has that file's targets (but those it leaves out
+    ``without``), then its own."""
     if path is None:
-        name = f"{preset}.toml"
-        files = resources.files("labour_abm") / "data" / "targets"
-        if not (files / name).is_file():
-            shipped = sorted(p.name.removesuffix(".toml") for p in files.iterdir() if p.name.endswith(".toml"))
-            raise UserError(f"no targets file for preset '{shorter(preset)}'; shipped: {', '.join(shipped)} "
-                            "(or give --targets FILE).")
-        data, where = tomllib.loads((files / name).read_text(encoding="utf-8")), f"targets for '{preset}': "
+        data, where = _shipped_targets(str(preset))
     else:
         data, _, where = read_toml(path, "targets")
-    targets = validated(Targets, data, where, lambda key: " A target has statistic, value, tolerance, source.").target
+    hint = " A targets file has description, based_on, without and [[target]] tables; a target has statistic, " \
+           "value, tolerance, source and role."
+    spec = validated(Targets, data, where, lambda key: hint)
+    targets = []
+    if spec.based_on is not None:
+        base_data, base_where = _shipped_targets(spec.based_on, where, "based_on")
+        base = validated(Targets, base_data, base_where, lambda key: hint)
+        if base.based_on is not None:
+            raise UserError(f"{where}based_on '{spec.based_on}' is itself based on '{base.based_on}'; base a file on "
+                            "one without based_on.")
+        missing = sorted(set(spec.without) - {t.statistic for t in base.target})
+        if missing:
+            raise UserError(f"{where}without: '{shorter(missing[0])}' is not a target of '{spec.based_on}'.")
+        targets = [t for t in base.target if t.statistic not in spec.without]
+    elif spec.without:
+        raise UserError(f"{where}without needs based_on: there are no base targets to leave out.")
+    twice = sorted({t.statistic for t in targets} & {t.statistic for t in spec.target})
+    if twice:
+        raise UserError(f"{where}'{shorter(twice[0])}' is a target of '{spec.based_on}' too; leave it out of the base "
+                        f"with without = [\"{shorter(twice[0])}\"] to give your own.")
+    targets += spec.target
+    if not targets:
+        raise UserError(f"{where}no targets: give [[target]] tables or based_on a shipped file.")
     unknown = [t.statistic for t in targets if t.statistic not in STATISTICS]
     if unknown:
         raise UserError(f"{where}unknown statistic '{shorter(unknown[0])}'. Statistics: {', '.join(STATISTICS)}.")
