@@ -289,7 +289,9 @@ def run_experiment(
     bad file, an ``out`` that holds other results or is in use, or finished runs made with other
     settings; ``fresh`` replaces what ``out`` holds instead. ``progress``: None shows it (a bar on
     a terminal, else a line now and then on stderr), False shows nothing. ``keep`` ("summary" or
-    "all") replaces the file's: what each run keeps besides its outcomes.
+    "all") replaces the file's: what each run keeps besides its outcomes. A run that fails does
+    not raise: check ``result.failed`` (run -> traceback, also in ``status.jsonl``); the effects
+    use the replications that finished in both arms.
     """
     spec, text = load(source, replications=replications, keep=keep)
     out = Path(out) if out is not None else Path("results") / spec.name
