@@ -78,8 +78,8 @@ def check_events_match_monthly(monthly: pd.DataFrame, events: pd.DataFrame) -> N
                  for e in (*EVENT_COUNTS, "job_start")}
     for event, column in EVENT_COUNTS.items():
         _equal(per_month[event], m[column], f"'{event}' events per month != monthly '{column}'")
-    _equal(per_month["job_start"], m["exits_work"] + m["claims_diverted_to_work"],
-           "'job_start' events per month != exits_work + claims_diverted_to_work")
+    _equal(per_month["job_start"], m["exits_work"] + m["claims_diverted_to_work"] + m["jobs_found_without_benefit"],
+           "'job_start' events per month != exits_work + claims_diverted_to_work + jobs_found_without_benefit")
     assert events["month"].between(0, len(monthly) - 1).all(), "an event outside the simulated months"
 
 

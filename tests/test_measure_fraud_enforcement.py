@@ -20,7 +20,7 @@ def test_more_fraud_is_found():
     arm, base = monthly(with_measure(NAME, {"detection_per_month": 0.05})), monthly(baseline())
     assert arm["fraud_found"].iloc[0] >= base["fraud_found"].iloc[0]  # the same draws, a higher chance
     assert arm["fraud_found"].sum() > 2 * base["fraud_found"].sum() > 0  # (the pool of unjustified ones empties)
-    assert arm["exits_reason_other"].sum() > base["exits_reason_other"].sum()
+    assert arm["exits_reason_unjustified"].sum() > base["exits_reason_unjustified"].sum()
 
 
 def test_unjustified_share_of_the_stock_falls():

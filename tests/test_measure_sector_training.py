@@ -55,8 +55,10 @@ def test_drone_course_fails():
 
 
 def test_offer_hook_waives_the_qualification_penalty_in_the_target_sector_only():
+    # two years with many school leavers: trained people both with and without work experience of their own
     model = with_measure(
-        "sector_training", {"target_sector": "technology", "places_per_1000_recipients": 20.0}, months=12
+        "sector_training", {"target_sector": "technology", "places_per_1000_recipients": 20.0}, months=24,
+        inflow_share_from_school=0.3,
     )
     measure, pop, emp, p = model.measures[0], model.pop, model.employers, model.p
     trained = measure.trained_uid[np.isin(measure.trained_uid, pop.uid)]

@@ -91,7 +91,8 @@ def test_ww_months_follow_the_work_history():
 
 # --- exits ---------------------------------------------------------------------------------
 
-EXIT = dict(partner=0.01, moved=0.005, other_benefit=0.02, other=0.003, youth_education=0.04)
+EXIT = dict(partner=0.01, moved=0.005, other_benefit=0.02, other=0.003, youth_education=0.04, information_end=0.002,
+            information_end_barrier_extra=1.5)
 
 
 def test_other_exit_hazards_columns():
@@ -99,28 +100,32 @@ def test_other_exit_hazards_columns():
     household = np.array([0, 1, 2, 0, 0, 0, 0])
     poor_health = np.array([False, False, False, False, False, False, True])
     no_qual = np.array([False, False, False, False, True, False, True])
-    h = other_exit_hazards(age, household, poor_health, no_qual, **EXIT)
-    assert h.shape == (7, 4)
+    paperwork = np.array([0, 1, 2, 3, 0, 0, 0])
+    h = other_exit_hazards(age, household, poor_health, no_qual, paperwork, **EXIT)
+    assert h.shape == (7, 6)
     # partner: only non-couples under 55
     np.testing.assert_allclose(h[:, 0], [0.01, 0.01, 0.0, 0.0, 0.01, 0.01, 0.01])
     # moved: everyone
     np.testing.assert_allclose(h[:, 1], 0.005)
     # other benefit: poor physical health only
     np.testing.assert_allclose(h[:, 2], [0, 0, 0, 0, 0, 0, 0.02])
-    # other, plus youth education under 27 without start qualification
-    np.testing.assert_allclose(h[:, 3], [0.003, 0.003, 0.003, 0.003, 0.043, 0.003, 0.003])
+    # other: everyone; education: under 27 without start qualification
+    np.testing.assert_allclose(h[:, 3], 0.003)
+    np.testing.assert_allclose(h[:, 4], [0, 0, 0, 0, 0.04, 0, 0])
+    # information not given in time: 1 + 1.5 more for each paperwork barrier
+    np.testing.assert_allclose(h[:, 5], 0.002 * np.array([1, 2.5, 4, 5.5, 1, 1, 1]))
 
 
 def test_partner_hazard_age_boundary():
     h = other_exit_hazards(np.array([54.9, 55.0]), np.zeros(2, int), np.zeros(2, bool),
-                           np.zeros(2, bool), **EXIT)
+                           np.zeros(2, bool), np.zeros(2, int), **EXIT)
     np.testing.assert_allclose(h[:, 0], [0.01, 0.0])
 
 
 def test_youth_education_age_boundary():
     h = other_exit_hazards(np.array([26.9, 27.0]), np.full(2, 2), np.zeros(2, bool),
-                           np.ones(2, bool), **EXIT)
-    np.testing.assert_allclose(h[:, 3], [0.043, 0.003])
+                           np.ones(2, bool), np.zeros(2, int), **EXIT)
+    np.testing.assert_allclose(h[:, 4], [0.04, 0.0])
 
 
 def test_pick_competing_slices():

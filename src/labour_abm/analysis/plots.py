@@ -44,7 +44,8 @@ BARRIER_SHARES = {
 }
 LADDER = {1: "1 isolated", 2: "2 social contacts", 3: "3 organised activity", 4: "4 unpaid work",
           5: "5 paid work with benefit"}
-REASON_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[1], "0.45")
+# one per exit reason (population.EXIT_REASONS): the palette, then greys
+REASON_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[1], "0.45", PALETTE[0], "0.2", "0.7")
 OUTCOME_LABELS = {
     "exits_to_work": "exits to work", "durable_exits_6": "durable exits to work (6 months)",
     "durable_exits_12": "durable exits to work (12 months)", "diverted_to_work": "claimants diverted to work",

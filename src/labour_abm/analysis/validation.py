@@ -49,8 +49,12 @@ def _exit_band_statistic(lo: int, hi: int) -> str:
 
 
 # returns by exit reason besides work: exit reason -> how the scorecard says it
-RETURN_REASONS = {"partner": "with a partner who has income", "other": "for other reasons (incl. a benefit ended "
-                  "for obligations or found unjustified)"}
+RETURN_REASONS = {"partner": "with a partner who has income", "other": "for other reasons (detention, unknown)",
+                  "obligations": "because the benefit was ended for not meeting obligations (a sanctioned person "
+                  "who dropped out, information not given in time)",
+                  "unjustified": "because the benefit was found unjustified"}
+# exits through enforcement, as Divosa counts them (handhaving): ended for obligations or found unjustified
+ENFORCEMENT = ("obligations", "unjustified")
 # returns by the length of the spell that ended: name -> (how the scorecard says it, months (at least, less than))
 PRIOR_SPELLS = {"under_12m": ("less than 12 months", (0, 12)), "24m_plus": ("24 months or more", (24, 100_000))}
 
@@ -69,6 +73,9 @@ STATISTICS = {
     "stock_change_per_year": "yearly rate of change of the stock over the run",
     "share_on_benefit_5y_plus": "share of the stock on benefit five years or more",
     "return_12m_after_work": "share of exits to work followed by a new spell within 12 months",
+    "return_6m_after_work": "share of exits to work followed by a new spell within 6 months",
+    "return_6m_after_enforcement": "share of exits through enforcement (a benefit ended for not meeting obligations "
+                                   "or found unjustified) followed by a new spell within 6 months",
     "on_benefit_18m_after_work": "share of exits to work after which the person is on benefit 18 months later (a "
                                  "point in time, as CBS follows a cohort of exits to work)",
     **{f"return_12m_after_{r}": f"share of exits {why} followed by a new spell within 12 months"
@@ -106,6 +113,8 @@ def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 1
     out = dict(summary(monthly, skip_months))
     out["stock_change_per_year"] = (1.0 + out["stock_change_share"]) ** (12.0 / months) - 1.0
     out["return_12m_after_work"] = return_rate(spells, months, 12, reason="work")
+    out["return_6m_after_work"] = return_rate(spells, months, 6, reason="work")
+    out["return_6m_after_enforcement"] = return_rate(spells, months, 6, reason=ENFORCEMENT)
     out["on_benefit_18m_after_work"] = on_benefit_after(spells, months, 18, reason="work")
     for reason in RETURN_REASONS:
         out[f"return_12m_after_{reason}"] = return_rate(spells, months, 12, reason=reason)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .params import WEEKS_PER_MONTH
-from .population import OFF_BENEFIT, OTHER, PARTNER, WORK, barrier_flags
+from .population import OBLIGATIONS, OFF_BENEFIT, ON_PARTNER_INCOME, OTHER, PARTNER, UNJUSTIFIED, WORK, barrier_flags
 from .rules import benefit, exits, jobs
 from .synth import draw_initial_stock, draw_new_claimants
 from .transitions import open_spells
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .model import LabourModel
 
 # Exit shares of the calibrated baseline, for the leavers before month 0 who can come back
-RECENT_LEAVER_SHARES = {WORK: 0.49, PARTNER: 0.08, OTHER: 0.22}
+RECENT_LEAVER_SHARES = {WORK: 0.39, PARTNER: 0.07, OTHER: 0.14, OBLIGATIONS: 0.06, UNJUSTIFIED: 0.01}
 
 
 def create_initial_stock(model: LabourModel) -> None:
@@ -65,9 +65,10 @@ def create_recent_leavers(model: LabourModel) -> None:
 
     Without them nobody could return in the first months and inflow would start too low.
     Each past month had about one month's inflow of leavers (a stable stock); they leave for
-    work, with a partner or for other reasons in the shares of the calibrated baseline
-    (RECENT_LEAVER_SHARES; moving, pension and other benefits never return, so they need no
-    rows), and survive to month 0 by the model's own job-loss and return hazards.
+    work, with a partner, for other reasons, for not meeting obligations or an unjustified
+    benefit, in the shares of the calibrated baseline (RECENT_LEAVER_SHARES; moving, pension
+    and other benefits or incomes never return, so they need no rows), and survive to month 0
+    by the model's own job-loss, income and claim hazards.
     """
     p, pop = model.p, model.pop
     k = np.arange(1, p.followup_months + 1)  # months since leaving
@@ -76,6 +77,7 @@ def create_recent_leavers(model: LabourModel) -> None:
     uids = np.arange(model.next_uid, model.next_uid + n, dtype=np.int64)
     model.next_uid += n
     people = draw_new_claimants(model.streams, -1, uids, p)
+    people.pop("awaited_income_month")  # left already: they wait for nothing
     u = model.streams.uniforms("leaver", -1, uids, 4)  # months ago, reason, survival, employer
     ago = k[np.floor(u[:, 0] * len(k)).astype(np.int64)]
     which = exits.pick_competing(np.tile(list(RECENT_LEAVER_SHARES.values()), (n, 1)), u[:, 1])
@@ -88,8 +90,13 @@ def create_recent_leavers(model: LabourModel) -> None:
     ) * p.return_after_job_loss_share
     # a job cannot end in its start month, and a leaver can come back from the month after leaving
     still_off_work = np.concatenate(([1.0], np.cumprod(1 - tenure_hazard[1:])))[ago - 1]
-    return_hazard = np.where(reason == PARTNER, p.partner_return_per_month, p.other_return_per_month)
-    still_off = np.where(reason == WORK, still_off_work, (1 - return_hazard) ** (ago - 1))
+    # on a partner's income until it ends (those whose income ended before month 0 are left out);
+    # on other means for good, or without an income until they claim (job finding left out).
+    # The last draw picks a worker's employer, or whether a leaver without income has other means.
+    on_partner_income = np.isin(reason, ON_PARTNER_INCOME)
+    other_means = np.isin(reason, (OTHER, OBLIGATIONS)) & (u[:, 3] >= p.claim_again_share)
+    hazard = np.where(on_partner_income, p.partner_income_ends_per_month, p.claim_without_income_per_month)
+    still_off = np.where(reason == WORK, still_off_work, np.where(other_means, 1.0, (1 - hazard) ** (ago - 1)))
     keep = (reason >= 0) & (u[:, 2] < still_off)
     rows = pop.append(int(keep.sum()), {"uid": uids[keep], **{c: v[keep] for c, v in people.items()}})
     ago, reason = ago[keep], reason[keep]
@@ -97,6 +104,7 @@ def create_recent_leavers(model: LabourModel) -> None:
     pop.status[rows] = OFF_BENEFIT
     pop.exit_month[rows] = -ago
     pop.exit_reason[rows] = reason
+    pop.other_income[rows] = (on_partner_income | other_means)[keep]
     work = rows[reason == WORK]
     employer = np.floor(u[keep][reason == WORK, 3] * len(model.employers)).astype(np.int32)
     pop.employed[work] = True

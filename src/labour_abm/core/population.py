@@ -15,8 +15,13 @@ import numpy as np
 ON_BENEFIT, OFF_BENEFIT, GONE = 0, 1, 2
 HOUSEHOLDS = ("single", "single_parent", "couple")
 ROUTES = ("ww", "school", "reentry", "other")
-EXIT_REASONS = ("work", "partner", "moved", "pension", "other_benefit", "other")
-WORK, PARTNER, MOVED, PENSION, OTHER_BENEFIT, OTHER = range(6)
+EXIT_REASONS = ("work", "partner", "moved", "pension", "other_benefit", "other", "obligations", "unjustified",
+                "other_income")
+WORK, PARTNER, MOVED, PENSION, OTHER_BENEFIT, OTHER, OBLIGATIONS, UNJUSTIFIED, OTHER_INCOME = range(9)
+# leavers who live on someone else's income, or an undeclared one, until it ends (then without income)
+ON_PARTNER_INCOME = (PARTNER, UNJUSTIFIED)
+# leavers who may be without income: they search for work and may claim again (processes/inflow.py)
+MAY_LACK_INCOME = (OBLIGATIONS, OTHER, *ON_PARTNER_INCOME)
 ROUTE_CODE = {r: i for i, r in enumerate(ROUTES)}
 
 NEVER = 9999  # months since an event that never happened
@@ -79,6 +84,8 @@ SCHEMA: dict[str, tuple[type, object]] = {
     "job_wage_eur": (np.float32, 0.0),
     "job_low_quality": (np.bool_, False),
     "return_month": (np.int16, -1),
+    "other_income": (np.bool_, False),  # off benefit on an income not their own work (a partner's, undeclared, other)
+    "awaited_income_month": (np.int16, -1),  # on benefit while waiting for another income, which starts this month
     "applications": (np.int16, 0),
     "noncompliant": (np.bool_, False),
     "benefit_paid_eur": (np.float32, 0.0),
@@ -209,6 +216,15 @@ class Recipients(Columns):
     def on_benefit(self) -> np.ndarray:
         """Rows of the people on benefit."""
         return (self.status == ON_BENEFIT).nonzero()[0]
+
+    def without_income(self) -> np.ndarray:
+        """Rows of leavers off benefit without work or another income, who have not yet come
+        back: they search for work and may claim again (a benefit ended for obligations, other
+        exits, or the partner's or undeclared income they left with has ended)."""
+        return (
+            (self.status == OFF_BENEFIT) & ~self.employed & ~self.other_income & (self.return_month < 0)
+            & np.isin(self.exit_reason, MAY_LACK_INCOME)
+        ).nonzero()[0]
 
     def waiting_for_debt_help(self) -> np.ndarray:
         """Whether each row is on benefit and on the debt-help waiting list (a mask over all rows)."""

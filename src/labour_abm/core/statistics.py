@@ -48,8 +48,14 @@ _EXIT_MEANINGS = {
     "moved": "Moved out of the municipality.",
     "pension": "Reached `pension_age_years`.",
     "other_benefit": "Moved to another benefit (people in poor physical health).",
-    "other": "Other exits: the general other-exit hazard, youth who go (back) to education, sanctioned people who "
-             "drop out, and unjustified benefits found (`fraud_found`).",
+    "other": "Other exits (detention, unknown): the general other-exit hazard. They leave without an income.",
+    "obligations": "Benefit ended for not meeting obligations: sanctioned people who drop out "
+                   "(`sanction_dropout_share`). They leave without an income.",
+    "unjustified": "Unjustified benefits found by enforcement and ended (`fraud_found`). They keep the undeclared "
+                   "income or partner until it ends (`partner_income_ends_per_month`).",
+    "other_income": "Left for another income they do not come back from in the model: bridging claimants whose "
+                    "awaited income starts (`inflow_share_bridging`), and youth who go (back) to education on "
+                    "student finance.",
 }
 _BARRIER_MEANINGS = {
     "no_start_qualification": "No start qualification (MBO-2).",
@@ -96,13 +102,13 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
          "`inflow` or `exits`. They are followed as people in work: they get a `job_start` event, count in "
          "`ladder_6`, and may come onto benefit as re-entries if the job ends (`docs/ODD.md` section 7.1). 0 in "
          "the baseline."),
-        ("reentries", "people/month", "Earlier leavers who came back: after losing a job, after a partner exit "
-         "(separation), or after an \"other\" exit (including a sanction dropout or a benefit ended as "
-         "unjustified). Includes the recent leavers created before month 0 (`docs/ODD.md` section 5.4), and "
-         "claimants diverted to work at the gate whose job ended."),
+        ("reentries", "people/month", "Earlier leavers who came back: after losing a job, or when they had no "
+         "income (after an exit for `other` reasons or `obligations`, or once the partner's or undeclared income "
+         "they left with ended) and claimed again. Includes the recent leavers created before month 0 "
+         "(`docs/ODD.md` section 5.4), and claimants diverted to work at the gate whose job ended."),
         ("exits", "people/month", "All exits from benefit. Equals the number of `exit` events."),
         ("exits_work", "people/month", "Exits to full-time work (same as `exits_reason_work`). The number of "
-         "`job_start` events equals `exits_work + claims_diverted_to_work`."),
+         "`job_start` events equals `exits_work + claims_diverted_to_work + jobs_found_without_benefit`."),
         ("exits_other", "people/month", "`exits - exits_work`."),
         *((f"exits_reason_{r}", "people/month", _EXIT_MEANINGS[r]) for r in EXIT_REASONS),
     ),
@@ -126,6 +132,10 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
          "counted."),
         ("offers", "offers/month", "Offers made by employers, including to referred candidates. Counted before the "
          "candidate decides and before each vacancy is given to one candidate, so offers ≥ hires."),
+        ("leavers_without_income", "people", "Leavers off benefit without work or another income at the end of the "
+         "month: they search for work and may claim again."),
+        ("jobs_found_without_benefit", "jobs/month", "Full-time jobs found by leavers without income (they apply "
+         "to the same vacancies as recipients). Not exits: they were off benefit already."),
     ),
     *_group(
         "Contacts, sanctions and fraud",
@@ -134,7 +144,7 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
         ("sanctioned_recipients", "people", "Recipients whose benefit was cut this month by a sanction imposed in "
          "an earlier month."),
         ("fraud_found", "people/month", "Unjustified benefits found by enforcement and ended (`enforcement`; "
-         "`docs/ODD.md` section 7.8). Each is also an exit for `other`. Not 0 in the baseline, which has its own "
+         "`docs/ODD.md` section 7.8). Each is also an exit for `unjustified`. Not 0 in the baseline, which has its own "
          "enforcement (`fraud_detection_per_month`). Equals the number of `fraud_found` events."),
     ),
     *_group(
@@ -236,6 +246,8 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
         "vacancies": t["vacancies"],
         "applications": t["applications"],
         "offers": t["offers"],
+        "leavers_without_income": len(pop.without_income()),
+        "jobs_found_without_benefit": t["jobs_found_without_benefit"],
         "contacts": t["contacts"],
         "sanctions_imposed": t["sanctions_imposed"],
         "sanctioned_recipients": t["sanctioned_recipients"],

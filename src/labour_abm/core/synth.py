@@ -181,10 +181,11 @@ def draw_people(
 
 
 def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:
-    """This month's new claimants with their entry route and time since their last job."""
+    """This month's new claimants with their entry route, time since their last job and, for
+    those who bridge the wait for another income, the month it starts."""
     c = Composition.inflow(p)
     out = draw_people(streams, "claim", month, uids, c, p)
-    extra = streams.uniforms("claim:entry", month, uids, 3)
+    extra = streams.uniforms("claim:entry", month, uids, 5)
     ur, school_u, gap_u = extra[:, 0], extra[:, 1], extra[:, 2]
     from_ww = ur < p.inflow_share_from_ww
     from_school = ~from_ww & (ur < p.inflow_share_from_ww + p.inflow_share_from_school)
@@ -202,8 +203,19 @@ def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parame
     gap = -np.log1p(-gap_u)
     since = np.where(from_ww, 3 + 9 * gap, np.where(from_school, 0, 12 * gap))
     out["months_since_work"] = np.minimum(since, 999).astype(np.int16)
+    bridging = extra[:, 3] < p.inflow_share_bridging
+    wait = months_until_income(extra[:, 4], p.bridging_months_mean)
+    out["awaited_income_month"] = np.where(bridging, month + wait, -1).astype(np.int16)
     out.pop("_advantage")
     return out
+
+
+def months_until_income(u: np.ndarray, mean_months: float) -> np.ndarray:
+    """Months until an awaited income starts: 1, 2, ... (geometric with the given mean, at least
+    1), drawn by inverting the uniforms ``u``."""
+    if mean_months <= 1.0:
+        return np.ones(len(u), dtype=np.int64)
+    return 1 + np.floor(np.log1p(-u) / np.log1p(-1.0 / mean_months)).astype(np.int64)
 
 
 def draw_initial_stock(streams: Streams, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:

@@ -20,7 +20,9 @@ from .population import (
     NEVER,
     OFF_BENEFIT,
     ON_BENEFIT,
+    ON_PARTNER_INCOME,
     OTHER_BENEFIT,
+    OTHER_INCOME,
     PENSION,
     ROUTES,
     WORK,
@@ -31,7 +33,9 @@ from .rules import search
 if TYPE_CHECKING:
     from .model import LabourModel
 
-GONE_AT_EXIT = (MOVED, PENSION, OTHER_BENEFIT)  # these leavers cannot come back in the model
+# these leavers cannot come back in the model: they left the city, reached pension age, or live on
+# another benefit or an income they waited for (WW, student finance, maintenance)
+GONE_AT_EXIT = (MOVED, PENSION, OTHER_BENEFIT, OTHER_INCOME)
 
 # what going on benefit resets (a new spell: the clocks and states of the last one end)
 _ENTRY_RESETS = (
@@ -43,6 +47,7 @@ _ENTRY_RESETS = (
     ("job_start_month", -1),
     ("job_low_quality", False),
     ("return_month", -1),
+    ("other_income", False),
     ("disregard_months_used", 0),
     ("sanction_months_left", 0),
     ("months_since_contact", NEVER),
@@ -100,12 +105,24 @@ def end_benefit(model: LabourModel, rows: np.ndarray, reason: int) -> None:
     pop.status[rows] = GONE if reason in GONE_AT_EXIT else OFF_BENEFIT
     pop.exit_month[rows] = m
     pop.exit_reason[rows] = reason
+    pop.other_income[rows] = reason in ON_PARTNER_INCOME
+    pop.awaited_income_month[rows] = -1
     pop.sanction_months_left[rows] = 0
     pop.debt_help_waiting_since[rows] = -1
     model.spells.end_month[pop.spell_id[rows]] = m
     model.spells.exit_reason[pop.spell_id[rows]] = reason
     model.events.add(m, pop.uid[rows], "exit", EXIT_REASONS[reason])
     model.now.tally[f"exits_reason_{EXIT_REASONS[reason]}"] += len(rows)
+
+
+def leave_without_income(model: LabourModel, rows: np.ndarray, reason: int) -> None:
+    """Take people off benefit for ``reason`` with no work or income to go to. A share
+    ``claim_again_share`` will need bijstand again (processes/inflow.py); the rest get by on
+    other means (family, informal work, leaving the country) and do not come back."""
+    end_benefit(model, rows, reason)
+    p = model.p
+    other_means = model.streams.uniform("other_means", model.month, model.pop.uid[rows]) >= p.claim_again_share
+    model.pop.other_income[rows[other_means]] = True
 
 
 def start_jobs(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:

@@ -32,7 +32,7 @@ class FraudEnforcement(Measure):
     point 7: "sociaal, maar niet naief", fighting fraud in every possible way).
 
     Mechanism: raises the monthly chance that the baseline enforcement finds an unjustified
-    benefit (processes/enforcement.py), which then ends (exit "other"); and a share of the new
+    benefit (processes/enforcement.py), which then ends (exit "unjustified"); and a share of the new
     claims that would be unjustified is never filed (deterrence; logged as claim_diverted
     "deterred"). Justified claims and benefits are not touched (no false positives; assumption).
     Not modelled: the repayment claim that gives a found person problematic debt if they come

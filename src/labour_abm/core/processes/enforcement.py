@@ -4,8 +4,10 @@ A recipient seen by the consultant this month, on benefit, non-compliant and not
 sanction already is sanctioned with the strictness ``sanction_detection_share``: the benefit
 is cut from next month for 1 month, one more for each repeat, up to 3 (art. 18 Pw;
 rules/sanctions.py); motivation drops, search rises for six months, and some drop out of
-benefit. Enforcement finds an unjustified benefit (undeclared income or partner) with a
-monthly chance, and it ends (seed 001 point 7; params.py for sources).
+benefit (exit reason ``obligations``: they leave without an income). Enforcement finds an
+unjustified benefit (undeclared income or partner) with a monthly chance, and it ends (exit
+reason ``unjustified``: they live on that income until it ends; seed 001 point 7; params.py
+for sources).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..population import ON_BENEFIT, OTHER
+from ..population import OBLIGATIONS, ON_BENEFIT, UNJUSTIFIED
 from ..rules import sanctions
-from ..transitions import end_benefit
+from ..transitions import end_benefit, leave_without_income
 
 if TYPE_CHECKING:
     from ..model import LabourModel
@@ -37,7 +39,7 @@ def impose_sanctions(model: LabourModel, now: Month) -> None:
     model.events.add(m, pop.uid[hit], "sanction", months.astype(str))
     now.tally["sanctions_imposed"] += len(hit)
     drop = hit[model.streams.uniform("sanction:dropout", m, pop.uid[hit]) < p.sanction_dropout_share]
-    end_benefit(model, drop, OTHER)
+    leave_without_income(model, drop, OBLIGATIONS)  # ended for not meeting obligations
 
     # enforcement: an unjustified benefit that is found ends (seed 001 point 7)
     suspect = ((pop.status == ON_BENEFIT) & pop.unjustified).nonzero()[0]
@@ -45,4 +47,4 @@ def impose_sanctions(model: LabourModel, now: Month) -> None:
     pop.unjustified[found] = False
     model.events.add(m, pop.uid[found], "fraud_found")
     now.tally["fraud_found"] += len(found)
-    end_benefit(model, found, OTHER)
+    end_benefit(model, found, UNJUSTIFIED)  # they keep the undeclared income or partner

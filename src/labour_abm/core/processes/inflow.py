@@ -1,8 +1,12 @@
 """Inflow: earlier leavers come back, and this month's new claims arrive.
 
-In order: leavers whose return month has come (after a job loss, and WW if entitled) and
-leavers after a partner or other exit who come back at their monthly hazard are marked as
-re-entries; the month's new claims are drawn (a Poisson number around the inflow share of the
+In order: leavers whose return month has come (after a job loss, and WW if entitled) come
+back; leavers who live on a partner's or an undeclared income lose it with a monthly chance
+(a separation, the income stops); leavers without an income (a benefit ended for obligations,
+other exits, an income that ended) claim again with a monthly chance, unless they found work
+in the months before (they search like recipients: processes/job_search.py, matching.py), so
+who comes back, and how soon, follows who they are. All come back as re-entries. The month's
+new claims are drawn (a Poisson number around the inflow share of the
 initial stock times the labour market's inflow multiplier, each claimant a synthetic person
 keyed by uid); measures may deter claims (``admit_claims``) or mediate claimants into work
 (``divert_to_work``); the rest and the returners go on benefit. Leavers followed for
@@ -16,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..population import GONE, OFF_BENEFIT, OTHER, PARTNER, ROUTE_CODE
+from ..population import GONE, OFF_BENEFIT, ON_PARTNER_INCOME, ROUTE_CODE
 from ..synth import draw_new_claimants
 from ..transitions import divert_to_work, enter
 
@@ -29,13 +33,12 @@ def inflow(model: LabourModel, now: Month) -> None:
     pop, m, p = model.pop, model.month, model.p
     off = pop.status == OFF_BENEFIT
     after_job = (off & (pop.return_month == m)).nonzero()[0]
-    waiting = (off & (pop.return_month < 0) & ~pop.employed).nonzero()[0]
-    reason = pop.exit_reason[waiting]
-    hazard = np.where(
-        reason == PARTNER, p.partner_return_per_month, np.where(reason == OTHER, p.other_return_per_month, 0.0)
-    )
-    others = waiting[model.streams.uniform("return", m, pop.uid[waiting]) < hazard]
-    returners = np.union1d(after_job, others)
+    on_partner_income = (off & pop.other_income & np.isin(pop.exit_reason, ON_PARTNER_INCOME)).nonzero()[0]
+    ends = model.streams.uniform("income_ends", m, pop.uid[on_partner_income]) < p.partner_income_ends_per_month
+    pop.other_income[on_partner_income[ends]] = False
+    no_income = pop.without_income()
+    claims = no_income[model.streams.uniform("return", m, pop.uid[no_income]) < p.claim_without_income_per_month]
+    returners = np.union1d(after_job, claims)
     pop.entry_route[returners] = ROUTE_CODE["reentry"]
 
     expected = p.inflow_new_claims_per_month_share * p.initial_stock * now.market.inflow_multiplier

@@ -7,7 +7,8 @@ exemption or a waived duty, and with a part-time job; measures may change it
 (``search_effort``). Applications are a Poisson count of the effort times the most a fully
 motivated searcher sends, drawn by inverting a keyed uniform (rng.poisson_from_uniform). A
 month with fewer applications than a share of the duty is non-compliant, unless the person
-has no duty or works part-time.
+has no duty or works part-time. Leavers without income search by the same rule, without a
+duty or the threat of a sanction (measures do not reach them).
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ def search_and_obligations(model: LabourModel, now: Month) -> None:
     # the rule on whole columns, then the stock's rows: cheaper than gathering its inputs
     no_duty = pop.exempt | ~pop.job_search_duty
     parttime = pop.parttime_hours > 0
+    debt_stress = np.where(pop.debt_arrangement_months_left > 0, 0.5, 1.0) * pop.debt
     effort = search.search_effort(
         pop.motivation,
         pop.confidence,
-        np.where(pop.debt_arrangement_months_left > 0, 0.5, 1.0) * pop.debt,
+        debt_stress,
         no_duty,
         parttime,
         pop.months_since_sanction,
@@ -57,3 +59,21 @@ def search_and_obligations(model: LabourModel, now: Month) -> None:
         p.noncompliance_threshold_share
     )
     now.tally["applications"] += int(apps.sum())
+
+    # leavers without income search too, for full-time work, with no duty and no sanction threat
+    seekers = pop.without_income()
+    none = np.zeros(len(seekers), bool)
+    effort = search.search_effort(
+        pop.motivation[seekers], pop.confidence[seekers], debt_stress[seekers], none, none,
+        pop.months_since_sanction[seekers],
+        sanction_strictness=0.0,
+        threat_effect=p.sanction_threat_search_effect,
+        post_sanction_boost=p.post_sanction_search_boost,
+        debt_stress_penalty=p.debt_stress_search_penalty,
+        exempt_share=p.exempt_search_share,
+        parttime_worker_share=p.parttime_worker_search_share,
+    )
+    apps = poisson_from_uniform(
+        p.max_applications_per_month * effort, model.streams.uniform("search:off_benefit", m, pop.uid[seekers])
+    )
+    pop.applications[seekers] = np.minimum(apps, REFERRAL_SLOT - 1)

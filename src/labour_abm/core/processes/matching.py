@@ -9,7 +9,8 @@ applicant lacks, duration stigma, skill loss and age, a bonus for sector experie
 referral (measures may change it: ``offer_probability``). Part-time offers are taken more
 often the more the earnings disregard lets one keep; full-time offers always. Each vacancy
 goes to one of its offers and each person takes one job (rules/matching.py): a full-time job
-ends the benefit, a part-time job is kept on benefit.
+ends the benefit, a part-time job is kept on benefit. Leavers without income apply to the same
+vacancies (full-time ones) and compete for them with recipients.
 
 For speed, the screening draw of each application is compared first with the highest chance
 the applicant could have (:func:`offer_probability_bound`): the offer chance is worked out only
@@ -27,7 +28,7 @@ from ..params import WEEKS_PER_MONTH
 from ..population import ON_BENEFIT, experienced, lacks, poor_health
 from ..rules import screening
 from ..rules.matching import resolve_offers
-from ..transitions import start_jobs
+from ..transitions import employ, start_jobs
 from .benefit_payment import disregard
 
 if TYPE_CHECKING:
@@ -54,24 +55,25 @@ def matching(model: LabourModel, now: Month) -> None:
     sector_count = np.bincount(emp.sector[vac_emp], minlength=len(sector_names()))
     sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
 
-    # applications: own ones (slots 0, 1, ...) and a consultant's referrals (REFERRAL_SLOT)
-    on = ((pop.status == ON_BENEFIT) & (pop.applications > 0)).nonzero()[0]
-    n_apps = pop.applications[on].astype(np.int64)
+    # applications: own ones (slots 0, 1, ...) of recipients and of leavers without income, and
+    # a consultant's referrals (REFERRAL_SLOT)
+    searching = (pop.applications > 0).nonzero()[0]
+    n_apps = pop.applications[searching].astype(np.int64)
     referred = now.referred[pop.status[now.referred] == ON_BENEFIT]
-    person = np.concatenate((on.repeat(n_apps), referred))
+    person = np.concatenate((searching.repeat(n_apps), referred))
     # one stream position per (person, application): uid * 64 + slot, worked out per applicant
     # and then repeated (slots 0, 1, ... of an applicant's own applications follow each other)
-    own = (pop.uid[on] * 64 - (n_apps.cumsum() - n_apps)).repeat(n_apps)
+    own = (pop.uid[searching] * 64 - (n_apps.cumsum() - n_apps)).repeat(n_apps)
     own += np.arange(len(own))
     key = np.concatenate((own, pop.uid[referred] * 64 + REFERRAL_SLOT))
     # the screening draw comes first: an application whose draw is above the highest chance it
     # could have cannot succeed, so the rest is worked out for the few that may (exact, and
-    # most of the month's work otherwise). The bound depends on the person only: it is worked
+    # most of the month's work otherwise). The bound depends searching the person only: it is worked
     # out once per applicant (and per referral), then repeated over their applications.
     u_screen = model.streams.uniform("apply", m, key, draw=2)
-    applicants = np.concatenate((on, referred))
-    per_applicant = offer_probability_bound(model, applicants, np.arange(len(applicants)) >= len(on))
-    bound = np.concatenate((per_applicant[: len(on)].repeat(n_apps), per_applicant[len(on) :]))
+    applicants = np.concatenate((searching, referred))
+    per_applicant = offer_probability_bound(model, applicants, np.arange(len(applicants)) >= len(searching))
+    bound = np.concatenate((per_applicant[: len(searching)].repeat(n_apps), per_applicant[len(searching) :]))
     maybe = (u_screen < bound).nonzero()[0]
     person, key, u_screen, bound = person[maybe], key[maybe], u_screen[maybe], bound[maybe]
     is_referral = maybe >= len(own)  # referrals come after the own applications
@@ -90,7 +92,8 @@ def matching(model: LabourModel, now: Month) -> None:
         vacancy = np.where(is_referral, pick, vacancy)
     e = vac_emp[vacancy]
     parttime = vac_parttime[vacancy]
-    wants = ~(parttime & (pop.parttime_hours[person] > 0))  # part-timers look for full-time work
+    # part-timers, and leavers without income (a part-time wage alone is too little), want full-time work
+    wants = ~(parttime & ((pop.parttime_hours[person] > 0) | (pop.status[person] != ON_BENEFIT)))
 
     in_arrangement = pop.debt_arrangement_months_left[person] > 0
     since_work = pop.months_since_work[person]
@@ -136,9 +139,12 @@ def matching(model: LabourModel, now: Month) -> None:
     hires, hours, earnings = idx[chosen], hours[chosen], earnings[chosen]
 
     is_part = parttime[hires]
-    full, part = hires[~is_part], hires[is_part]
-    np.add.at(emp.hires_from_bijstand, e[hires], 1)
+    on_benefit = pop.status[person[hires]] == ON_BENEFIT
+    full, part, leavers = hires[~is_part & on_benefit], hires[is_part], hires[~on_benefit]
+    np.add.at(emp.hires_from_bijstand, e[hires[on_benefit]], 1)
     start_jobs(model, person[full], e[full])
+    employ(model, person[leavers], e[leavers])
+    now.tally["jobs_found_without_benefit"] += len(leavers)
     rows = person[part]
     pop.parttime_hours[rows] = hours[is_part]
     pop.parttime_earnings_eur[rows] = earnings[is_part]

@@ -10,27 +10,36 @@ def other_exit_hazards(
     household: np.ndarray,
     poor_physical_health: np.ndarray,
     no_start_qualification: np.ndarray,
+    paperwork_barriers: np.ndarray,
     *,
+    information_end: float,
+    information_end_barrier_extra: float,
     partner: float,
     moved: float,
     other_benefit: float,
     other: float,
     youth_education: float,
 ) -> np.ndarray:
-    """Monthly hazards, one column per reason: partner, moved, other_benefit, other.
+    """Monthly hazards, one column per reason: partner, moved, other_benefit, other, education,
+    information.
 
     partner: singles and single parents under 55 (household 0 or 1); other_benefit: people in
-    poor physical health (WIA, Wajong); other: everyone, plus ``youth_education`` for people
-    under 27 without a start qualification, who are sent (back) to school (art. 13(2)(c) Pw).
-    Base rates are assumptions (CALIBRATION.md lists the reasons), calibrated so that about
-    half of all exits are to work.
+    poor physical health (WIA, Wajong); other: everyone (detention, unknown); education:
+    people under 27 without a start qualification, who are sent (back) to school and live on
+    student finance (art. 13(2)(c) Pw); information: the benefit is suspended and ended because
+    information was not given in time (art. 54 Pw), ``information_end`` times (1 +
+    ``information_end_barrier_extra`` for each of ``paperwork_barriers``: low literacy, poor
+    mental health, problematic debt), as forms and deadlines weigh on them most. Base rates
+    are assumptions (CALIBRATION.md lists the reasons), calibrated with the flows.
     """
     n = len(age_years)
-    h = np.empty((n, 4))
+    h = np.empty((n, 6))
     h[:, 0] = np.where((household != 2) & (age_years < 55), partner, 0.0)
     h[:, 1] = moved
     h[:, 2] = np.where(poor_physical_health, other_benefit, 0.0)
-    h[:, 3] = other + np.where((age_years < 27) & no_start_qualification, youth_education, 0.0)
+    h[:, 3] = other
+    h[:, 4] = np.where((age_years < 27) & no_start_qualification, youth_education, 0.0)
+    h[:, 5] = information_end * (1.0 + information_end_barrier_extra * paperwork_barriers)
     return h
 
 
