@@ -68,7 +68,7 @@ def matching(model: LabourModel, now: Month) -> None:
     key = np.concatenate((own, pop.uid[referred] * 64 + REFERRAL_SLOT))
     # the screening draw comes first: an application whose draw is above the highest chance it
     # could have cannot succeed, so the rest is worked out for the few that may (exact, and
-    # most of the month's work otherwise). The bound depends searching the person only: it is worked
+    # most of the month's work otherwise). The bound depends on the person only: it is worked
     # out once per applicant (and per referral), then repeated over their applications.
     u_screen = model.streams.uniform("apply", m, key, draw=2)
     applicants = np.concatenate((searching, referred))
