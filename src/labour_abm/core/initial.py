@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .model import LabourModel
 
 # Exit shares of the calibrated baseline, for the leavers before month 0 who can come back
-RECENT_LEAVER_SHARES = {WORK: 0.39, PARTNER: 0.07, OTHER: 0.14, OBLIGATIONS: 0.06, UNJUSTIFIED: 0.01}
+RECENT_LEAVER_SHARES = {WORK: 0.42, PARTNER: 0.08, OTHER: 0.11, OBLIGATIONS: 0.06, UNJUSTIFIED: 0.01}
 
 
 def create_initial_stock(model: LabourModel) -> None:
@@ -105,6 +105,7 @@ def create_recent_leavers(model: LabourModel) -> None:
     pop.exit_month[rows] = -ago
     pop.exit_reason[rows] = reason
     pop.other_income[rows] = (on_partner_income | other_means)[keep]
+    pop.unjustified[rows[reason == UNJUSTIFIED]] = False  # found already: that is why they left
     work = rows[reason == WORK]
     employer = np.floor(u[keep][reason == WORK, 3] * len(model.employers)).astype(np.int32)
     pop.employed[work] = True

@@ -21,7 +21,7 @@ from .rules.benefit import STATUTORY_DISREGARD
 WEEKS_PER_MONTH = 52 / 12  # turns weekly hours into monthly ones
 CAL = "shared/CALIBRATION.md"
 # the baseline calibration that set the free behavioural parameters (docs/calibration.md reproduces it)
-FIT = "calibrated: labour-abm calibrate --preset nijmegen --trials 200 --replications 3 --months 60"
+FIT = "calibrated: labour-abm calibrate --preset nijmegen --trials 200 --replications 3 --months 120"
 
 
 def par(default: Any, lo: float | None, hi: float | None, doc: str, source: str, unit: str = ""):
@@ -78,10 +78,10 @@ class Parameters(BaseModel):
     initial_duration_disadvantage_gradient: float = par(0.6, 0, 3, "How much longer disadvantaged people have been on benefit (log-scale per SD of the latent factor).", "assumption (seed 004: many have been on benefit for years)")
 
     # ---- inflow ---------------------------------------------------------------------------
-    inflow_new_claims_per_month_share: float = par(0.0164, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{FIT}, to a stable stock and the inflow of {CAL} (79k-108k/yr on ~400k stock)", "share/month")
+    inflow_new_claims_per_month_share: float = par(0.0159, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{FIT}, to a stable stock and the inflow of {CAL} (79k-108k/yr on ~400k stock)", "share/month")
     inflow_share_from_ww: float = par(0.18, 0, 1, "Share of new claims coming from unemployment insurance (WW).", f"{CAL} (SEO 2019: 15-20%)")
     inflow_share_from_school: float = par(0.10, 0, 1, "Share of new claims by young people leaving school.", "assumption (seed 000/003: vulnerable youth)")
-    inflow_share_bridging: float = par(0.110, 0, 1, "Share of new claims by people who bridge the wait for another income (a WW decision, student finance, maintenance): their benefit ends when it starts.", f"{FIT}, to the exits in the first 6 months of a spell (CBS 85617NED); an assumption before (plausible 0.03-0.15)")
+    inflow_share_bridging: float = par(0.0565, 0, 1, "Share of new claims by people who bridge the wait for another income (a WW decision, student finance, maintenance): their benefit ends when it starts.", f"{FIT}, to the exits in the first 6 months of a spell (CBS 85617NED); an assumption before (plausible 0.03-0.15)")
     bridging_months_mean: float = par(2.0, 1, 12, "Mean months until the income a bridging claimant waits for starts (at least 1).", "assumption (plausible 1-4: a decision on a claim is due within 8 weeks unless the law sets a term, Awb art. 4:13)", "months")
     inflow_share_statushouder: float = par(0.08, 0, 1, "Share of new claims by refugees with a residence permit.", "assumption")
     inflow_share_age_under_27: float = par(0.16, 0, 1, "Share of new claims aged under 27.", "assumption (inflow is younger than the stock)")
@@ -101,7 +101,7 @@ class Parameters(BaseModel):
     employers_per_1000_recipients: float = par(37.5, 1, 500, "Employers in the local market per 1,000 initial recipients.", "DESIGN.md toy caseload (300 employers for 8,000)", "employers")
     vacancies_per_employer_per_month: float = par(1.8, 0, 50, "Mean monthly vacancies per employer that a recipient can reach.", "calibrated to ~1% of the stock leaving for work each month (CAL)", "vacancies/month")
     vacancy_share_parttime: float = par(0.55, 0, 1, "Share of vacancies that are part-time (too few hours to leave benefit).", "assumption, calibrated to ~8% of recipients with earnings (CAL)")
-    hire_probability_per_application: float = par(0.0629, 0, 1, "Chance an application of a barrier-free, recently employed applicant succeeds (competition from other job seekers).", f"{FIT}, to ~1% of the stock to work per month ({CAL})")
+    hire_probability_per_application: float = par(0.0624, 0, 1, "Chance an application of a barrier-free, recently employed applicant succeeds (competition from other job seekers).", f"{FIT}, to ~1% of the stock to work per month ({CAL})")
     employer_openness_mean: float = par(0.5, 0, 1, "Mean openness of employers to candidates from bijstand.", "assumption (seed 002: employers get too few candidates and do not know their skills)")
     employer_known_share: float = par(0.2, 0, 1, "Share of employers the municipality's account managers know.", "assumption (seed 000: account management)")
     known_employer_openness_bonus: float = par(0.3, 0, 1, "Extra openness of employers the job service knows.", "assumption")
@@ -116,7 +116,7 @@ class Parameters(BaseModel):
     duration_stigma_max_share: float = par(0.5, 0, 1, "Largest drop in hiring chance from time out of work.", "Kroft, Lange & Notowidigdo 2013 (QJE): callbacks fall by about half over the first 8 months, then flatten")
     duration_stigma_months: float = par(8.0, 0.1, 120, "Time scale of that drop.", "Kroft, Lange & Notowidigdo 2013", "months")
     skill_depreciation_per_year: float = par(0.06, 0, 0.5, "Relative loss of hiring chance per year out of work (human capital depreciation).", "assumption (order of Edin & Gustavsson 2008: skill loss ~5%/yr out of work)")
-    parttime_accept_base_share: float = par(0.521, 0, 1, "Chance of accepting a part-time offer without any financial gain.", f"{FIT}, to the share with part-time earnings ({CAL})")
+    parttime_accept_base_share: float = par(0.632, 0, 1, "Chance of accepting a part-time offer without any financial gain.", f"{FIT}, to the share with part-time earnings ({CAL})")
     parttime_accept_gain_per_100_eur: float = par(0.15, 0, 1, "Rise in that chance per EUR 100 a month kept on top of the benefit.", "Knoef & van Ours 2016 (J Popul Econ): an earnings disregard raised part-time work of single mothers on welfare")
     referral_on_contact_share: float = par(0.15, 0, 1, "Chance a consultant contact leads to a referral to a vacancy.", "assumption")
     referral_hire_multiplier: float = par(2.0, 1, 10, "Hiring chance of a referred candidate relative to an own application.", "assumption (consultants pre-screen)")
@@ -125,11 +125,11 @@ class Parameters(BaseModel):
     fulltime_net_wage_eur_per_month: float = par(1900.0, 0, 10000, "Mean net monthly wage of a full-time job found from bijstand.", "assumption (around minimum wage, 2024)", "EUR/month")
     parttime_hours_per_week_min: float = par(6.0, 1, 40, "Fewest weekly hours of a part-time job.", "assumption", "hours/week")
     parttime_hours_per_week_max: float = par(16.0, 1, 40, "Most weekly hours of a part-time job.", "assumption", "hours/week")
-    parttime_net_wage_eur_per_hour: float = par(11.20, 0, 100, "Net hourly wage of part-time jobs.", f"{FIT}, to mean earnings EUR 530-556/month ({CAL}, Divosa)", "EUR/hour")
+    parttime_net_wage_eur_per_hour: float = par(11.19, 0, 100, "Net hourly wage of part-time jobs.", f"{FIT}, to mean earnings EUR 530-556/month ({CAL}, Divosa)", "EUR/hour")
     parttime_job_end_per_month: float = par(0.035, 0, 1, "Monthly chance a part-time job ends.", "assumption")
     parttime_to_fulltime_per_month: float = par(0.02, 0, 1, "Monthly chance a part-time job grows into enough hours to leave benefit.", "assumption (stepping stone, seed 001 point 9; Godoy & Roed 2016)")
     job_loss_per_month: float = par(0.008, 0, 1, "Monthly chance a job found from bijstand ends, after the first year.", "assumption")
-    job_loss_first_year_extra_per_month: float = par(0.0364, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"{FIT}, to 16% back within a year ({CAL}, Divosa); then about 19% of jobs end within 6 months (CBS 2024: 82% still employed after 6 months)")
+    job_loss_first_year_extra_per_month: float = par(0.0398, 0, 1, "Extra monthly chance in the first 12 months (temporary contracts).", f"{FIT}, to 16% back within a year ({CAL}, Divosa); then about 19% of jobs end within 6 months (CBS 2024: 82% still employed after 6 months)")
     job_loss_poor_health_multiplier: float = par(1.5, 1, 5, "Job-loss hazard multiplier for poor physical or mental health.", "assumption")
     return_after_job_loss_share: float = par(0.7, 0, 1, "Share of those who lose a job that come back to bijstand (the rest find other work or income).", "assumption")
     ww_min_tenure_months: int = par(6, 0, 60, "Job tenure that gives WW first (26 of 36 weeks), delaying a return.", "WW rules (weken-eis)", "months")
@@ -185,12 +185,12 @@ class Parameters(BaseModel):
     partner_exit_per_month: float = par(0.003, 0, 0.1, "Monthly chance a single person under 55 leaves with a partner who has income.", "assumption, calibrated so about half of exits are to work (CAL lists partner as a main other reason)")
     moved_exit_per_month: float = par(0.0015, 0, 0.1, "Monthly chance of moving out of the municipality.", "assumption, calibrated so about half of exits are to work (CAL)")
     other_benefit_exit_per_month: float = par(0.0012, 0, 0.1, "Monthly chance of moving to another benefit, for people in poor health.", "assumption (WIA/Wajong), calibrated with the other exits (CAL)")
-    other_exit_per_month: float = par(0.00323, 0, 0.1, "Monthly chance of other exits (detention, unknown): they leave without an income.", f"{FIT}, so about half of exits are to work ({CAL})")
-    information_end_per_month: float = par(0.000539, 0, 0.1, "Monthly chance a benefit is suspended and ended because information was not given in time (art. 54 Pw), for someone without paperwork barriers; they leave without an income.", f"{FIT}, to the returns and the inflow that left benefit in the year before (Divosa; CBS 82662NED); an assumption before (plausible 0.0005-0.01)")
+    other_exit_per_month: float = par(0.00232, 0, 0.1, "Monthly chance of other exits (detention, unknown): they leave without an income.", f"{FIT}, so about half of exits are to work ({CAL})")
+    information_end_per_month: float = par(0.000544, 0, 0.1, "Monthly chance a benefit is suspended and ended because information was not given in time (art. 54 Pw), for someone without paperwork barriers; they leave without an income.", f"{FIT}, to the returns of all leavers within a year (Divosa); an assumption before (plausible 0.0005-0.01)")
     information_end_barrier_extra: float = par(1.0, 0, 10, "How much more likely that end is for each of low literacy, poor mental health and problematic debt (1: twice as likely with one of them).", "assumption (plausible 0-3: forms and deadlines weigh most on them)")
     partner_income_ends_per_month: float = par(0.006, 0, 1, "Monthly chance that the partner's or undeclared income someone left benefit with ends (a separation, the income stops); they are then without income.", "assumption (plausible 0.003-0.012, 4-14% a year)")
-    claim_again_share: float = par(0.833, 0, 1, "Share of leavers without work or another income (a benefit ended for obligations, other exits) who will need bijstand again; the rest get by on other means (family, informal work, leaving the country) and do not come back.", f"{FIT}, to the returns after enforcement (Divosa Monitor 2014: 28% within 6 months); an assumption before (plausible 0.3-0.9)")
-    claim_without_income_per_month: float = par(0.111, 0, 1, "Monthly chance that a leaver without work or another income claims bijstand again; meanwhile they live on savings, family or informal work, and search for work like recipients.", f"{FIT}, to the returns of all leavers and the inflow that left benefit in the year before (Divosa; CBS 82662NED); an assumption before (plausible 0.02-0.2)")
+    claim_again_share: float = par(0.962, 0, 1, "Share of leavers without work or another income (a benefit ended for obligations, other exits) who will need bijstand again; the rest get by on other means (family, informal work, leaving the country) and do not come back.", f"{FIT}, to the returns after enforcement (Divosa Monitor 2014: 28% within 6 months); an assumption before (plausible 0.3-0.9)")
+    claim_without_income_per_month: float = par(0.0766, 0, 1, "Monthly chance that a leaver without work or another income claims bijstand again; meanwhile they live on savings, family or informal work, and search for work like recipients.", f"{FIT}, to the returns of all leavers within a year (Divosa); an assumption before (plausible 0.02-0.2)")
     followup_months: int = par(36, 12, 240, "Months leavers are followed for returns; after that they leave the model.", "assumption", "months")
 
     # ---- benefit rules and budget ----------------------------------------------------------

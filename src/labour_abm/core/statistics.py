@@ -50,7 +50,8 @@ _EXIT_MEANINGS = {
     "other_benefit": "Moved to another benefit (people in poor physical health).",
     "other": "Other exits (detention, unknown): the general other-exit hazard. They leave without an income.",
     "obligations": "Benefit ended for not meeting obligations: sanctioned people who drop out "
-                   "(`sanction_dropout_share`). They leave without an income.",
+                   "(`sanction_dropout_share`), and information not given in time (`information_end_per_month`). "
+                   "They leave without an income.",
     "unjustified": "Unjustified benefits found by enforcement and ended (`fraud_found`). They keep the undeclared "
                    "income or partner until it ends (`partner_income_ends_per_month`).",
     "other_income": "Left for another income they do not come back from in the model: bridging claimants whose "
@@ -114,7 +115,8 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
     ),
     *_group(
         "Jobs",
-        ("job_ends", "jobs/month", "Full-time jobs (held after an exit to work) that ended. A job never ends in the "
+        ("job_ends", "jobs/month", "Full-time jobs held off benefit (after an exit to work, or found by a leaver "
+         "without income) that ended. A job never ends in the "
          "month it started. Equals the number of `job_end` events."),
         ("parttime_starts", "jobs/month", "Part-time jobs started by recipients on benefit."),
         ("parttime_ends", "jobs/month", "Part-time jobs that ended: the job ended, or the person left benefit "

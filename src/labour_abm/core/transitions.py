@@ -127,10 +127,8 @@ def leave_without_income(model: LabourModel, rows: np.ndarray, reason: int) -> N
 
 def start_jobs(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:
     """People on benefit leave it for a job at ``employer`` (-1: self-employed)."""
-    pop = model.pop
     end_benefit(model, rows, WORK)
     employ(model, rows, employer)
-    pop.job_low_quality[rows] = pop.months_since_sanction[rows] <= search.POST_SANCTION_MONTHS
 
 
 def employ(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:
@@ -142,6 +140,7 @@ def employ(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:
     pop.employed[rows] = True
     pop.job_employer[rows] = employer
     pop.job_start_month[rows] = m
+    pop.job_low_quality[rows] = pop.months_since_sanction[rows] <= search.POST_SANCTION_MONTHS  # taken under pressure
     pop.job_wage_eur[rows] = np.where(own, model.p.fulltime_net_wage_eur_per_month, model.employers.wage_eur[safe])
     pop.months_since_work[rows] = 0
     names = np.asarray(sector_names(), dtype=object)
@@ -159,6 +158,7 @@ def divert_to_work(model: LabourModel, rows: np.ndarray) -> None:
     pop.status[rows] = OFF_BENEFIT
     pop.exit_month[rows] = m
     pop.exit_reason[rows] = WORK
+    pop.awaited_income_month[rows] = -1  # never on benefit: nothing to bridge
     employer = np.floor(model.streams.uniform("diverted:employer", m, uids) * len(model.employers))
     employ(model, rows, employer.astype(np.int64))
     model.events.add(m, uids, "claim_diverted", "to_work")

@@ -10,8 +10,8 @@ new claims are drawn (a Poisson number around the inflow share of the
 initial stock times the labour market's inflow multiplier, each claimant a synthetic person
 keyed by uid); measures may deter claims (``admit_claims``) or mediate claimants into work
 (``divert_to_work``); the rest and the returners go on benefit. Leavers followed for
-``followup_months`` without coming back leave the model. Sources: the ``inflow_*`` and
-``*_return_*`` parameters (params.py).
+``followup_months`` without coming back leave the model. Sources: the ``inflow_*``,
+``partner_income_ends_per_month``, ``claim_*`` and ``bridging_*`` parameters (params.py).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..population import OFF_BENEFIT, ON_BENEFIT, poor_health
+from ..population import GONE, OFF_BENEFIT, ON_BENEFIT, poor_health
 from ..rules import jobs
 from ..transitions import end_parttime, start_jobs
 
@@ -51,7 +51,7 @@ def job_loss_and_return(model: LabourModel, now: Month) -> None:
     )
     back &= u[:, 0] < p.return_after_job_loss_share
     pop.return_month[ended[back]] = m + delay[back]
-    pop.other_income[ended[~back]] = True  # other work or income: they do not need bijstand
+    pop.status[ended[~back]] = GONE  # other work or income: they do not need bijstand again
     model.events.add(m, pop.uid[ended], "job_end", np.where(back, "returns", "other_work_or_income"))
     now.tally["job_ends"] += len(ended)
 

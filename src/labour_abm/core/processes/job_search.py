@@ -8,7 +8,7 @@ exemption or a waived duty, and with a part-time job; measures may change it
 motivated searcher sends, drawn by inverting a keyed uniform (rng.poisson_from_uniform). A
 month with fewer applications than a share of the duty is non-compliant, unless the person
 has no duty or works part-time. Leavers without income search by the same rule, without a
-duty or the threat of a sanction (measures do not reach them).
+duty or the threat of a sanction (measures that change search effort do not reach them).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exits from benefit other than work, and returns of those who left."""
+"""Exits from benefit for reasons other than work: their competing monthly hazards."""
 
 from __future__ import annotations
 
