@@ -22,6 +22,14 @@ WORK, PARTNER, MOVED, PENSION, OTHER_BENEFIT, OTHER, OBLIGATIONS, UNJUSTIFIED, O
 ON_PARTNER_INCOME = (PARTNER, UNJUSTIFIED)
 # leavers who may be without income: they search for work and may claim again (processes/inflow.py)
 MAY_LACK_INCOME = (OBLIGATIONS, OTHER, *ON_PARTNER_INCOME)
+
+
+def reason_in(exit_reason: np.ndarray, reasons: tuple[int, ...]) -> np.ndarray:
+    """Whether each exit reason code (-1: none yet) is one of ``reasons``: a lookup in a small
+    table, several times faster than np.isin on a whole column."""
+    table = np.zeros(len(EXIT_REASONS) + 1, bool)  # the last entry answers for -1
+    table[list(reasons)] = True
+    return table[exit_reason]
 ROUTE_CODE = {r: i for i, r in enumerate(ROUTES)}
 
 NEVER = 9999  # months since an event that never happened
@@ -223,7 +231,7 @@ class Recipients(Columns):
         exits, or the partner's or undeclared income they left with has ended)."""
         return (
             (self.status == OFF_BENEFIT) & ~self.employed & ~self.other_income & (self.return_month < 0)
-            & np.isin(self.exit_reason, MAY_LACK_INCOME)
+            & reason_in(self.exit_reason, MAY_LACK_INCOME)
         ).nonzero()[0]
 
     def waiting_for_debt_help(self) -> np.ndarray:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..population import GONE, OFF_BENEFIT, ON_PARTNER_INCOME, ROUTE_CODE
+from ..population import GONE, OFF_BENEFIT, ON_PARTNER_INCOME, ROUTE_CODE, reason_in
 from ..synth import draw_new_claimants
 from ..transitions import divert_to_work, enter
 
@@ -33,7 +33,7 @@ def inflow(model: LabourModel, now: Month) -> None:
     pop, m, p = model.pop, model.month, model.p
     off = pop.status == OFF_BENEFIT
     after_job = (off & (pop.return_month == m)).nonzero()[0]
-    on_partner_income = (off & pop.other_income & np.isin(pop.exit_reason, ON_PARTNER_INCOME)).nonzero()[0]
+    on_partner_income = (off & pop.other_income & reason_in(pop.exit_reason, ON_PARTNER_INCOME)).nonzero()[0]
     ends = model.streams.uniform("income_ends", m, pop.uid[on_partner_income]) < p.partner_income_ends_per_month
     pop.other_income[on_partner_income[ends]] = False
     no_income = pop.without_income()
