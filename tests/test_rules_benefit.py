@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labour_abm.core.rules.benefit import benefit_norm, benefit_paid, earnings_disregard, safety_net
+from labour_abm.core.rules.benefit import (
+    benefit_norm,
+    benefit_paid,
+    cost_sharing_share,
+    earnings_disregard,
+    household_norm,
+    safety_net,
+    single_parent_exemption_allowed,
+)
 
 PW = dict(share=0.25, cap_eur=269.0, max_months=6, min_age=27.0)
 
@@ -164,3 +172,55 @@ def test_safety_net_nonnegative_and_leaves_municipality_its_share(spending, allo
         assert comp <= deficit - 0.05 * allocation + 1e-6 * allocation
     # monotone in spending
     assert safety_net(spending + 1.0, allocation, 0.05, 0.10) >= comp - 1e-9
+
+
+# --- households: cost-sharing norm, youth norms, partner's earnings, single-parent exemption ------
+# Hand-worked on the published amounts of 1 July 2024 (municipal norm tables, e.g. Velsen): couple
+# norm EUR 1,869.21; cost-sharing norm for 2..6 sharers 934.61, 809.99, 747.68, 710.30, 685.38 per
+# adult; youth norms single 323.03, couple both under 21 646.06 / 1,019.90 (without / with children),
+# one under 21 1,257.64 / 1,631.48.
+COUPLE_NORM = 1869.21
+YOUTH = dict(couple_eur=COUPLE_NORM, youth_single_eur=323.03, youth_couple_eur=(646.06, 1019.90),
+             youth_mixed_couple_eur=(1257.64, 1631.48))
+
+
+def test_cost_sharing_norm_gives_the_published_amounts():
+    per_adult = cost_sharing_share(np.arange(1, 7)) * COUPLE_NORM
+    np.testing.assert_allclose(per_adult, [1308.45, 934.61, 809.99, 747.68, 710.30, 685.38], atol=0.006)
+
+
+def test_household_norm_of_singles_couples_and_young_people():
+    cases = [  # couple, age, partner age, children, sharers in the home -> norm
+        (False, 35, 0, 0, 1, 1308.45),        # alone: the single norm
+        (False, 35, 0, 2, 1, 1308.45),        # a single parent: the same (the child budget is paid apart)
+        (False, 35, 0, 0, 2, 934.61),         # living with another adult of 27+
+        (False, 25, 0, 0, 3, 809.99),         # 25, with two parents: three sharers, the claimant included
+        (True, 30, 32, 0, 2, COUPLE_NORM),    # a couple alone
+        (True, 30, 32, 1, 3, 2 * 809.99),     # a couple with an adult child of 27+ at home
+        (False, 19, 0, 0, 3, 323.03),         # under 21: the youth norm, whoever else lives there
+        (True, 19, 20, 0, 2, 646.06),
+        (True, 19, 20, 1, 2, 1019.90),
+        (True, 19, 30, 0, 2, 1257.64),
+        (True, 30, 19, 1, 2, 1631.48),
+    ]
+    couple, age, partner, children, sharers, expected = map(np.array, zip(*cases, strict=True))
+    norm = household_norm(couple, age, partner, children, sharers, **YOUTH)
+    np.testing.assert_allclose(norm, expected, atol=0.01)
+
+
+def test_a_unit_never_counts_fewer_sharers_than_its_own_adults():
+    norm = household_norm(np.array([True]), np.array([40.0]), np.array([40.0]), np.array([0]), np.array([1]), **YOUTH)
+    np.testing.assert_allclose(norm, [COUPLE_NORM], atol=0.01)
+
+
+def test_a_partners_earnings_lower_the_couples_benefit_until_it_ends():
+    norm = np.full(3, COUPLE_NORM)
+    own, partner = np.array([0.0, 200.0, 0.0]), np.array([1000.0, 1000.0, 2000.0])
+    paid = benefit_paid(norm, own + partner, np.zeros(3), np.zeros(3))
+    np.testing.assert_allclose(paid, [869.21, 669.21, 0.0], atol=0.01)  # the household's income reached the norm
+
+
+def test_single_parent_exemption_only_with_a_child_under_five_and_for_five_years_in_all():
+    single_parent = np.array([True, True, True, False])
+    allowed = single_parent_exemption_allowed(single_parent, np.array([4.9, 5.0, 2.0, 1.0]), np.array([0, 0, 60, 0]))
+    np.testing.assert_array_equal(allowed, [True, False, False, False])
