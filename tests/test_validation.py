@@ -223,6 +223,15 @@ def test_validate_command_prints_and_writes_the_scorecard(tmp_path):
     assert len(card) == len(STATISTICS) and card["n_runs"].max() == 2
     assert len(pd.read_csv(out / "statistics.csv")) == 2
     assert (out / "scorecard.png").stat().st_size > 20_000
+    assert "Target (" not in proc.stdout  # definitions and sources only when asked
+    # --explain: every statistic's definition, and for a target its role and source, after the table
+    proc = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "validate", "--replications", "2", "--months",
+                           "30", "--workers", "1", "--out", str(out), "--explain"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stdout.splitlines() if line.startswith("return_6m_after_enforcement: ")]
+    assert len(said) == 1 and STATISTICS["return_6m_after_enforcement"] in said[0]
+    assert "Target (calibration): Divosa Monitor" in said[0]
+    assert sum(": share of" in line for line in proc.stdout.splitlines()) > 20
     bad = subprocess.run([sys.executable, "-m", "labour_abm.ui.cli", "validate", "--preset", "atlantis"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "atlantis" in bad.stderr and "Traceback" not in bad.stderr

@@ -165,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="override a parameter (repeatable; after --parameters)")
     va.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     va.add_argument("--out", help="output directory (default results/validate_<preset>)")
+    va.add_argument("--explain", action="store_true", help="after the table, say what each statistic measures and, "
+                    "for a target, its role and source (scorecard.csv has them too)")
     _fresh_option(va)
     va.set_defaults(func=cmd_validate)
 
@@ -458,6 +460,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sim = f"{row.simulated_mean:.4g} [{row.sim_low:.4g}, {row.sim_high:.4g}]"
         result = "" if row.passed is None else ("pass" if row.passed else "FAIL")
         print(f"{row.statistic:<40}{target:>18}{sim:>36}  {result}")
+    if args.explain:
+        print()
+        for row in card.itertuples():
+            target = f" Target ({row.role}): {row.source}." if row.passed is not None else ""
+            print(f"{row.statistic}: {row.meaning}.{target}")
     out = args.out or f"results/validate_{args.preset}"
     print(f"labour-abm: {summary_line(card)} Wrote {out}/scorecard.csv, statistics.csv, scorecard.png.")
     return 0  # a scorecard, not a gate: the exit code does not depend on it
