@@ -24,24 +24,8 @@ Run (about 1-3 minutes on 2 cores with the defaults)::
 
     .venv/bin/python experiments/ema_personal_approach_prim.py --workers 2
 
-What the defaults found (seed 1, sample seed 1: 40 scenarios x caseloads 75/100/125, 2 replications,
-48 months, Nijmegen at an initial stock of 3,000; 120 experiments, 62 s on 2 cores): the approach
-paid for itself in 43 of the 120 experiments, in 2 of 40 scenarios at caseload 75, in 12 at 100 and
-in 29 at 125. The mean change in public cost over the 48 months was EUR +1.91M, +0.29M and -0.60M.
-The smallest caseload gives the most extra durable exits (85, 59 and 43) but adds the most consultants.
-PRIM on "public_cost_change_eur < 0" chose box 4 of the peeling trajectory (the widest box with
-density >= 0.8). It has coverage 0.65, density 0.88 and mass 0.27, and restricts two dimensions:
-
-* caseload per consultant 112.5 .. 125, that is, the caseload-125 policy (quasi-p 4e-7);
-* ``contact_effect_multiplier`` 1.41 .. 2.98 (quasi-p 0.04: a weak restriction, just below 0.05).
-
-The labour market, the hiring chance, the motivation gain, the stigma and the consultant's cost
-were not restricted. In words: within four years the approach pays for itself mainly when it is
-applied modestly (caseload 125, against 150 in the baseline) and, less clearly, when an
-intensive contact works at least 1.4 times as well as a standard one; 125 is the largest
-caseload tried, so the run does not say whether 140 would pay more. Box 1 has coverage 0.95
-and density 0.51, with caseload >= 87.5 only; box 6 has coverage 0.56 and density 0.96,
-adding a contact-effect multiplier >= 1.6 and a motivation gain per contact >= 0.014.
+What the defaults find, with the output of the current model and how to read PRIM's box, is in
+docs/ema.md (the facts are kept there, once, and rerun when the model changes).
 
 This is a demonstration of the method on a small sample, not a policy finding: with 120 points
 and 2 replications the box limits move when the sample changes (run with more scenarios, and
@@ -62,7 +46,7 @@ import numpy as np
 
 # the uncertainties: ranges around the defaults (labour-abm params); all within the declared bounds
 UNCERTAINTIES = {
-    "hire_probability_per_application": (0.045, 0.095),   # default 0.0639: competition for jobs
+    "hire_probability_per_application": (0.045, 0.095),   # default 0.0624: competition for jobs
     "contact_motivation_gain": (0.01, 0.04),               # default 0.02: what one contact does
     "duration_stigma_max_share": (0.3, 0.7),               # default 0.5: employers' stigma of long spells
     "labour_market": ["stable", "upswing", "covid"],       # the scenario paths of data/labour_market.toml
