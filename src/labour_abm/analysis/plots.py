@@ -10,6 +10,7 @@ writes the figure (``save`` writes PNG and SVG). Each arm keeps its colour in ev
 from __future__ import annotations
 
 import functools
+import math
 import os
 from pathlib import Path
 
@@ -422,7 +423,9 @@ def plot_budget(bands: pd.DataFrame, effects: pd.DataFrame | None = None, arms: 
         if len(last):
             ends = 1e-3 * pd.concat([last["effect_mean"], last["ci_low"], last["ci_high"]])
             ends = ends[np.isfinite(ends)]
-            axes[2].set_xlim(min(0.0, float(ends.min()) * 1.5), max(1.0, float(ends.max()) * 2.0))
+            # up to the next power of ten, so that a labelled tick lies beyond the largest value
+            top = 10.0 ** math.ceil(math.log10(max(1.0, float(ends.max()) * 1.2)))
+            axes[2].set_xlim(min(0.0, float(ends.min()) * 1.5), top)
         axes[2].set_xlabel("EUR thousand, log scale\n(95% CI; arrow: no upper bound)")
         window = int(last["horizon_months"].iloc[0]) - DURABLE["durable_outcomes_12"] if len(last) else None
         axes[2].set_title(f"Net cost per extra durable outcome,\nfirst {window} months" if window
