@@ -311,3 +311,12 @@ def test_report_on_a_wrong_directory_is_a_clear_error(tmp_path, setup, message):
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert not (d / "report.html").exists() and not (d / "plots").exists()
+
+
+def test_the_flows_panel_groups_every_exit_reason_once():
+    from labour_abm.analysis.plots import EXIT_GROUP_COLOURS, EXIT_GROUPS
+    from labour_abm.core.population import EXIT_REASONS
+
+    grouped = [r for reasons in EXIT_GROUPS.values() for r in reasons]
+    assert sorted(grouped) == sorted(EXIT_REASONS)  # a new exit reason must be placed in a group
+    assert len(EXIT_GROUP_COLOURS) == len(EXIT_GROUPS)

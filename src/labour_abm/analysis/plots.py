@@ -23,7 +23,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..core.population import EXIT_REASONS  # noqa: E402
 from ..io.files import atomic_write  # noqa: E402
 from .effects import DERIVED_OUTCOMES, estimate  # noqa: E402
 from .outcomes import DURABLE  # noqa: E402
@@ -45,8 +44,15 @@ BARRIER_SHARES = {
 }
 LADDER = {1: "1 isolated", 2: "2 social contacts", 3: "3 organised activity", 4: "4 unpaid work",
           5: "5 paid work with benefit"}
-# one per exit reason (population.EXIT_REASONS): the palette, then greys
-REASON_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], PALETTE[5], PALETTE[1], "0.45", PALETTE[0], "0.2", "0.7")
+# exits by what people leave to (every reason of population.EXIT_REASONS once): nine lines of a
+# few people a month each could not be told apart
+EXIT_GROUPS = {
+    "to work": ("work",),
+    "without income": ("obligations", "other"),
+    "to another income": ("partner", "unjustified", "other_income", "other_benefit"),
+    "moved away or pension": ("moved", "pension"),
+}
+EXIT_GROUP_COLOURS = (PALETTE[2], PALETTE[3], PALETTE[4], "0.45")
 OUTCOME_LABELS = {
     "exits_to_work": "exits to work", "durable_exits_6": "durable exits to work (6 months)",
     "durable_exits_12": "durable exits to work (12 months)", "diverted_to_work": "claimants diverted to work",
@@ -169,13 +175,21 @@ def draw_stock(ax, bands, arms, styles):
 
 
 def draw_flows(ax, bands, arm):
+    """Inflow, and exits by what people leave to (EXIT_GROUPS); a band for the inflow and exits
+    to work only (a band of a sum of series is not the sum of their bands)."""
     _band(ax, bands, arm, "inflow", {"ls": "-", "color": PALETTE[0]}, label="inflow")
-    for reason, colour in zip(EXIT_REASONS, REASON_COLOURS, strict=True):
-        _band(ax, bands, arm, f"exits_reason_{reason}", {"ls": "-" if reason == "work" else "--", "color": colour},
-              label=f"exit: {reason.replace('_', ' ')}", band=reason == "work")
+    for (group, reasons), colour in zip(EXIT_GROUPS.items(), EXIT_GROUP_COLOURS, strict=True):
+        if reasons == ("work",):
+            _band(ax, bands, arm, "exits_reason_work", {"ls": "-", "color": colour}, label=f"exit {group}")
+            continue
+        parts = [arm_series(bands, arm, f"exits_reason_{r}") for r in reasons]
+        parts = [d for d in parts if not d.empty]
+        if parts:
+            ax.plot(parts[0]["month"], sum(d["mean"].to_numpy() for d in parts), color=colour, ls="--", lw=1.8,
+                    label=f"exit {group}")
     ax.set(title=f"Flows per month ({_label(arm)})", xlabel="month", ylabel="people per month")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)  # below: inside, it covers the lines
 
 
 def _draw_composition(ax, bands, arm):

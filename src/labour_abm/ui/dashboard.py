@@ -65,9 +65,10 @@ def stock_figure(bands):
 
 
 def flows_figure(bands):
-    fig, ax = _figure("Inflow and exits by reason (with measures)", "people per month", legend_outside=True)
+    fig, ax = _figure("Inflow and exits by what people leave to (with measures)", "people per month",
+                      legend_outside=True)
     plots.draw_flows(ax, bands, ARM)
-    _line(ax, bands, "baseline", "exits_reason_work", label="exit: work, baseline", ls=":", color="0.2")
+    _line(ax, bands, "baseline", "exits_reason_work", label="exit to work, baseline", ls=":", color="0.2")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7.5)
     return fig
 
