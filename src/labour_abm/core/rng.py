@@ -116,6 +116,14 @@ class Streams:
         return np.random.default_rng([self.seed & 0xFFFFFFFFFFFFFFFF, self._key(process, month, 0)])
 
 
+def geometric_from_uniform(chance: float, u: np.ndarray) -> np.ndarray:
+    """Failures before the first success (0, 1, 2, ...) with a monthly ``chance`` of success,
+    by inversion of the uniform draws ``u``: P(at least k) = (1 - chance) ** k."""
+    if chance >= 1.0:
+        return np.zeros(len(u), dtype=np.int64)
+    return np.floor(np.log1p(-u) / np.log1p(-chance)).astype(np.int64)
+
+
 def poisson_from_uniform(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Poisson(lam) counts by inversion of the uniform draws ``u`` (keeps the uid indexing)."""
     shape = lam.shape

@@ -21,7 +21,7 @@ from scipy.special import ndtr, ndtri
 from .labour_market import market_data
 from .params import Parameters
 from .population import ROUTE_CODE, experienced, poor_health
-from .rng import Streams
+from .rng import Streams, geometric_from_uniform
 
 # Dutch proficiency problems by group (assumptions): natives rarely, recent refugees mostly.
 P_INSUFFICIENT_DUTCH_NATIVE = 0.01
@@ -213,9 +213,7 @@ def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parame
 def months_until_income(u: np.ndarray, mean_months: float) -> np.ndarray:
     """Months until an awaited income starts: 1, 2, ... (geometric with the given mean, at least
     1), drawn by inverting the uniforms ``u``."""
-    if mean_months <= 1.0:
-        return np.ones(len(u), dtype=np.int64)
-    return 1 + np.floor(np.log1p(-u) / np.log1p(-1.0 / mean_months)).astype(np.int64)
+    return 1 + geometric_from_uniform(1.0 / max(mean_months, 1.0), u)
 
 
 def draw_initial_stock(streams: Streams, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:

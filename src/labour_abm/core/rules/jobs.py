@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..rng import geometric_from_uniform
+
 
 def job_loss_hazard(
     tenure_months: np.ndarray,
@@ -62,8 +64,4 @@ def months_until_return(
     on_ww = tenure_months >= ww_min_tenure
     months_on_ww = np.where(on_ww, ww_duration, 0)
     comes_back = u_ww < (1.0 - ww_job_finding) ** months_on_ww
-    if claim_per_month >= 1.0:
-        wait = np.zeros(len(u_claim), dtype=np.int64)
-    else:  # P(wait >= k) = (1 - c)^k
-        wait = np.floor(np.log1p(-u_claim) / np.log1p(-claim_per_month)).astype(np.int64)
-    return 1 + months_on_ww + wait, comes_back
+    return 1 + months_on_ww + geometric_from_uniform(claim_per_month, u_claim), comes_back
