@@ -316,3 +316,22 @@ def test_city_presets_meet_their_own_stock_trend(name):
     runs = [simulate(name, seed=seed, months=36) for seed in (11, 12)]
     trend = np.mean([statistics(r.monthly, r.spells)["stock_change_per_year"] for r in runs])
     assert abs(trend - target.value) <= target.tolerance, f"{name}: {trend:.4f} a year, target {target.value}"
+
+
+def test_stock_left_within_year_follows_the_stock_at_the_start_of_each_year():
+    """Hand-worked: years start at months 12 and 24 of a 40-month run (the year from 36 does
+    not end within it)."""
+    from labour_abm.analysis.patterns import stock_left_within_year
+
+    spells = pd.DataFrame({
+        "uid": [1, 2, 3, 4, 5, 6],
+        "start_month": [-10, 5, 11, 12, 20, 0],
+        "end_month": pd.array([15, None, 11, 30, 35, 23], dtype="Int32"),
+        "exit_reason": pd.Categorical(["work", None, "work", "work", "partner", "pension"]),
+    })
+    # year 12-23: on benefit at its start are 1, 2, 6 (3 left in month 11; 4 starts in month 12);
+    # 1 leaves for work in it, 6 at pension age. Year 24-35: 2, 4, 5; 4 leaves for work, 5 with a partner.
+    assert stock_left_within_year(spells, 40, "work") == pytest.approx(2 / 6)
+    assert stock_left_within_year(spells, 40, ("work", "partner")) == pytest.approx(3 / 6)
+    assert stock_left_within_year(spells, 40, ("work", "partner", "pension")) == pytest.approx(4 / 6)
+    assert np.isnan(stock_left_within_year(spells, 23, "work"))  # no year ends within the run

@@ -152,6 +152,22 @@ def inflow_back_within(spells: pd.DataFrame, horizon: int, skip_months: int = 12
     return float(pairs.loc[(gap > 0) & (gap <= horizon), "spell_id"].nunique() / len(entries))
 
 
+def stock_left_within_year(spells: pd.DataFrame, months: int, reason: str | Collection[str],
+                           skip_months: int = 12) -> float:
+    """Of the people on benefit at the start of a year, the share whose benefit ended within the
+    year for ``reason`` (one or several), as CBS follows the stock of 31 December: years
+    starting in month ``skip_months``, ``skip_months`` + 12, ... that end within the run, pooled."""
+    reasons = [reason] if isinstance(reason, str) else list(reason)
+    start, end = spells["start_month"].to_numpy(), spells["end_month"].to_numpy(dtype=float, na_value=np.inf)
+    left = spells["exit_reason"].isin(reasons).to_numpy()
+    on, out = 0, 0
+    for year in range(skip_months, months - 11, 12):
+        stock = (start < year) & (end >= year)  # on benefit at the end of the month before
+        on += int(stock.sum())
+        out += int((stock & left & (end < year + 12)).sum())
+    return out / on if on else float("nan")
+
+
 def exits_by_duration(spells: pd.DataFrame, skip_months: int = 12, bands=DURATION_BANDS) -> pd.Series:
     """Shares of the exits below pension age (every reason but reaching it) in months
     ``skip_months`` on, by the length of the spell that ended (as CBS 85617NED counts the exits

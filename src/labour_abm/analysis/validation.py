@@ -36,6 +36,7 @@ from .patterns import (
     left_within,
     on_benefit_after,
     return_rate,
+    stock_left_within_year,
     summary,
 )
 
@@ -86,6 +87,10 @@ STATISTICS = {
        "by a new spell within 12 months" for name, (what, _) in PRIOR_SPELLS.items()},
     **{f"share_new_spells_left_{h}m": f"share of new spells (starting after the first 12 months) that end within "
        f"{h} months" for h in (6, 12)},
+    "share_of_stock_left_within_year": "share of the people on benefit at the start of a year whose benefit ended "
+                                       "within the year, for a reason other than reaching pension age",
+    "share_of_stock_to_work_within_year": "share of the people on benefit at the start of a year whose benefit ended "
+                                          "within the year for work",
     "share_inflow_left_past_12m": "share of the inflow (after the first 12 months) who left benefit in the 12 months "
                                   "before",
     **{_exit_band_statistic(lo, hi): f"share of the exits other than at pension age (after the first 12 months) that "
@@ -125,6 +130,8 @@ def statistics(monthly: pd.DataFrame, spells: pd.DataFrame, skip_months: int = 1
                                                             durations=durations)
     for h in (6, 12):
         out[f"share_new_spells_left_{h}m"] = left_within(spells, months, h, skip_months)
+    out["share_of_stock_left_within_year"] = stock_left_within_year(spells, months, BELOW_PENSION_AGE, skip_months)
+    out["share_of_stock_to_work_within_year"] = stock_left_within_year(spells, months, "work", skip_months)
     out["share_inflow_left_past_12m"] = inflow_back_within(spells, 12, max(skip_months, 12))
     shares = exits_by_duration(spells, skip_months)
     for i, (lo, hi) in enumerate(zip(DURATION_BANDS[:-1], DURATION_BANDS[1:], strict=True)):
@@ -233,13 +240,16 @@ def months_needed(statistic: str, skip_months: int = 12) -> int:
     """The shortest run that gives ``statistic`` a value: a return within h months needs an exit
     observed for h months after it (:func:`labour_abm.analysis.patterns.return_rate`), so h + 1
     months; new spells are followed from ``skip_months`` on, for h months; the inflow is looked
-    at from month 12 on."""
+    at from month 12 on; the stock at the start of a year is followed for the year from
+    ``skip_months`` on."""
     if horizon := re.match(r"(?:return|on_benefit)_(\d+)m_", statistic):
         return int(horizon.group(1)) + 1
     if horizon := re.match(r"share_new_spells_left_(\d+)m", statistic):
         return skip_months + int(horizon.group(1)) + 1
     if statistic == "share_inflow_left_past_12m":
         return max(skip_months, 12) + 1
+    if statistic.startswith("share_of_stock_") and statistic.endswith("_within_year"):
+        return skip_months + 12
     return 1
 
 
