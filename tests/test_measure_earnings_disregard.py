@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from labour_abm.core.population import ON_BENEFIT
+from labour_abm.core.processes.benefit_payment import household_norm
 from labour_abm.measures.earnings_disregard import STATUTORY
 from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
 
@@ -15,12 +16,12 @@ GENEROUS = {"share": 0.5, "cap_eur_per_month": 400.0, "max_months": 24, "min_age
 def part_timers(model) -> dict[str, np.ndarray]:
     """uid, age, net income (benefit + earnings) minus the norm, of part-timers on benefit not under a
     sanction, as of the last month."""
-    pop, p = model.pop, model.p
+    pop = model.pop
     rows = np.flatnonzero(
         (pop.status == ON_BENEFIT) & (pop.parttime_earnings_eur > 0) & (pop.sanction_months_left == 0)
-        & (pop.months_since_sanction > 3)
+        & (pop.months_since_sanction > 3) & (pop.partner_earnings_eur == 0)
     )
-    norm = np.where(pop.household[rows] == 2, p.benefit_norm_couple_eur_per_month, p.benefit_norm_single_eur_per_month)
+    norm = household_norm(model, rows)
     net = pop.benefit_paid_eur[rows] + pop.parttime_earnings_eur[rows]
     return {"uid": pop.uid[rows], "age": pop.age_years[rows], "kept": net - norm, "net": net}
 

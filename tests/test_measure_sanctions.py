@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from labour_abm.core.population import EVENTS
+from labour_abm.core.processes.benefit_payment import household_norm
 from tests.measure_helpers import assert_zero_effect_is_identical, baseline, monthly, with_measure
 
 
@@ -28,10 +29,8 @@ def test_a_sanction_cuts_the_benefit_paid():
     # under a sanction imposed before this month (clocks have advanced: 1 = imposed this month)
     cut = on[(pop.sanction_months_left[on] > 0) & (pop.months_since_sanction[on] >= 2)]
     assert len(cut) > 0
-    norm = np.where(
-        pop.household[cut] == 2, model.p.benefit_norm_couple_eur_per_month, model.p.benefit_norm_single_eur_per_month
-    )
-    no_earnings = pop.parttime_earnings_eur[cut] == 0
+    norm = household_norm(model, cut)
+    no_earnings = (pop.parttime_earnings_eur[cut] == 0) & (pop.partner_earnings_eur[cut] == 0)
     np.testing.assert_allclose(pop.benefit_paid_eur[cut][no_earnings], 0.5 * norm[no_earnings], rtol=1e-5)
 
 

@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labour_abm.core.rules.benefit import (
-    benefit_norm,
     benefit_paid,
     cost_sharing_share,
     earnings_disregard,
@@ -28,14 +27,6 @@ def disregard(earnings, age=35.0, used=0, debt=False):
         return np.broadcast_to(np.asarray(x, dtype=dtype), (n,)).copy()
 
     return earnings_disregard(e, arr(age, float), arr(used, int), arr(debt, bool), **PW)
-
-
-# --- benefit_norm --------------------------------------------------------------------------
-
-
-def test_benefit_norm_single_parent_and_couple():
-    household = np.array([0, 1, 2])
-    np.testing.assert_allclose(benefit_norm(household, 1300.0, 1850.0), [1300.0, 1300.0, 1850.0])
 
 
 # --- earnings_disregard --------------------------------------------------------------------

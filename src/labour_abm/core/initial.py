@@ -15,6 +15,7 @@ import numpy as np
 
 from .params import WEEKS_PER_MONTH
 from .population import OBLIGATIONS, OFF_BENEFIT, ON_PARTNER_INCOME, OTHER, PARTNER, UNJUSTIFIED, WORK, barrier_flags
+from .processes.benefit_payment import household_norm
 from .rules import benefit, exits, jobs
 from .synth import draw_initial_stock, draw_new_claimants
 from .transitions import open_spells
@@ -116,11 +117,9 @@ def create_recent_leavers(model: LabourModel) -> None:
 
 
 def initial_benefit_eur_per_month(model: LabourModel) -> float:
-    """The benefit due to the initial stock in a month: norms minus part-time earnings, before
+    """The benefit due to the initial stock in a month: norms minus both partners' earnings, before
     the disregard and sanctions (what the state allocation is set against)."""
-    p, pop = model.p, model.pop
+    pop = model.pop
     on = pop.on_benefit()
-    norm = benefit.benefit_norm(
-        pop.household[on], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
-    )
-    return float(benefit.benefit_paid(norm, pop.parttime_earnings_eur[on], 0.0, 0.0).sum())
+    earnings = pop.parttime_earnings_eur[on] + pop.partner_earnings_eur[on]
+    return float(benefit.benefit_paid(household_norm(model, on), earnings, 0.0, 0.0).sum())

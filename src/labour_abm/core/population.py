@@ -44,7 +44,15 @@ SCHEMA: dict[str, tuple[type, object]] = {
     "uid": (np.int64, -1),
     "status": (np.int8, ON_BENEFIT),
     "age_years": (np.float32, 0.0),
-    "household": (np.int8, 0),
+    "household": (np.int8, 0),  # index into HOUSEHOLDS: the benefit unit
+    # the household (issue 17): the partner of a couple, children, other adults 27+ in the home
+    "partner_age_years": (np.float32, 0.0),  # couples only
+    "partner_earnings_eur": (np.float32, 0.0),  # a couple's partner's earnings a month (offset against the benefit)
+    "children": (np.int8, 0),
+    "youngest_child_age_years": (np.float32, -1.0),  # -1: no children
+    "cost_sharers": (np.int8, 0),  # other adults of 27+ in the home who count for the cost-sharing norm
+    "care_exempt": (np.bool_, False),  # a single parent exempted from the duty to work (art. 9a Pw)
+    "care_exempt_months": (np.int16, 0),  # months of that exemption used (at most 60)
     "start_qualification": (np.bool_, False),
     "migrant": (np.bool_, False),
     "statushouder": (np.bool_, False),

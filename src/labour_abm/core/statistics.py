@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .population import BARRIERS, EXIT_REASONS, OFF_BENEFIT, ON_BENEFIT, barrier_flags
+from .rules.benefit import YOUTH_NORM_BELOW_AGE
 from .rules.ladder import TRANSITIONS
 
 if TYPE_CHECKING:
@@ -89,7 +90,11 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
     *_group(
         "Stock and flows",
         ("month", "month index", "Simulated month, from 0."),
-        ("stock", "people", "Recipients on benefit at the end of the month."),
+        ("stock", "households", "Benefits at the end of the month: households on benefit (a single person, a "
+         "single parent or a couple), as CBS counts benefits. Called recipients elsewhere."),
+        ("persons_on_benefit", "people", "Adults in the households on benefit: a couple counts two, as CBS counts "
+         "persons with bijstand."),
+        ("children_on_benefit", "children", "Children under 18 in the households on benefit."),
         ("inflow", "people/month", "Entries onto benefit: admitted new claims plus re-entries. Equals the number "
          "of `entry` events."),
         ("new_claims", "claims/month", "New claims made (a Poisson draw), before any measure diverts some at the "
@@ -125,6 +130,9 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
          "month."),
         ("mean_parttime_earnings_eur", "EUR/month", "Mean net monthly part-time earnings among them (0 if there "
          "are none)."),
+        ("partner_jobs_found", "jobs/month", "Jobs found by the partners of couples on benefit (part-time or "
+         "full-time). A partner's earnings lower the couple's benefit; when the household's earnings reach its "
+         "norm it leaves (`exits_reason_partner`, or `work` when the recipient's own earnings are the larger part)."),
     ),
     *_group(
         "Search and matching",
@@ -202,6 +210,13 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
         ("share_age_45_plus", SHARE, "Age 45 or over."),
         ("share_migrant", SHARE, "Migration background."),
         ("share_single", SHARE, "Single households (not counting single parents)."),
+        ("share_couple", SHARE, "Couples."),
+        ("share_cost_sharing_norm", SHARE, "Households whose norm is lowered by the cost-sharing norm: adults of 27+ "
+         "in the home besides the benefit unit (art. 22a Pw), for a claimant of 21 or over."),
+        ("share_youth_norm", SHARE, "Households on a youth norm: the claimant (or a partner) is under 21 (art. 20 "
+         "Pw)."),
+        ("share_care_exempt", SHARE, "Single parents of a child under 5 exempted from the duty to work on request "
+         "(art. 9a Pw). Not in `share_exempt`."),
         ("share_exempt", SHARE, "Exempt from the duty to work (on health grounds). A job-search duty waived by a "
          "measure does not count."),
     ),
@@ -230,6 +245,8 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
     stats = {
         "month": model.month,
         "stock": n,
+        "persons_on_benefit": int(np.sum((1 + (pop.household == 2)) * is_on)),
+        "children_on_benefit": int(np.sum(pop.children * is_on)),
         "inflow": t["entries"],
         "new_claims": t["new_claims"],
         "claims_diverted": t["claims_diverted"],
@@ -245,6 +262,7 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
         "recipients_with_earnings": int(np.count_nonzero(with_earnings)),
         "mean_parttime_earnings_eur": (  # the same values in the same order as the stock's: the same mean
             float(pop.parttime_earnings_eur[with_earnings].mean()) if with_earnings.any() else 0.0),
+        "partner_jobs_found": t["partner_jobs_found"],
         "vacancies": t["vacancies"],
         "applications": t["applications"],
         "offers": t["offers"],
@@ -279,6 +297,11 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
             "share_age_45_plus": share(pop.age_years >= 45),
             "share_migrant": share(pop.migrant),
             "share_single": share(pop.household == 0),
+            "share_couple": share(pop.household == 2),
+            "share_cost_sharing_norm": share((pop.cost_sharers > 0) & (pop.age_years >= YOUTH_NORM_BELOW_AGE)),
+            "share_youth_norm": share((pop.age_years < YOUTH_NORM_BELOW_AGE)
+                                      | ((pop.household == 2) & (pop.partner_age_years < YOUTH_NORM_BELOW_AGE))),
+            "share_care_exempt": share(pop.care_exempt),
             "share_exempt": share(pop.exempt),
         }
     )

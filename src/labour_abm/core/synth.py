@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from .labour_market import market_data
-from .params import Parameters
+from .params import WEEKS_PER_MONTH, Parameters
 from .population import ROUTE_CODE, experienced, poor_health
 from .rng import Streams, geometric_from_uniform
 
@@ -180,6 +180,47 @@ def draw_people(
     return out
 
 
+# assumptions: partners' ages differ by a few years; most young people at home live with both parents
+PARTNER_AGE_SD_YEARS = 4.0
+BOTH_PARENTS_AT_HOME_SHARE = 0.7
+MOTHER_AGE_AT_BIRTH_YEARS = (18.0, 45.0)  # the youngest child was born while the parent was this old
+
+
+def draw_households(
+    streams: Streams, tag: str, month: int, uids: np.ndarray, household: np.ndarray, age: np.ndarray, p: Parameters,
+) -> dict[str, np.ndarray]:
+    """The household of each benefit unit (a single person, single parent or couple, drawn with
+    the person): the partner's age and earnings, children and the youngest one's age, the other
+    adults of 27+ in the home (cost-sharers), and a single parent's exemption on request
+    (art. 9a Pw). Keyed by uid like every other draw."""
+    u = streams.uniforms(f"{tag}:household", month, uids, 8)
+    couple, parent = household == 2, household == 1
+    partner_age = np.clip(age + PARTNER_AGE_SD_YEARS * ndtri(np.clip(u[:, 0], 1e-9, 1 - 1e-9)),
+                          18.0, p.pension_age_years - 0.01)
+    hours = p.parttime_hours_per_week_min + (p.parttime_hours_per_week_max - p.parttime_hours_per_week_min) * u[:, 1]
+    partner_works = couple & (u[:, 2] < p.partner_share_with_earnings)
+    with_children = parent | (couple & (u[:, 3] < p.couple_share_with_children))
+    children = 1 + geometric_from_uniform(1.0 / p.children_mean, u[:, 4])
+    # youngest child's age 18 u^k, with k such that a share single_parent_share_youngest_under_5 is under 5
+    k = np.log(5.0 / 18.0) / np.log(min(max(p.single_parent_share_youngest_under_5, 1e-6), 1 - 1e-6))
+    born_from, born_until = MOTHER_AGE_AT_BIRTH_YEARS
+    youngest = np.clip(18.0 * u[:, 5] ** k, np.maximum(age - born_until, 0.0), np.maximum(age - born_from, 0.0))
+    youngest = np.minimum(youngest, 17.9)
+    alone = household == 0
+    at_parents = alone & (age < 27) & (u[:, 6] < p.young_share_living_with_parents)
+    sharing = ~at_parents & (u[:, 6] >= 1.0 - p.share_sharing_home)
+    care_exempt = parent & (youngest < 5.0) & (u[:, 7] < p.single_parent_exemption_uptake_share)
+    return {
+        "partner_age_years": np.where(couple, partner_age, 0.0).astype(np.float32),
+        "partner_earnings_eur": np.where(partner_works, hours * WEEKS_PER_MONTH * p.parttime_net_wage_eur_per_hour,
+                                         0.0).astype(np.float32),
+        "children": np.where(with_children, np.minimum(children, 10), 0).astype(np.int8),
+        "youngest_child_age_years": np.where(with_children, youngest, -1.0).astype(np.float32),
+        "cost_sharers": np.where(at_parents, 1 + (u[:, 7] < BOTH_PARENTS_AT_HOME_SHARE), sharing).astype(np.int8),
+        "care_exempt": care_exempt,
+    }
+
+
 def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:
     """This month's new claimants with their entry route, time since their last job and, for
     those who bridge the wait for another income, the month it starts."""
@@ -206,6 +247,7 @@ def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parame
     bridging = extra[:, 3] < p.inflow_share_bridging
     wait = months_until_income(extra[:, 4], p.bridging_months_mean)
     out["awaited_income_month"] = np.where(bridging, month + wait, -1).astype(np.int16)
+    out.update(draw_households(streams, "claim", month, uids, out["household"], out["age_years"], p))
     out.pop("_advantage")
     return out
 
@@ -237,4 +279,8 @@ def draw_initial_stock(streams: Streams, uids: np.ndarray, p: Parameters) -> dic
         ur < p.inflow_share_from_ww, ROUTE_CODE["ww"],
         np.where(ur < p.inflow_share_from_ww + p.inflow_share_from_school, ROUTE_CODE["school"],
                  ROUTE_CODE["other"])).astype(np.int8)
+    out.update(draw_households(streams, "stock", -1, uids, out["household"], out["age_years"], p))
+    # the exemption of a single parent in the stock has run since the spell or the child's birth
+    out["care_exempt_months"] = np.where(
+        out["care_exempt"], np.minimum(months, out["youngest_child_age_years"] * 12), 0).astype(np.int16)
     return out

@@ -28,7 +28,7 @@ from .population import (
     WORK,
     barrier_flags,
 )
-from .rules import search
+from .rules import benefit, search
 
 if TYPE_CHECKING:
     from .model import LabourModel
@@ -176,12 +176,18 @@ def end_parttime(model: LabourModel, rows: np.ndarray, detail: str) -> None:
 
 
 def advance_clocks(model: LabourModel) -> None:
-    """A month passes: ages, months on benefit and with the consultant, and the months since
-    work, a contact, a sanction and an activity."""
+    """A month passes: ages (children's too), months on benefit and with the consultant, of a
+    single parent's exemption, and the months since work, a contact, a sanction and an activity."""
     pop = model.pop
     alive = pop.status != GONE
     on = pop.status == ON_BENEFIT
     pop.age_years[:] += alive * np.float32(1 / 12)
+    pop.partner_age_years[:] += (alive & (pop.household == 2)) * np.float32(1 / 12)
+    pop.youngest_child_age_years[:] += (alive & (pop.children > 0)) * np.float32(1 / 12)
+    # a single parent's exemption runs out when the youngest turns 5 or after five years (art. 9a Pw)
+    pop.care_exempt_months[:] += pop.care_exempt & on
+    pop.care_exempt[:] &= benefit.single_parent_exemption_allowed(
+        pop.household == 1, pop.youngest_child_age_years, pop.care_exempt_months)
     pop.months_on_benefit[:] += on
     pop.months_on_benefit_total[:] += on
     pop.months_with_consultant[:] += on

@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import Field
 
 from ..core.population import ON_BENEFIT
+from ..core.processes.benefit_payment import household_norm
 from ..core.rules import benefit
 from ..core.statistics import MonthlyColumn
 from .base import Measure, MeasureParams
@@ -73,11 +74,9 @@ class EarningsDisregard(Measure):
     def monthly(self, model):
         """Part-timers still on benefit whose benefit this month exceeded the norm minus earnings
         (under a sanction cut that is nothing)."""
-        pop, p = model.pop, model.p
+        pop = model.pop
         rows = ((pop.status == ON_BENEFIT) & (pop.parttime_earnings_eur > 0)).nonzero()[0]
-        norm = benefit.benefit_norm(
-            pop.household[rows], p.benefit_norm_single_eur_per_month, p.benefit_norm_couple_eur_per_month
-        )
-        kept = np.maximum(0.0, pop.benefit_paid_eur[rows] + pop.parttime_earnings_eur[rows] - norm)
+        income = pop.benefit_paid_eur[rows] + pop.parttime_earnings_eur[rows] + pop.partner_earnings_eur[rows]
+        kept = np.maximum(0.0, income - household_norm(model, rows))
         kept = np.where(kept > 0.5, kept, 0.0)  # float32 rounding
         return {"recipients_keeping": int((kept > 0).sum()), "kept_eur": float(kept.sum())}

@@ -36,6 +36,7 @@ def inflow(model: LabourModel, now: Month) -> None:
     on_partner_income = (off & pop.other_income & reason_in(pop.exit_reason, ON_PARTNER_INCOME)).nonzero()[0]
     ends = model.streams.uniform("income_ends", m, pop.uid[on_partner_income]) < p.partner_income_ends_per_month
     pop.other_income[on_partner_income[ends]] = False
+    pop.partner_earnings_eur[on_partner_income[ends]] = 0.0  # a couple's partner's job was that income
     no_income = pop.without_income()
     claims = no_income[model.streams.uniform("return", m, pop.uid[no_income]) < p.claim_without_income_per_month]
     returners = np.union1d(after_job, claims)

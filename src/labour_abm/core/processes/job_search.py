@@ -30,7 +30,7 @@ def search_and_obligations(model: LabourModel, now: Month) -> None:
     pop.applications[:] = 0
     on = pop.on_benefit()
     # the rule on whole columns, then the stock's rows: cheaper than gathering its inputs
-    no_duty = pop.exempt | ~pop.job_search_duty
+    no_duty = pop.exempt | pop.care_exempt | ~pop.job_search_duty
     parttime = pop.parttime_hours > 0
     debt_stress = np.where(pop.debt_arrangement_months_left > 0, 0.5, 1.0) * pop.debt
     effort = search.search_effort(

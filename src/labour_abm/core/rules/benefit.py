@@ -11,15 +11,8 @@ import numpy as np
 # measure pays above it is the measure's cost (benefit_above_statutory_eur).
 STATUTORY_DISREGARD = {"share": 0.25, "cap_eur": 269.0, "max_months": 6, "min_age": 27.0}
 
-
-def benefit_norm(household: np.ndarray, single_eur: float, couple_eur: float) -> np.ndarray:
-    """Monthly norm: single and single parent get the single norm, couples the couple norm
-    (CALIBRATION.md rules, July 2024)."""
-    return np.where(household == 2, couple_eur, single_eur)
-
-
-# Households as the benefit unit (issue 17): the rules below follow the law and are pinned on the
-# published amounts (tests/test_rules_benefit.py); the month does not use them yet (docs/ODD.md).
+# The household is the benefit unit; these rules follow the law and are pinned on the published
+# amounts (tests/test_rules_benefit.py).
 COST_SHARER_MIN_AGE = 27.0  # art. 22a(4) Pw: adults under 27 do not count as cost-sharers (21 before 2023)
 YOUTH_NORM_BELOW_AGE = 21.0  # art. 20 Pw: lower norms for 18-20 year-olds, which the cost-sharing norm leaves alone
 SINGLE_PARENT_EXEMPTION_CHILD_BELOW_YEARS = 5.0  # art. 9a Pw: on request, while the youngest child is under 5
@@ -60,17 +53,20 @@ def household_norm(
     unit's adults). ``partner_age_years`` is read for couples only.
     """
     couple = np.asarray(couple, bool)
-    adults = np.where(couple, 2, 1)
+    adults = 1.0 + couple
     a = np.maximum(np.asarray(sharers, dtype=float), adults)
-    norm = adults * cost_sharing_share(a) * couple_eur
-    young = np.asarray(age_years) < YOUTH_NORM_BELOW_AGE
-    young_partner = couple & (np.asarray(partner_age_years) < YOUTH_NORM_BELOW_AGE)
-    with_children = np.asarray(children) > 0
-    both = np.where(with_children, youth_couple_eur[1], youth_couple_eur[0])
-    mixed = np.where(with_children, youth_mixed_couple_eur[1], youth_mixed_couple_eur[0])
-    norm = np.where(~couple & young, youth_single_eur, norm)
-    norm = np.where(couple & young & young_partner, both, norm)
-    return np.where(couple & (young ^ young_partner), mixed, norm)
+    norm = adults * (40.0 + 30.0 * a) / (100.0 * a) * couple_eur  # adults times cost_sharing_share(a)
+    # youth norms, worked out for the few under 21 only
+    age, partner_age = np.asarray(age_years), np.asarray(partner_age_years)
+    young_partner = couple & (partner_age < YOUTH_NORM_BELOW_AGE)
+    rows = ((age < YOUTH_NORM_BELOW_AGE) | young_partner).nonzero()[0]
+    if len(rows):
+        pair, young, young_partner = couple[rows], age[rows] < YOUTH_NORM_BELOW_AGE, young_partner[rows]
+        with_children = np.asarray(children)[rows] > 0
+        both = np.where(with_children, youth_couple_eur[1], youth_couple_eur[0])
+        mixed = np.where(with_children, youth_mixed_couple_eur[1], youth_mixed_couple_eur[0])
+        norm[rows] = np.where(~pair, youth_single_eur, np.where(young & young_partner, both, mixed))
+    return norm
 
 
 def single_parent_exemption_allowed(
