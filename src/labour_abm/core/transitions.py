@@ -184,6 +184,8 @@ def advance_clocks(model: LabourModel) -> None:
     pop.age_years[:] += alive * np.float32(1 / 12)
     pop.partner_age_years[:] += (alive & (pop.household == 2)) * np.float32(1 / 12)
     pop.youngest_child_age_years[:] += (alive & (pop.children > 0)) * np.float32(1 / 12)
+    grown = (pop.youngest_child_age_years >= 18).nonzero()[0]  # the youngest is an adult: no children under 18
+    pop.children[grown], pop.youngest_child_age_years[grown] = 0, -1.0
     # a single parent's exemption runs out when the youngest turns 5 or after five years (art. 9a Pw)
     pop.care_exempt_months[:] += pop.care_exempt & on
     pop.care_exempt[:] &= benefit.single_parent_exemption_allowed(
