@@ -108,8 +108,11 @@ def household_disregard(model: LabourModel, statutory: bool = False) -> np.ndarr
     """The part of each household's earnings it keeps on top of the benefit: each partner's own
     disregard (they share the household's months of it), for every row."""
     pop = model.pop
-    return (disregard(model, pop.parttime_earnings_eur, slice(None), statutory)
-            + disregard(model, pop.partner_earnings_eur, slice(None), statutory, age=pop.partner_age_years))
+    kept = np.zeros(len(pop), dtype=pop.parttime_earnings_eur.dtype)
+    for earnings, age in ((pop.parttime_earnings_eur, None), (pop.partner_earnings_eur, pop.partner_age_years)):
+        rows = (earnings > 0).nonzero()[0]  # the few who earn: no earnings, nothing kept
+        kept[rows] += disregard(model, earnings[rows], rows, statutory, age=age)
+    return kept
 
 
 def disregard(model: LabourModel, earnings: np.ndarray, rows: np.ndarray | slice,
