@@ -8,7 +8,7 @@ import functools
 import labour_abm
 from labour_abm.measures import make_measure
 
-SMALL = dict(initial_stock=2000, months=24)
+SMALL = dict(initial_stock=2000, jobs_in_city=26_000, months=24)  # Nijmegen's jobs per recipient
 
 
 @functools.cache

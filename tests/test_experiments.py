@@ -124,7 +124,10 @@ def test_identical_arms_give_exactly_zero_with_zero_width_ci(reference, arm):
     assert (rows["n_replications"] == 3).all()
     ratio = rows["outcome"].str.startswith("cost_per_extra_durable_outcome_")
     assert ratio.sum() == 2  # gross and net, at 24 months (the costs of the first 12)
-    # no extra durable outcomes, so no cost per extra durable outcome
+    displacement = rows["outcome"] == "displacement_share"
+    assert displacement.sum() == 2  # at 12 and 24 months
+    # no extra durable outcomes and no extra jobs, so no cost per extra durable outcome and no displacement
+    ratio |= displacement
     assert rows.loc[ratio, ["effect_mean", "ci_low", "ci_high"]].isna().all().all()
     rest = rows[~ratio]
     for col in ("effect_mean", "ci_low", "ci_high"):

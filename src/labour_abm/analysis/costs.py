@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .effects import DERIVED_OUTCOMES, DURABLE_OUTCOME
+from .effects import DURABLE_OUTCOME, RATIO_COSTS
 from .outcomes import DURABLE_MONTHS
 
 # line -> (outcome in the effects table, months after the window at which it is read)
@@ -24,7 +24,7 @@ LINES = {
     "public_cost_change_eur": ("public_cost_eur", 0),
     "budget_balance_change_eur": ("budget_balance_eur", 0),
     "extra_durable_outcomes": (DURABLE_OUTCOME, DURABLE_MONTHS),
-    **{name: (name, DURABLE_MONTHS) for name in DERIVED_OUTCOMES},
+    **{name: (name, DURABLE_MONTHS) for name in RATIO_COSTS},
 }
 COLUMNS = ["arm", "window_months", "line", "effect_mean", "ci_low", "ci_high", "n_replications"]
 

@@ -11,8 +11,10 @@ months whose exits and diversions the durable outcomes count (the first h - 12 m
 durable outcomes seen at horizon h) divided by the extra durable outcomes. Gross: the measures'
 own spending plus benefit paid above the statutory disregard. Net: the change in public cost
 (benefit paid plus the measures' spending), so benefit savings count; negative means each
-extra durable outcome comes with a saving. Their intervals are paired percentile bootstraps
-over replications (2,000 resamples with a fixed seed, so the numbers are reproducible).
+extra durable outcome comes with a saving. The displacement share is a ratio too: the vacancies
+other job seekers out of work did not get (minus the change in their hires) over the caseload's
+extra jobs. Their intervals are paired percentile bootstraps over replications (2,000 resamples
+with a fixed seed, so the numbers are reproducible).
 """
 
 from __future__ import annotations
@@ -34,9 +36,12 @@ DERIVED_OUTCOMES = {
     "cost_per_extra_durable_outcome_net_eur": "change in public cost (benefit paid plus measures) per extra "
                                               "durable outcome (12 months), both over the same months; negative: "
                                               "a saving with each",
+    "displacement_share": "vacancies other job seekers out of work did not get per extra job of the caseload "
+                          "(their lost hires over the caseload's extra hires, both cumulative)",
 }
 # derived outcome -> the cost outcome it divides by the extra durable outcomes
-RATIO_COSTS = dict(zip(DERIVED_OUTCOMES, ("measure_gross_cost_eur", "public_cost_eur"), strict=True))
+RATIO_COSTS = {"cost_per_extra_durable_outcome_gross_eur": "measure_gross_cost_eur",
+               "cost_per_extra_durable_outcome_net_eur": "public_cost_eur"}
 DURABLE_OUTCOME = f"durable_outcomes_{DURABLE_MONTHS}"
 
 
@@ -70,7 +75,8 @@ def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.Dat
 
 def _derived(pair: pd.DataFrame, arm: str, baseline: str) -> pd.DataFrame:
     """Cost per extra durable outcome, gross and net, at each horizon h whose durable outcomes
-    are there, with the costs of their window (horizon h - 12)."""
+    are there, with the costs of their window (horizon h - 12); and the displacement share at
+    every horizon (NaN where the arm adds no jobs for the caseload)."""
     rows = []
     overall = pair.xs("all", level="group")
 
@@ -87,6 +93,10 @@ def _derived(pair: pd.DataFrame, arm: str, baseline: str) -> pd.DataFrame:
             d_exit = diff(DURABLE_OUTCOME, h)
             ratio, low, high = _ratio_ci(diff(cost, window), d_exit)
             rows.append((arm, derived, h, "all", np.nan, np.nan, ratio, low, high, len(d_exit)))
+    for h in sorted({h for o, h in have if o == "caseload_hires" and ("other_job_seekers_hires", h) in have}):
+        d_hires = diff("caseload_hires", h)
+        ratio, low, high = _ratio_ci(-diff("other_job_seekers_hires", h), d_hires)
+        rows.append((arm, "displacement_share", h, "all", np.nan, np.nan, ratio, low, high, len(d_hires)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

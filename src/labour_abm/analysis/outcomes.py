@@ -24,6 +24,11 @@ OUTCOMES = {
     "diverted_to_work": "claimants mediated into work before a benefit started (prevention), cumulative",
     "durable_diversions_12": "claimants mediated into work at the gate who did not claim within 12 months",
     "durable_outcomes_12": "durably in work, off benefit: durable exits plus durable diversions (12 months)",
+    "caseload_hires": "jobs taken by people of the caseload (full-time and part-time, leavers without income, "
+                      "claimants placed at the gate), cumulative: the gross count",
+    "other_job_seekers_hires": "vacancies filled by other job seekers out of work, cumulative",
+    "hires_out_of_work": "jobs taken by people out of work in the city, the caseload's and the other job seekers', "
+                         "cumulative: an arm's effect on it is the net effect on jobs, after displacement",
     "stock": "recipients on benefit at the horizon",
     "recipients_with_earnings": "recipients with part-time earnings at the horizon",
     "benefit_months": "person-months on benefit, cumulative",
@@ -57,6 +62,9 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, events: pd.DataFra
     rows: list[tuple[str, int, str, float]] = []
     cum = monthly[["exits_work", "claims_diverted_to_work", "benefit_spending_eur", "benefit_above_statutory_eur",
                    "measure_cost_eur", "budget_balance_eur", "stock"]].cumsum()
+    caseload_hires = monthly[["exits_work", "parttime_starts", "jobs_found_without_benefit",
+                              "claims_diverted_to_work"]].sum(axis=1).cumsum()
+    others_hires = monthly["hires_other_job_seekers"].cumsum()
     steps = monthly[[f"ladder_{k}" for k in range(1, 6)]].to_numpy(dtype=float)
     ladder = steps @ np.arange(1, 6) / np.maximum(steps.sum(axis=1), 1)
     durable = {k: durable_exit_months(spells, k) for k in (6, 12)}
@@ -71,6 +79,9 @@ def run_outcomes(monthly: pd.DataFrame, spells: pd.DataFrame, events: pd.DataFra
             "diverted_to_work": cum["claims_diverted_to_work"].iloc[i],
             "durable_diversions_12": diversions_12,
             "durable_outcomes_12": exits_12 + diversions_12,
+            "caseload_hires": caseload_hires.iloc[i],
+            "other_job_seekers_hires": others_hires.iloc[i],
+            "hires_out_of_work": caseload_hires.iloc[i] + others_hires.iloc[i],
             "stock": monthly["stock"].iloc[i],
             "recipients_with_earnings": monthly["recipients_with_earnings"].iloc[i],
             "benefit_months": cum["stock"].iloc[i],

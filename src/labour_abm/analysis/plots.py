@@ -64,6 +64,8 @@ OUTCOME_LABELS = {
     "public_cost_eur": "public cost (benefit plus measures), EUR",
     "budget_balance_eur": "municipal budget balance, EUR", "mean_months_on_benefit": "mean months on benefit",
     "mean_ladder_step": "mean participation-ladder step",
+    "caseload_hires": "jobs of the caseload (gross)", "other_job_seekers_hires": "jobs of other job seekers",
+    "hires_out_of_work": "jobs of people out of work (net)", "displacement_share": "displacement (share)",
     "cost_per_extra_durable_outcome_gross_eur": "gross cost per extra durable outcome, EUR",
     "cost_per_extra_durable_outcome_net_eur": "net cost per extra durable outcome, EUR",
 }

@@ -87,7 +87,7 @@ class MeasureHooks:
 
     @hook
     def vacancies(self, model: LabourModel, counts: np.ndarray) -> np.ndarray:
-        """Matching: the vacancies each employer offers to candidates from bijstand this month."""
+        """Matching: the new vacancies each employer posts this month (they join those still open)."""
         return counts
 
     @hook

@@ -79,10 +79,10 @@ class Streams:
             inner = self._draw_keys[month, draw] = _mix_int((month + 2) * _G_INT + draw)
         return _mix_int(base ^ inner)
 
-    def keys(self, process: str, month: int, k: int) -> np.ndarray:
-        """``key(process, month, j)`` for j = 0..k-1 (k is small: a Python loop costs less than
-        numpy's fixed cost per operation)."""
-        return np.array([self._key(process, month, j) for j in range(k)], dtype=np.uint64)
+    def keys(self, process: str, month: int, k: int, first: int = 0) -> np.ndarray:
+        """``key(process, month, j)`` for j = first..first+k-1 (k is small: a Python loop costs less
+        than numpy's fixed cost per operation)."""
+        return np.array([self._key(process, month, j) for j in range(first, first + k)], dtype=np.uint64)
 
     def uniform(self, process: str, month: int, ids: np.ndarray, draw: int = 0) -> np.ndarray:
         """Uniform [0, 1) draws, one per id; the same id always gets the same draw."""
@@ -93,10 +93,10 @@ class Streams:
         z >>= _S11
         return z * _UNIT  # float64 (exact: z < 2**53), without a separate astype
 
-    def uniforms(self, process: str, month: int, ids: np.ndarray, k: int) -> np.ndarray:
+    def uniforms(self, process: str, month: int, ids: np.ndarray, k: int, first: int = 0) -> np.ndarray:
         """k independent uniform columns at once, shape (len(ids), k); column j equals
-        ``uniform(process, month, ids, draw=j)``. One hashing pass instead of k calls."""
-        keys = self.keys(process, month, k)
+        ``uniform(process, month, ids, draw=first + j)``. One hashing pass instead of k calls."""
+        keys = self.keys(process, month, k, first)
         z = ids.astype(np.uint64)[:, None] * _GOLDEN + keys[None, :]
         _mix(z)
         z >>= _S11

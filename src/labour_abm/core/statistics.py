@@ -136,8 +136,15 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
     ),
     *_group(
         "Search and matching",
-        ("vacancies", "vacancies/month", "Vacancies open to candidates from bijstand this month, summed over "
+        ("vacancies", "vacancies/month", "New vacancies open to people out of work posted this month, summed over "
          "employers, including extra vacancies from a measure (`employer_account_management`)."),
+        ("open_vacancies", "vacancies", "Vacancies still open at the end of the month (not filled, not withdrawn)."),
+        ("other_job_seekers", "people", "Other job seekers out of work competing for the same vacancies at the end "
+         "of the month: unemployed people not on bijstand (a pool, not agents; `docs/ODD.md`)."),
+        ("hires_other_job_seekers", "jobs/month", "Vacancies filled by other job seekers out of work this month. An "
+         "arm's difference from the baseline in it, per extra hire of a recipient, is the displacement."),
+        ("hires_job_changers_and_outside", "jobs/month", "Vacancies filled by people in work changing jobs or from "
+         "outside the city or the labour force: those nobody out of work took."),
         ("applications", "applications/month", "Own applications sent by recipients. Consultant referrals are not "
          "counted."),
         ("offers", "offers/month", "Offers made by employers, including to referred candidates. Counted before the "
@@ -264,6 +271,10 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
             float(pop.parttime_earnings_eur[with_earnings].mean()) if with_earnings.any() else 0.0),
         "partner_jobs_found": t["partner_jobs_found"],
         "vacancies": t["vacancies"],
+        "open_vacancies": len(model.labour_market),
+        "other_job_seekers": round(model.labour_market.seekers, 1),
+        "hires_other_job_seekers": t["hires_other_job_seekers"],
+        "hires_job_changers_and_outside": t["hires_job_changers_and_outside"],
         "applications": t["applications"],
         "offers": t["offers"],
         "leavers_without_income": len(pop.without_income()),

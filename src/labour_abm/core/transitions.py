@@ -150,7 +150,8 @@ def employ(model: LabourModel, rows: np.ndarray, employer: np.ndarray) -> None:
 
 def divert_to_work(model: LabourModel, rows: np.ndarray) -> None:
     """Claimants mediated into work at the gate: never on benefit, but followed like leavers
-    for work, so a job that ends brings them (back) to the gate."""
+    for work, so a job that ends brings them (back) to the gate. Each job is an open vacancy of
+    the local market, which nobody else gets (a random employer's if none is open)."""
     if len(rows) == 0:
         return
     pop, m = model.pop, model.month
@@ -159,8 +160,11 @@ def divert_to_work(model: LabourModel, rows: np.ndarray) -> None:
     pop.exit_month[rows] = m
     pop.exit_reason[rows] = WORK
     pop.awaited_income_month[rows] = -1  # never on benefit: nothing to bridge
-    employer = np.floor(model.streams.uniform("diverted:employer", m, uids) * len(model.employers))
-    employ(model, rows, employer.astype(np.int64))
+    market = model.labour_market
+    employer = np.floor(model.streams.uniform("diverted:employer", m, uids) * len(model.employers)).astype(np.int64)
+    filled = market.take(len(rows), model.streams.uniform("diverted:vacancy", m, market.uid))
+    employer[: len(filled)] = filled
+    employ(model, rows, employer)
     model.events.add(m, uids, "claim_diverted", "to_work")
     model.now.tally["claims_diverted_to_work"] += len(uids)
 

@@ -59,6 +59,7 @@ class GateMediation(Measure):
     where employability is the claimant's motivation times the hiring chance employers would give
     them (recent work, few barriers, age; see ``employability``). Those placed never start a
     benefit; the core follows them in work, so a job that ends can bring them back as re-entrants.
+    Each job is an open vacancy of the local market, which nobody else then gets.
     Returners (re-entries) are not mediated. Cost: per new claimant (the intake with the coach),
     whether placed or not (claims deterred by another measure never reach the intake and cost nothing).
     """

@@ -73,9 +73,12 @@ class TargetedGroups(Measure):
     work experience grows, their sector becomes public, time out of work stops counting,
     confidence, motivation and mental health recover as in work, and the duty to apply is waived
     while placed (so they search little). A share of those who complete it get a job at a
-    public employer. IPS (individual placement and support): recipients in poor mental health
-    who want to work get a job coach, whose contacts raise the offer chance of their
-    applications; jobs found while in IPS are kept longer (follow-along support).
+    public employer: an open vacancy of a public employer where there is one (which nobody else
+    then gets), else a job the municipality creates for them. The placement itself is a work
+    experience place on benefit and takes no vacancy. IPS (individual placement and support):
+    recipients in poor mental health who want to work get a job coach, whose contacts raise the
+    offer chance of their applications; jobs found while in IPS are kept longer (follow-along
+    support).
     Cost: per participant-month of each service.
     """
 
@@ -133,6 +136,12 @@ class TargetedGroups(Measure):
             hire = u[:, 0] < self.p.placement_hire_share
             pick = np.floor(u[hire, 1] * len(self.public_employers)).astype(np.int64)
             employer = self.public_employers[pick]
+            # the jobs are open vacancies at public employers where there are any; the others are jobs the
+            # municipality creates for them (as for the garantiebanen of the Participatiewet)
+            market = model.labour_market
+            public = model.employers.sector[market.employer] == self.public
+            filled = market.take(len(employer), model.streams.uniform(f"{self.name}:vacancy", m, market.uid), public)
+            employer[: len(filled)] = filled
             np.add.at(model.employers.hires_from_bijstand, employer, 1)
             start_jobs(model, done[hire], employer)
             self.hired += int(hire.sum())

@@ -52,6 +52,7 @@ class WwPrevention(Measure):
     moment of reaching (months since work shortened by the lead time; see
     ``gate_mediation.employability``: recent work, few barriers, motivation). Those placed never
     claim; the core follows them in work, so a job that ends can bring them back.
+    Each job is an open vacancy of the local market, which nobody else then gets.
     Cost: per person reached, including the people reached who would not have claimed bijstand
     anyway (reached per claim).
     """

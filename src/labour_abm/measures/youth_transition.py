@@ -48,7 +48,8 @@ class YouthTransition(Measure):
     a job or education so they do not end up on benefit).
 
     Mechanism: of the new claims from the school route, a share was handed over, and a share of
-    those is placed in a job instead of claiming; the core follows them in work. In the first
+    those is placed in a job instead of claiming; the core follows them in work (each job is an open
+    vacancy of the local market, which nobody else then gets). In the first
     coaching months of that job their monthly job-loss hazard is lower, so fewer of them come
     back. Cost: per young person handed over, including those who would not have claimed
     bijstand anyway (handed over per claim).

@@ -29,12 +29,18 @@ from ..io.store import read_manifest
 DURABLE = f"durable_outcomes_{DURABLE_MONTHS}"  # the headline: people durably in work, off benefit
 KEY_OUTCOMES = (DURABLE, "exits_to_work", "stock", "measure_gross_cost_eur", "public_cost_eur",
                 "cost_per_extra_durable_outcome_net_eur")
+# the market's lines: gross jobs for the caseload, the other job seekers' lost ones, net, displacement
+MARKET = ("caseload_hires", "other_job_seekers_hires", "hires_out_of_work", "displacement_share")
 HIGHLIGHTED_ARMS = 5  # arms drawn together in one panel; the small multiples show all
 # the cost accounting's lines in the key numbers: (line or outcome, heading, scale, unit)
 ACCOUNTING = (
     ("extra_durable_outcomes", "extra people durably in work", 1, ""),
     ("exits_to_work", "extra exits to work", 1, ""),
     ("stock", "change in people on benefit", 1, ""),
+    ("caseload_hires", "extra jobs for the caseload (gross)", 1, ""),
+    ("other_job_seekers_hires", "change in jobs for other job seekers", 1, ""),
+    ("hires_out_of_work", "net extra jobs for people out of work", 1, ""),
+    ("displacement_share", "displacement", 1, "share"),
     ("measure_gross_cost_eur", "gross cost of the measures", 1e-6, "EUR million"),
     ("benefit_spending_change_eur", "change in benefit paid", 1e-6, "EUR million"),
     ("public_cost_change_eur", "change in public cost", 1e-6, "EUR million"),
@@ -203,7 +209,8 @@ def _accounting(effects: pd.DataFrame, n: int) -> str:
     costs = cost_accounting(effects)
     if costs.empty:  # a run too short to see durable outcomes of a 12-month window
         h = int(effects["horizon_months"].max())
-        lines = [line for line in ACCOUNTING if line[0] in ("exits_to_work", "stock", "measure_gross_cost_eur")]
+        shown = ("exits_to_work", "stock", *MARKET, "measure_gross_cost_eur")
+        lines = [line for line in ACCOUNTING if line[0] in shown]
         values = effects[(effects["group"] == "all") & (effects["horizon_months"] == h)].rename(
             columns={"outcome": "line"})
         intro = (f"<p>Over the first {h} months, arm minus baseline: mean [95% interval of {n} paired "
@@ -213,13 +220,16 @@ def _accounting(effects: pd.DataFrame, n: int) -> str:
         lines = ACCOUNTING
         values = pd.concat([costs[costs["window_months"] == h], effects[
             (effects["group"] == "all") & (effects["horizon_months"] == h)
-            & effects["outcome"].isin(["exits_to_work", "stock"])].rename(columns={"outcome": "line"})])
+            & effects["outcome"].isin(["exits_to_work", "stock", *MARKET])].rename(columns={"outcome": "line"})])
         intro = (f"<p>Over the first {h} months, arm minus baseline: mean [95% interval of {n} paired replications]. "
                  f"Extra people durably in work: exits to work and claimants placed in work at the gate in those "
                  f"months who stayed off benefit for {DURABLE_MONTHS} months (seen at month {h + DURABLE_MONTHS}). "
                  "Gross cost: the measures' own spending plus benefit paid above the statutory earnings disregard. "
                  "Public cost: benefit paid plus the measures' spending; net cost per extra durable outcome "
-                 "divides its change by them (negative: each comes with a saving). The BUIG balance is the "
+                 "divides its change by them (negative: each comes with a saving). Jobs: the caseload's extra "
+                 "jobs (gross), the change in the jobs other job seekers out of work found (a vacancy a recipient "
+                 "takes is one they did not get), their sum (net), and the displacement: their lost jobs per extra "
+                 "job of the caseload. The BUIG balance is the "
                  "municipality's, after the safety net. Costs per outcome are shown only where the arm has extra "
                  "durable outcomes.</p>")
     table = values.set_index(["arm", "line"])
@@ -282,7 +292,13 @@ def _limits(spec, n: int) -> str:
             "narrow its interval.</p><p><b>Which effects rest on assumptions.</b> The parameters of the measures "
             "in this experiment whose values are assumptions (their descriptions say so; "
             "<code>labour-abm measures</code> and docs/measures.md give the reasoning and the ranges) and those "
-            f"taken from a source:</p>{table}<p>Every effect is arm minus baseline.</p>")
+            f"taken from a source:</p>{table}<p><b>The jobs of other job seekers</b> (gross, net and the "
+            "displacement) rest on assumed parameters of the local labour market: "
+            "<code>acceptable_candidates_per_vacancy</code>, <code>vacancy_share_to_unemployed</code>, "
+            "<code>other_job_seekers_exit_per_month</code>, and the matching elasticity from the literature "
+            "(docs/parameters.md, docs/calibration.md). Their direction (more displacement in a slack market) "
+            "follows the evaluation literature; their size is not fitted to it.</p>"
+            "<p>Every effect is arm minus baseline.</p>")
 
 
 def _effects_tables(effects: pd.DataFrame) -> str:

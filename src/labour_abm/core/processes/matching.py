@@ -1,16 +1,23 @@
-"""Matching: vacancies open, recipients apply, employers screen and make offers, people take jobs.
+"""Matching: vacancies open, people apply, employers screen and choose, people take jobs.
 
-Each employer posts a Poisson number of vacancies around its rate times the labour market's
-vacancy multiplier (measures may add: ``vacancies``), some part-time. Every own application
-goes to a vacancy, half of them in the applicant's own sector; a consultant's referral goes to
-an employer the job service knows. An employer makes an offer with the screening chance of
-rules/screening.py: a base chance, the employer's openness, a penalty for each requirement the
-applicant lacks, duration stigma, skill loss and age, a bonus for sector experience and for a
-referral (measures may change it: ``offer_probability``). Part-time offers are taken more
-often the more the earnings disregard lets one keep; full-time offers always. Each vacancy
-goes to one of its offers and each person takes one job (rules/matching.py): a full-time job
-ends the benefit, a part-time job is kept on benefit. Leavers without income apply to the same
-vacancies (full-time ones) and compete for them with recipients.
+Each employer posts a Poisson number of new vacancies around its share of the city's (its
+size), times the scenario's vacancy multiplier (measures may add: ``vacancies``), some
+part-time; they join the vacancies still open (core/labour_market.py, LocalMarket). Every own
+application goes to an open vacancy, half of them in the applicant's own sector; a
+consultant's referral goes to an employer the job service knows. An employer finds an
+application acceptable with the screening chance of rules/screening.py: a base chance, the
+employer's openness, a penalty for each requirement the applicant lacks, duration stigma,
+skill loss and age, a bonus for sector experience and for a referral (measures may change it:
+``offer_probability``). Other job seekers compete for the same vacancies: each vacancy has a
+Poisson number of acceptable other candidates, and goes to the best of all its candidates,
+each equally likely, so a recipient's acceptable application wins with chance 1 / (rivals + 1).
+Part-time offers are taken more often the more the earnings disregard lets one keep;
+full-time offers always. Each vacancy goes to one of the recipients it ranks first and each
+person takes one job (rules/matching.py): a full-time job ends the benefit, a part-time job is
+kept on benefit. Leavers without income apply to the same vacancies (full-time ones). A
+vacancy no recipient takes goes to another job seeker out of work if it has one, else with a
+monthly chance to a job changer or someone from outside; of the rest a few are withdrawn
+(``vacancy_lapse_per_month``) and the others stay open.
 
 For speed, the screening draw of each application is compared first with the highest chance
 the applicant could have (:func:`offer_probability_bound`): the offer chance is worked out only
@@ -26,8 +33,9 @@ import numpy as np
 from ..labour_market import sector_names
 from ..params import WEEKS_PER_MONTH
 from ..population import ON_BENEFIT, experienced, lacks, poor_health
+from ..rng import poisson_from_uniform
 from ..rules import screening
-from ..rules.matching import resolve_offers
+from ..rules.matching import best_rival_rank, resolve_offers
 from ..transitions import employ, start_jobs
 from .benefit_payment import disregard
 
@@ -40,18 +48,23 @@ REFERRAL_SLOT = 63  # the application number of a consultant's referral (a month
 
 def matching(model: LabourModel, now: Month) -> None:
     pop, m, p, emp = model.pop, model.month, model.p, model.employers
+    market = model.labour_market
     counts = model.streams.generator("vacancies", m).poisson(emp.vacancy_rate_per_month * now.market.vacancy_multiplier)
     for measure in model.hooked["vacancies"]:
         counts = measure.vacancies(model, counts)
     emp.vacancies[:] = counts
-    n_vac = int(counts.sum())
-    now.tally["vacancies"] += n_vac
+    now.tally["vacancies"] += int(counts.sum())
+    new_parttime = model.streams.generator("vacancy_hours", m).random(int(counts.sum())) < np.repeat(
+        emp.parttime_share, counts)
+    market.post(m, counts, new_parttime)
+    # the vacancies that end their recruitment this month (positions in the open set), grouped by
+    # sector so an application can pick one in its own sector, with their other candidates
+    by_sector, from_pool, rivals, rival_rank = recruitments(model)
+    vac_emp, vac_parttime = market.employer[by_sector], market.parttime[by_sector]
+    n_vac = len(vac_emp)
     if n_vac == 0:
+        market.update_seekers(0, now.market.inflow_multiplier)
         return
-    # vacancies, grouped by sector so an application can pick one in its own sector
-    vac_emp = np.repeat(np.arange(len(emp)), counts)
-    vac_emp = vac_emp[np.argsort(emp.sector[vac_emp], kind="stable")]
-    vac_parttime = model.streams.generator("vacancy_hours", m).random(n_vac) < emp.parttime_share[vac_emp]
     sector_count = np.bincount(emp.sector[vac_emp], minlength=len(sector_names()))
     sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
 
@@ -133,7 +146,8 @@ def matching(model: LabourModel, now: Month) -> None:
         screening.parttime_acceptance(gain, p.parttime_accept_base_share, p.parttime_accept_gain_per_100_eur),
         1.0,
     )
-    taken = draws[:, 1] < accept_p
+    # taken, and ranked above every other job seeker the employer would accept for the vacancy
+    taken = (draws[:, 1] < accept_p) & (draws[:, 2] < rival_rank[vacancy[offered]])
     idx, hours, earnings = offered[taken], hours[taken], earnings[taken]
     chosen = resolve_offers(person[idx], vacancy[idx], parttime[idx], draws[taken, 2])
     hires, hours, earnings = idx[chosen], hours[chosen], earnings[chosen]
@@ -153,6 +167,46 @@ def matching(model: LabourModel, now: Month) -> None:
     model.events.add(m, pop.uid[rows], "parttime_start", np.asarray(sector_names(), dtype=object)[emp.sector[e[part]]])
     now.tally["parttime_starts"] += len(rows)
     now.tally["offers"] += len(offered)
+
+    taken_by_recipient = np.zeros(n_vac, bool)
+    taken_by_recipient[vacancy[hires]] = True
+    end_recruitments(model, now, by_sector, taken_by_recipient, from_pool, rivals)
+
+
+def recruitments(model: LabourModel) -> tuple[np.ndarray, ...]:
+    """The open vacancies that end their recruitment this month, as positions in the open set in
+    sector order, with the number of other candidates each would accept from the pool out of
+    work, from the pool and job changers or outsiders together, and the rank of the best of them."""
+    market, m, emp = model.labour_market, model.month, model.employers
+    deciding = (model.streams.uniform("recruitment", m, market.uid) < market.decides).nonzero()[0]
+    deciding = deciding[np.argsort(emp.sector[market.employer[deciding]], kind="stable")]
+    u = model.streams.uniforms("recruitment", m, market.uid[deciding], 3, first=1)
+    pool, outside = market.candidates()
+    from_pool = poisson_from_uniform(np.full(len(deciding), pool), u[:, 0])
+    rivals = from_pool + poisson_from_uniform(np.full(len(deciding), outside), u[:, 1])
+    return deciding, from_pool, rivals, best_rival_rank(rivals, u[:, 2])
+
+
+def end_recruitments(model: LabourModel, now: Month, deciding: np.ndarray, taken_by_recipient: np.ndarray,
+                     from_pool: np.ndarray, rivals: np.ndarray) -> None:
+    """A deciding vacancy no recipient took goes to one of its other candidates, one out of work
+    with the pool's share of them; the vacancies filled close, a few others are withdrawn; the
+    pool loses its hires."""
+    market, m = model.labour_market, model.month
+    to_others = ~taken_by_recipient & (rivals > 0)
+    to_pool = np.zeros(len(deciding), bool)
+    others = to_others.nonzero()[0]
+    u = model.streams.uniform("recruitment:pool", m, market.uid[deciding[others]])
+    to_pool[others] = u * rivals[others] < from_pool[others]
+    closed = np.zeros(len(market), bool)
+    closed[deciding[taken_by_recipient | to_others]] = True
+    still_open = (~closed).nonzero()[0]
+    closed[still_open[model.streams.uniform("vacancy_lapse", m, market.uid[still_open]) < market.lapse]] = True
+    market.close(closed)
+    hired_from_pool = int(np.count_nonzero(to_pool))
+    market.update_seekers(hired_from_pool, now.market.inflow_multiplier)
+    now.tally["hires_other_job_seekers"] += hired_from_pool
+    now.tally["hires_job_changers_and_outside"] += int(np.count_nonzero(to_others & ~to_pool))
 
 
 def offer_probability_bound(model: LabourModel, person: np.ndarray, is_referral: np.ndarray) -> np.ndarray:

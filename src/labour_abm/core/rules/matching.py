@@ -23,3 +23,12 @@ def resolve_offers(
     kept = kept[np.lexsort((priority[kept], parttime[kept]))]
     _, first = np.unique(person[kept], return_index=True)
     return np.sort(kept[first])
+
+
+def best_rival_rank(rivals: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The priority number of the best of ``rivals`` other acceptable candidates per vacancy: the
+    lowest of that many uniform numbers, drawn by inverting its distribution 1 - (1 - x)^k with
+    the uniform ``u``; 2 (above any candidate's) where there is none. A recipient's offer whose
+    uniform priority is below it is ranked first, which happens with chance 1 / (rivals + 1)."""
+    k = np.maximum(rivals, 1)
+    return np.where(rivals > 0, -np.expm1(np.log1p(-u) / k), 2.0)
