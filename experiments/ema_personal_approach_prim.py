@@ -46,7 +46,7 @@ import numpy as np
 
 # the uncertainties: ranges around the defaults (labour-abm params); all within the declared bounds
 UNCERTAINTIES = {
-    "hire_probability_per_application": (0.045, 0.095),   # default 0.0585: competition for jobs
+    "hire_probability_per_application": (0.11, 0.23),     # default 0.143: employers' acceptance
     "contact_motivation_gain": (0.01, 0.04),               # default 0.02: what one contact does
     "duration_stigma_max_share": (0.3, 0.7),               # default 0.5: employers' stigma of long spells
     "labour_market": ["stable", "upswing", "covid"],       # the scenario paths of data/labour_market.toml
