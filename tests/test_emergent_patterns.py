@@ -68,9 +68,10 @@ def test_labour_market_scenarios_move_the_stock():
     covid = cached_run(months=24, seed=1, labour_market="covid")
     upswing = cached_run(months=36, seed=1, labour_market="upswing")
     stable36 = cached_run(months=36, seed=1)
-    # seed 003: Arnhem's stock rose from 7,499 to 7,691 (+2.6%) in the first months of COVID
-    assert covid.monthly["stock"].iloc[12] > stable.monthly["stock"].iloc[12] * 1.015
-    assert covid.monthly["vacancies"].iloc[4] < 0.8 * stable.monthly["vacancies"].iloc[4]
+    # seed 003: Arnhem's stock rose from 7,499 to 7,691 (+2.6%) in the first months of COVID (month 8 is
+    # March 2020); the WW route brings more a year on, as the WW of the job losers of 2020 runs out
+    assert covid.monthly["stock"].iloc[20] > stable.monthly["stock"].iloc[20] * 1.015
+    assert covid.monthly["vacancies"].iloc[10] < 0.8 * stable.monthly["vacancies"].iloc[10]
     # a clear fall (national stock fell ~6% over 2017-2019, CAL); the size is for calibration (issue 7)
     assert upswing.monthly["stock"].iloc[-1] < stable36.monthly["stock"].iloc[-1] * 0.97
 

@@ -31,6 +31,7 @@ def test_inflow_from_ww_falls_and_other_routes_do_not():
     assert entries(arm, "ww") < 0.9 * entries(base, "ww")
     assert entries(arm, "school") == entries(base, "school")  # the same claims, none of them touched
     assert entries(arm, "other") == entries(base, "other")
+    assert entries(arm, "job") == entries(base, "job")
 
 
 def test_reaching_earlier_places_more():
@@ -39,10 +40,20 @@ def test_reaching_earlier_places_more():
     assert early[f"{NAME}_placed"].sum() > late[f"{NAME}_placed"].sum()
 
 
-def test_cost_is_per_person_reached():
-    m = monthly(with_measure(NAME, {"cost_per_person_reached_eur": 500.0, "reached_per_claim": 3.0}))
-    assert m[f"{NAME}_reached"].sum() > 0
-    np.testing.assert_allclose(m["measure_cost_eur"], 1500.0 * m[f"{NAME}_reached"])
+def test_cost_is_per_person_reached_in_the_ww_pool():
+    m = monthly(with_measure(NAME, {"cost_per_person_reached_eur": 500.0, "reach_share": 0.5}))
+    # the people reached are WW recipients entering their last months, most of whom would never
+    # have claimed bijstand: many more than the claims from WW
+    assert m[f"{NAME}_reached"].sum() > 3 * m["new_claims"].sum() * 0.18 * 0.5
+    np.testing.assert_allclose(m["measure_cost_eur"], 500.0 * m[f"{NAME}_reached"], atol=500 * 0.005)
+
+
+def test_more_job_losses_mean_more_people_to_reach_later():
+    stable = monthly(with_measure(NAME, {}))
+    covid = monthly(with_measure(NAME, {}, labour_market="covid"))
+    before, after = slice(0, 8), slice(12, 20)  # before March 2020; from its job losers' last months on
+    np.testing.assert_allclose(covid[f"{NAME}_reached"][before], stable[f"{NAME}_reached"][before], rtol=0.05)
+    assert covid[f"{NAME}_reached"][after].mean() > 1.15 * stable[f"{NAME}_reached"][after].mean()
 
 
 def test_nobody_reached_is_identical_to_baseline(tmp_path):

@@ -25,28 +25,28 @@ def sector_names() -> tuple[str, ...]:
     return tuple(market_data()["sectors"]["names"])
 
 
+SERIES = ("new_vacancies", "job_losses")  # what a scenario sets over time, relative to month 0
+
+
 @dataclass(frozen=True)
 class Conditions:
     """The labour market in one month, relative to the start."""
 
-    vacancy_multiplier: float
-    inflow_multiplier: float
+    vacancy_multiplier: float  # new vacancies posted
+    job_loss_multiplier: float  # jobs lost: inflow into WW, into the other job seekers and claims straight from a job
 
 
 class Scenario:
-    """A path of vacancy and new-claims multipliers, linear between the given points."""
+    """Paths of new vacancies and job losses relative to month 0 (labour_market.toml), linear
+    between the given points and flat after the last; a path not given stays at 1."""
 
     def __init__(self, name: str):
         spec = market_data()["scenarios"][name]
-        pts = np.array(spec["points"], dtype=float)
-        self.name, self.source = name, spec["source"]
-        self._months, self._vac, self._inflow = pts[:, 0], pts[:, 1], pts[:, 2]
+        self.name, self.source, self.start = name, spec["source"], spec.get("start")
+        self._paths = {s: np.array(spec.get(s, [[0, 1.0]]), dtype=float).T for s in SERIES}
 
     def at(self, month: int) -> Conditions:
-        return Conditions(
-            float(np.interp(month, self._months, self._vac)),
-            float(np.interp(month, self._months, self._inflow)),
-        )
+        return Conditions(*(float(np.interp(month, *self._paths[s])) for s in SERIES))
 
 
 EMPLOYER_SCHEMA: dict[str, tuple[type, object]] = {
@@ -218,7 +218,73 @@ class LocalMarket:
         keep = ~closed
         self.uid, self.employer, self.parttime = self.uid[keep], self.employer[keep], self.parttime[keep]
 
-    def update_seekers(self, hired: int, inflow_multiplier: float) -> None:
-        """The pool after a month: those hired and those who stop searching leave, the inflow comes in."""
+    def update_seekers(self, hired: int, job_loss_multiplier: float) -> None:
+        """The pool after a month: those hired and those who stop searching leave, job losers and
+        school leavers come in (their number follows the scenario's job losses)."""
         self.seekers = max(0.0, self.seekers * (1.0 - self.exit) - hired
-                           + self.seekers_inflow_per_month * inflow_multiplier)
+                           + self.seekers_inflow_per_month * job_loss_multiplier)
+
+
+class WwPool:
+    """The city's WW (unemployment insurance) recipients, as counts by the months of entitlement
+    they have left (not agents): the route by which job losers reach bijstand when their WW ends.
+
+    Job losers enter with an entitlement drawn from the work histories of WW entrants
+    (labour_market.toml, [ww]); their number follows the scenario's job losses. Each month a share
+    finds work: ``ww_job_finding_per_month`` in a stable market, times (new vacancies / WW
+    recipients, both relative to the start) to the power ``matching_elasticity``, the job finding
+    of a matching function with the market's elasticity. It follows the scenario only, not what
+    recipients do, so every arm of an experiment gets the same claims (common random numbers);
+    the cost is that displacement does not keep WW recipients on WW longer. Who reaches the end
+    of the entitlement without work leaves WW; a share of them claims bijstand.
+    That share is set so that in a stable market the WW route brings ``inflow_share_from_ww`` of
+    the new claims, so the cycle moves the WW claims through the pool: later than the job losses,
+    by the months of WW, and fewer when vacancies are plentiful.
+    """
+
+    def __init__(self, p: Parameters):
+        ww = market_data()["ww"]
+        months = np.array(ww["entitlement_months"], dtype=int)
+        share = np.array(ww["entitlement_share"], dtype=float)
+        self.entrants = np.zeros(months.max() + 1)  # by months of entitlement; index 0 unused
+        np.add.at(self.entrants, months, share / share.sum())
+        self.inflow_per_month = p.jobs_in_city * p.ww_inflow_per_job_per_month
+        self.job_finding, self.elasticity = p.ww_job_finding_per_month, p.matching_elasticity
+        self.left = np.zeros_like(self.entrants)  # recipients by months left, this month included
+        self.found_work = self.exhausted = 0.0
+        self.recipients_at_start = 0.0  # 0: job finding as in a stable market while the start is built
+        for _ in range(len(self.left)):  # a stable market's steady state
+            self.advance(1.0, 1.0)
+        self.recipients_at_start, self.exhausted_at_start = self.recipients, self.exhausted
+
+    @property
+    def recipients(self) -> float:
+        return float(self.left.sum())
+
+    def entering_last_months(self, months: int) -> float:
+        """Recipients who, this month, have ``months`` months of WW left (those who start with
+        fewer enter their last months at once): whom a measure that acts that long before the end
+        reaches."""
+        months = max(1, months)
+        return float(self.left[months] if months < len(self.left) else 0.0) + float(
+            self._entered * self.entrants[1:months].sum())
+
+    def advance(self, job_loss_multiplier: float, vacancy_multiplier: float) -> float:
+        """One month: some find work, the last month of some runs out, job losers come in. Returns
+        the recipients whose WW ended without work (a fraction of a person is fine: a mean)."""
+        self._entered = self.inflow_per_month * job_loss_multiplier
+        tightness = 1.0
+        if self.recipients_at_start > 0 and self.recipients > 0:
+            tightness = vacancy_multiplier / (self.recipients / self.recipients_at_start)
+        h = min(1.0, self.job_finding * tightness ** self.elasticity)
+        self.found_work = float(self.left.sum()) * h
+        self.left *= 1.0 - h
+        self.exhausted = float(self.left[1])
+        self.left[1:-1] = self.left[2:]
+        self.left[-1] = 0.0
+        self.left += self._entered * self.entrants
+        return self.exhausted
+
+    def claim_multiplier(self) -> float:
+        """WW ending without work this month, relative to a stable market: the WW route's new claims."""
+        return self.exhausted / self.exhausted_at_start if self.exhausted_at_start > 0 else 0.0

@@ -21,7 +21,7 @@ from . import presets
 from .agents import Consultants, Employer, add_consultants
 from .hooks import MeasureHooks, hooked_by, measure_overrides, overrides
 from .initial import create_initial_stock, create_recent_leavers, initial_benefit_eur_per_month
-from .labour_market import LocalMarket, Scenario, create_employers
+from .labour_market import LocalMarket, Scenario, WwPool, create_employers
 from .month import Month
 from .params import Parameters, resolve_parameters
 from .population import ON_BENEFIT, EventLog, Recipients, Spells
@@ -97,6 +97,7 @@ class LabourModel(mesa.Model):
         self.employers = create_employers(self.p, self.streams.generator("employers", -1))
         Employer.create_agents(self, len(self.employers), list(range(len(self.employers))))
         self.labour_market = LocalMarket(self.p, self.employers, self.streams.generator("vacancies", -1))
+        self.ww_pool = WwPool(self.p)
         n_consultants = max(1, math.ceil(self.p.initial_stock / self.p.caseload_per_consultant))
         self.consultants = Consultants(n_consultants)
         add_consultants(self, n_consultants)

@@ -24,7 +24,7 @@ class Month:
     """The month being simulated (``index``, 0-based) and what its processes have found so far."""
 
     index: int
-    market: Conditions  # vacancy and new-claims multipliers of the labour-market scenario
+    market: Conditions  # new vacancies and job losses of the labour-market scenario, relative to month 0
     # counts and amounts of the month by name, added as t[key] += n (Counter.update costs ~8k
     # instructions a call); a name not counted yet reads as 0
     tally: Counter = field(default_factory=Counter)

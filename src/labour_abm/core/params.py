@@ -44,9 +44,9 @@ class Parameters(BaseModel):
     months: int = par(120, 1, 600, "Months to simulate.", "assumption (10 years)", "months")
     labour_market: Literal["stable", "upswing", "covid"] = Field(
         "stable",
-        description="Labour-market scenario: vacancy and inflow paths over time.",
+        description="Labour-market scenario: paths of new vacancies and job losses over time (stable; covid: July 2019 to 2023; upswing: 2021 to 2023).",
         json_schema_extra={
-            "source": "data/labour_market.toml (seed 003 for COVID; seed 001/002 for the upswing)",
+            "source": "data/labour_market.toml (CBS 84545NED new vacancies, UWV new WW benefits, 2019-2023)",
             "unit": "",
         },
     )
@@ -88,7 +88,8 @@ class Parameters(BaseModel):
 
     # ---- inflow ---------------------------------------------------------------------------
     inflow_new_claims_per_month_share: float = par(0.0161, 0, 0.2, "New claims per month as a share of the initial stock (re-entries come on top, from the model).", f"{FIT}, to a stable stock and the inflow of {CAL} (79k-108k/yr on ~400k stock)", "share/month")
-    inflow_share_from_ww: float = par(0.18, 0, 1, "Share of new claims coming from unemployment insurance (WW).", f"{CAL} (SEO 2019: 15-20%)")
+    inflow_share_from_ww: float = par(0.18, 0, 1, "Share of new claims coming from unemployment insurance (WW) in a stable market; over the cycle their number follows the WW recipients whose WW ends without work (core/labour_market.py, WwPool).", f"{CAL} (SEO 2019: 15-20%)")
+    inflow_share_from_job: float = par(0.25, 0, 1, "Share of new claims straight from a job, without WW (flex workers without WW rights, jobs too short for it): their number follows the scenario's job losses.", f"{CAL} (SEO 2019: 19-31% of the inflow comes from a job, besides the 15-20% from WW)")
     inflow_share_from_school: float = par(0.10, 0, 1, "Share of new claims by young people leaving school.", "assumption (seed 000/003: vulnerable youth)")
     inflow_share_bridging: float = par(0.0454, 0, 1, "Share of new claims by people who bridge the wait for another income (a WW decision, student finance, maintenance): their benefit ends when it starts.", f"{FIT}, to the exits in the first 6 months of a spell (CBS 85617NED); an assumption before (plausible 0.03-0.15)")
     bridging_months_mean: float = par(2.0, 1, 12, "Mean months until the income a bridging claimant waits for starts (at least 1).", "assumption (plausible 1-4: a decision on a claim is due within 8 weeks unless the law sets a term, Awb art. 4:13)", "months")
@@ -151,7 +152,8 @@ class Parameters(BaseModel):
     ww_min_tenure_months: int = par(6, 0, 60, "Job tenure that gives WW first (26 of 36 weeks), delaying a return.", "WW rules (weken-eis)", "months")
     ww_months_before_return: int = par(3, 0, 24, "Fewest months on WW (the duration follows the work history, see work_history_share).", "WW rules (minimum duration 3 months)", "months")
     work_history_share: float = par(0.4, 0, 1, "Share of adult years (from 18) a leaver from bijstand has worked: the work history that sets the WW duration (a month per year for 10 years, then half a month; at most 24).", "assumption (bijstand inflow is mostly from inactivity, 19-31% from a job: CALIBRATION.md, SEO 2019); WW rules since 2016")
-    ww_job_finding_per_month: float = par(0.07, 0, 1, "Monthly chance of finding work while on WW (then no return to bijstand).", "assumption (UWV: WW spells last about 8 months on average and most end in work)")
+    ww_inflow_per_job_per_month: float = par(0.0026, 0, 0.05, "New WW benefits a month per job in the city in a stable market: the job losers who enter the city's WW pool.", "UWV: about 27,500 new WW benefits a month in 2019, over the 10.7 million jobs of CBS 2019 (plausible 0.002-0.0035)", "benefits/job/month")
+    ww_job_finding_per_month: float = par(0.07, 0, 1, "Monthly chance of finding work while on WW in a stable market (then no claim on bijstand): for bijstand leavers on WW and for the city's WW pool, where it moves with the hires per job seeker of the local market.", "assumption (UWV: WW spells last about 8 months on average and most end in work)")
     claim_after_job_loss_per_month: float = par(0.5, 0.01, 1, "Monthly chance that someone whose job (or WW) ended, and who will need bijstand, claims it; the rest first live on a last wage or savings or search on their own.", "assumption (under-27s must search four weeks first: Participatiewet art. 41(4)); spreads returns over the months after a job ends")
 
     # ---- consultants -----------------------------------------------------------------------
@@ -231,11 +233,11 @@ class Parameters(BaseModel):
             ("stock_share_age_under_27", "stock_share_age_27_45"),
             ("inflow_share_age_under_27", "inflow_share_age_27_45"),
             ("stock_share_single", "stock_share_single_parent"),
-            ("inflow_share_from_ww", "inflow_share_from_school"),
+            ("inflow_share_from_ww", "inflow_share_from_job", "inflow_share_from_school"),
         )
-        for a, b in parts:
-            if getattr(self, a) + getattr(self, b) > 1:
-                raise ValueError(f"{a} + {b} must be at most 1")
+        for names in parts:
+            if sum(getattr(self, n) for n in names) > 1:
+                raise ValueError(f"{' + '.join(names)} must be at most 1")
         ordered = (
             ("stock_share_statushouder", "stock_share_migrant"),
             ("parttime_hours_per_week_min", "parttime_hours_per_week_max"),

@@ -14,7 +14,7 @@ import numpy as np
 # ---- codes ----------------------------------------------------------------------------------
 ON_BENEFIT, OFF_BENEFIT, GONE = 0, 1, 2
 HOUSEHOLDS = ("single", "single_parent", "couple")
-ROUTES = ("ww", "school", "reentry", "other")
+ROUTES = ("ww", "school", "reentry", "other", "job")
 EXIT_REASONS = ("work", "partner", "moved", "pension", "other_benefit", "other", "obligations", "unjustified",
                 "other_income")
 WORK, PARTNER, MOVED, PENSION, OTHER_BENEFIT, OTHER, OBLIGATIONS, UNJUSTIFIED, OTHER_INCOME = range(9)

@@ -141,6 +141,10 @@ CORE_COLUMNS: tuple[MonthlyColumn, ...] = tuple([
         ("open_vacancies", "vacancies", "Vacancies still open at the end of the month (not filled, not withdrawn)."),
         ("other_job_seekers", "people", "Other job seekers out of work competing for the same vacancies at the end "
          "of the month: unemployed people not on bijstand (a pool, not agents; `docs/ODD.md`)."),
+        ("ww_recipients", "people", "People on WW (unemployment insurance) in the city at the end of the month: a "
+         "pool by months of entitlement left, not agents (`docs/ODD.md`); they are among the other job seekers."),
+        ("ww_ended_without_work", "people/month", "WW recipients whose entitlement ran out this month without a "
+         "job: some of them claim bijstand (the `ww` entry route). A mean, so not a whole number."),
         ("hires_other_job_seekers", "jobs/month", "Vacancies filled by other job seekers out of work this month. An "
          "arm's difference from the baseline in it, per extra hire of a recipient, is the displacement."),
         ("hires_job_changers_and_outside", "jobs/month", "Vacancies filled by people in work changing jobs or from "
@@ -273,6 +277,8 @@ def monthly_statistics(model: LabourModel, now: Month) -> dict[str, float]:
         "vacancies": t["vacancies"],
         "open_vacancies": len(model.labour_market),
         "other_job_seekers": round(model.labour_market.seekers, 1),
+        "ww_recipients": round(model.ww_pool.recipients, 1),
+        "ww_ended_without_work": round(model.ww_pool.exhausted, 2),
         "hires_other_job_seekers": t["hires_other_job_seekers"],
         "hires_job_changers_and_outside": t["hires_job_changers_and_outside"],
         "applications": t["applications"],

@@ -221,15 +221,27 @@ def draw_households(
     }
 
 
-def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parameters) -> dict[str, np.ndarray]:
+def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parameters,
+                       route_shares: dict[str, float] | None = None) -> dict[str, np.ndarray]:
     """This month's new claimants with their entry route, time since their last job and, for
-    those who bridge the wait for another income, the month it starts."""
+    those who bridge the wait for another income, the month it starts.
+
+    ``route_shares`` gives this month's shares of the ``ww``, ``job`` and ``school`` routes (the
+    rest is ``other``: from inactivity); by default those of a stable market. Claimants straight
+    from a job are those whose last job ended most recently: in a stable market the months since
+    work of the ``job`` and ``other`` routes together are exponential (mean 12 months) and the
+    ``job`` route is its lowest part, so the cycle changes how many come from a job, not who
+    they are."""
+    shares = route_shares or {"ww": p.inflow_share_from_ww, "job": p.inflow_share_from_job,
+                              "school": p.inflow_share_from_school}
     c = Composition.inflow(p)
     out = draw_people(streams, "claim", month, uids, c, p)
-    extra = streams.uniforms("claim:entry", month, uids, 5)
+    extra = streams.uniforms("claim:entry", month, uids, 6)
     ur, school_u, gap_u = extra[:, 0], extra[:, 1], extra[:, 2]
-    from_ww = ur < p.inflow_share_from_ww
-    from_school = ~from_ww & (ur < p.inflow_share_from_ww + p.inflow_share_from_school)
+    from_ww = ur < shares["ww"]
+    from_school = ~from_ww & (ur < shares["ww"] + shares["school"])
+    rest = 1.0 - shares["ww"] - shares["school"]
+    from_job = ~from_ww & ~from_school & (extra[:, 5] * rest < shares["job"])
     # school leavers are young, have no work history and no sector yet
     school_age = 18 + 3 * school_u
     out["age_years"] = np.where(from_school, school_age, out["age_years"]).astype(np.float32)
@@ -239,10 +251,15 @@ def draw_new_claimants(streams: Streams, month: int, uids: np.ndarray, p: Parame
     route = np.full(len(uids), ROUTE_CODE["other"], dtype=np.int8)
     route[from_ww] = ROUTE_CODE["ww"]
     route[from_school] = ROUTE_CODE["school"]
+    route[from_job] = ROUTE_CODE["job"]
     out["entry_route"] = route
-    # months since the last job: WW lasts 3-24 months (WW rules); others were inactive a while
-    gap = -np.log1p(-gap_u)
-    since = np.where(from_ww, 3 + 9 * gap, np.where(from_school, 0, 12 * gap))
+    # months since the last job: WW lasts 3-24 months (WW rules); straight from a job, the lowest
+    # part (in a stable market the job route's share of both) of an exponential with mean 12 months,
+    # from inactivity the rest of it
+    stable_rest = 1.0 - p.inflow_share_from_ww - p.inflow_share_from_school
+    q = min(1.0, p.inflow_share_from_job / stable_rest) if stable_rest > 0 else 1.0
+    gap = -np.log1p(-np.where(from_job, gap_u * q, q + gap_u * (1.0 - q)))
+    since = np.where(from_ww, 3 + 9 * -np.log1p(-gap_u), np.where(from_school, 0, 12 * gap))
     out["months_since_work"] = np.minimum(since, 999).astype(np.int16)
     bridging = extra[:, 3] < p.inflow_share_bridging
     wait = months_until_income(extra[:, 4], p.bridging_months_mean)

@@ -14,8 +14,8 @@ from .gate_mediation import employability
 class WwPreventionParams(MeasureParams):
     reach_share: float = Field(
         0.6, ge=0, le=1,
-        description="Share of the people whose WW runs out (and who would then claim bijstand) that the "
-        "municipality and UWV reach in time (assumption).",
+        description="Share of the WW recipients in their last months of WW that the municipality and UWV "
+        "reach (assumption).",
     )
     lead_months: int = Field(
         6, ge=0, le=24,
@@ -27,12 +27,6 @@ class WwPreventionParams(MeasureParams):
         "of others is this times their employability at the time they are reached (seed 004: WW recipients "
         "often have recent experience and can work again quickly; assumption on size: six months of mediation "
         "place most of the employable, higher than the short mediation at the gate).",
-    )
-    reached_per_claim: float = Field(
-        2.0, ge=1, le=20,
-        description="People reached per person who would otherwise have claimed bijstand: not everyone whose "
-        "WW ends claims bijstand (partner's income, assets, a job found anyway), and the measure cannot tell "
-        "in advance (assumption).",
     )
     cost_per_person_reached_eur: float = Field(
         800.0, ge=0, le=20000,
@@ -47,22 +41,28 @@ class WwPrevention(Measure):
     introducing them to employers, so that they never need bijstand (seed 004 Groningen, "aanpak
     van WW naar bijstand"; seed 000: get people in WW to work before they reach bijstand).
 
-    Mechanism: of the new claims from the WW route, a share was reached in time; each reached
-    person is placed in work with chance success share x employability, computed as at the
-    moment of reaching (months since work shortened by the lead time; see
+    Mechanism: each month the measure reaches a share of the city's WW recipients who enter
+    their last ``lead_months`` of WW (core/labour_market.py, WwPool: their number follows the
+    job losses of the months before, and how many of them find work on their own). Those of them
+    whose WW would end without work and who would claim bijstand are the new claims of the WW
+    route; each reached one is placed in work with chance success share x employability, computed
+    as at the moment of reaching (months since work shortened by the lead time; see
     ``gate_mediation.employability``: recent work, few barriers, motivation). Those placed never
-    claim; the core follows them in work, so a job that ends can bring them back.
-    Each job is an open vacancy of the local market, which nobody else then gets.
-    Cost: per person reached, including the people reached who would not have claimed bijstand
-    anyway (reached per claim).
+    claim; the core follows them in work, so a job that ends can bring them back. Each job is an
+    open vacancy of the local market, which nobody else then gets. The other people reached
+    would have found work or lived without bijstand anyway: for bijstand they are deadweight,
+    and the model does not follow what the coaching does for them (they stay in the pool).
+    Cost: per person reached, all of them.
     """
 
     name = "ww_prevention"
     Params = WwPreventionParams
     sources = "seed 004 (Groningen); seed 000"
     monthly_columns = (
-        MonthlyColumn("reached", "claims/month", "Flow: new claims from the WW route that were reached in time."),
-        MonthlyColumn("placed", "claims/month", "Flow: of those, the ones placed in work (never on benefit)."),
+        MonthlyColumn("reached", "people/month", "Flow: WW recipients reached as they enter their last months of "
+                      "WW (a mean over the city's WW pool, so not a whole number)."),
+        MonthlyColumn("placed", "claims/month", "Flow: new claims from the WW route placed in work before their WW "
+                      "ended (never on benefit)."),
     )
 
     def setup(self, model):
@@ -70,7 +70,8 @@ class WwPrevention(Measure):
 
     def divert_to_work(self, model, uids, claims):
         to_work = np.zeros(len(uids), dtype=bool)
-        self._reached = self._placed = 0
+        self._reached = self.p.reach_share * model.ww_pool.entering_last_months(self.p.lead_months)
+        self._placed = 0
         if self.p.reach_share == 0:
             return to_work
         ww = (claims["entry_route"] == ROUTE_CODE["ww"]).nonzero()[0]
@@ -81,11 +82,11 @@ class WwPrevention(Measure):
         chance = self.p.success_share * employability(model.p, claims, since)[ww]
         placed = reached & (u[:, 1] < chance)
         to_work[ww[placed]] = True
-        self._reached, self._placed = int(reached.sum()), int(placed.sum())
+        self._placed = int(placed.sum())
         return to_work
 
     def cost_eur(self, model):
-        return self._reached * self.p.reached_per_claim * self.p.cost_per_person_reached_eur
+        return self._reached * self.p.cost_per_person_reached_eur
 
     def monthly(self, model):
-        return {"reached": self._reached, "placed": self._placed}
+        return {"reached": round(self._reached, 2), "placed": self._placed}

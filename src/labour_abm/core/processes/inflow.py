@@ -6,10 +6,12 @@ back; leavers who live on a partner's or an undeclared income lose it with a mon
 other exits, an income that ended) claim again with a monthly chance, unless they found work
 in the months before (they search like recipients: processes/job_search.py, matching.py), so
 who comes back, and how soon, follows who they are. All come back as re-entries. The month's
-new claims are drawn (a Poisson number around the inflow share of the
-initial stock times the labour market's inflow multiplier, each claimant a synthetic person
-keyed by uid); measures may deter claims (``admit_claims``) or mediate claimants into work
-(``divert_to_work``); the rest and the returners go on benefit. Leavers followed for
+new claims are drawn (a Poisson number around the inflow share of the initial stock, each
+claimant a synthetic person keyed by uid): those from WW follow the city's WW recipients whose
+WW ends without work (core/labour_market.py, WwPool), those straight from a job follow the
+scenario's job losses, the rest stay as they are; measures may deter claims
+(``admit_claims``) or mediate claimants into work (``divert_to_work``); the rest and the
+returners go on benefit. Leavers followed for
 ``followup_months`` without coming back leave the model. Sources: the ``inflow_*``,
 ``partner_income_ends_per_month``, ``claim_*`` and ``bridging_*`` parameters (params.py).
 """
@@ -42,11 +44,12 @@ def inflow(model: LabourModel, now: Month) -> None:
     returners = np.union1d(after_job, claims)
     pop.entry_route[returners] = ROUTE_CODE["reentry"]
 
-    expected = p.inflow_new_claims_per_month_share * p.initial_stock * now.market.inflow_multiplier
+    shares = claim_routes(model, now)
+    expected = p.inflow_new_claims_per_month_share * p.initial_stock * shares.pop("total")
     n = int(model.streams.generator("claims", m).poisson(expected))
     uids = np.arange(model.next_uid, model.next_uid + n, dtype=np.int64)
     model.next_uid += n
-    claims = draw_new_claimants(model.streams, m, uids, p)
+    claims = draw_new_claimants(model.streams, m, uids, p, shares)
     filed = np.ones(n, dtype=bool)  # deterred claims are never filed
     to_work = np.zeros(n, dtype=bool)  # mediated into a job before the benefit starts
     for measure in model.hooked["admit_claims"]:
@@ -68,3 +71,18 @@ def inflow(model: LabourModel, now: Month) -> None:
     off = pop.status == OFF_BENEFIT
     followed_long_enough = off & (pop.return_month < 0) & (m - pop.exit_month >= p.followup_months)
     pop.status[followed_long_enough] = GONE
+
+
+def claim_routes(model: LabourModel, now: Month) -> dict[str, float]:
+    """This month's new claims relative to a stable market (``total``) and the share of each
+    route: claims from WW follow the WW recipients whose WW ended without work this month (the
+    city's WW pool, advanced here), claims straight from a job follow the job losses, the rest
+    (from inactivity, school leavers) stay as they are."""
+    p = model.p
+    model.ww_pool.advance(now.market.job_loss_multiplier, now.market.vacancy_multiplier)
+    ww = p.inflow_share_from_ww * model.ww_pool.claim_multiplier()
+    job = p.inflow_share_from_job * now.market.job_loss_multiplier
+    total = ww + job + (1.0 - p.inflow_share_from_ww - p.inflow_share_from_job)
+    if total <= 0:
+        return {"total": 0.0, "ww": 0.0, "job": 0.0, "school": 0.0}
+    return {"total": total, "ww": ww / total, "job": job / total, "school": p.inflow_share_from_school / total}

@@ -2,7 +2,8 @@
 
 A full-time job held off benefit ends with a monthly hazard, higher in the first year and for
 people in poor health or who took it under sanction pressure (rules/jobs.py; measures may
-change it: ``job_loss_hazard``). Most who lose it will need bijstand again: with enough tenure
+change it: ``job_loss_hazard``), times the job losses of the labour-market scenario. Most who lose
+it will need bijstand again: with enough tenure
 they draw WW first, may find work during it, and then claim after a delay; their return month
 is set (the inflow brings them back). A part-time job on benefit ends, or grows into enough
 hours to leave benefit (then a full-time job starts).
@@ -35,7 +36,7 @@ def job_loss_and_return(model: LabourModel, now: Month) -> None:
         first_year_extra=p.job_loss_first_year_extra_per_month,
         poor_health_multiplier=p.job_loss_poor_health_multiplier,
         low_quality_multiplier=p.post_sanction_job_loss_multiplier,
-    )
+    ) * now.market.job_loss_multiplier  # the cycle's job losses (UWV's new WW benefits) hit these jobs too
     for measure in model.hooked["job_loss_hazard"]:
         hazard = measure.job_loss_hazard(model, working, hazard)
     lost = model.streams.uniform("job_loss", m, pop.uid[working]) < hazard

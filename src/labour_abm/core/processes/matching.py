@@ -63,7 +63,7 @@ def matching(model: LabourModel, now: Month) -> None:
     vac_emp, vac_parttime = market.employer[by_sector], market.parttime[by_sector]
     n_vac = len(vac_emp)
     if n_vac == 0:
-        market.update_seekers(0, now.market.inflow_multiplier)
+        market.update_seekers(0, now.market.job_loss_multiplier)
         return
     sector_count = np.bincount(emp.sector[vac_emp], minlength=len(sector_names()))
     sector_start = np.concatenate(([0], np.cumsum(sector_count)[:-1]))
@@ -204,7 +204,7 @@ def end_recruitments(model: LabourModel, now: Month, deciding: np.ndarray, taken
     closed[still_open[model.streams.uniform("vacancy_lapse", m, market.uid[still_open]) < market.lapse]] = True
     market.close(closed)
     hired_from_pool = int(np.count_nonzero(to_pool))
-    market.update_seekers(hired_from_pool, now.market.inflow_multiplier)
+    market.update_seekers(hired_from_pool, now.market.job_loss_multiplier)
     now.tally["hires_other_job_seekers"] += hired_from_pool
     now.tally["hires_job_changers_and_outside"] += int(np.count_nonzero(to_others & ~to_pool))
 
