@@ -320,3 +320,10 @@ def test_the_flows_panel_groups_every_exit_reason_once():
     grouped = [r for reasons in EXIT_GROUPS.values() for r in reasons]
     assert sorted(grouped) == sorted(EXIT_REASONS)  # a new exit reason must be placed in a group
     assert len(EXIT_GROUP_COLOURS) == len(EXIT_GROUPS)
+
+
+def test_the_report_says_which_calendar_month_a_moving_scenario_starts_in():
+    from labour_abm.ui.report import _scenario
+
+    assert "2019-07" in _scenario("covid") and "2021-01" in _scenario("upswing")
+    assert _scenario("stable") == "stable"  # nothing moves, so no calendar

@@ -175,13 +175,21 @@ def _experiment_setup(spec, manifest: dict, n: int) -> str:
         rows.append(f"<tr><td>{_e(arm)}</td><td>{'<br>'.join(parts) or 'no measures (status quo)'}</td></tr>")
     seeds = manifest.get("seeds", [])
     facts = {
-        "preset": spec.preset, "months": spec.months, "labour market": spec.labour_market,
+        "preset": spec.preset, "months": spec.months, "labour market": _scenario(spec.labour_market),
         "replications": f"{n} finished in every arm (of {spec.replications}); replication r of every arm uses "
                         "the same seed (paired comparison, common random numbers)",
         "seeds": f"{seeds[0]} ... {seeds[-1]}" if len(seeds) > 3 else ", ".join(map(str, seeds)),
         "parameters": ", ".join(f"{k}={v}" for k, v in spec.parameters.items()) or "preset defaults",
     }
     return _facts(facts) + "<table><tr><th>arm</th><th>what changes</th></tr>" + "".join(rows) + "</table>"
+
+
+def _scenario(name: str) -> str:
+    """The scenario's name and, for one that moves, the calendar month its month 0 stands for."""
+    from ..core.labour_market import Scenario
+
+    start = Scenario(name).start
+    return f"{name} (month 0 is {start}: new vacancies and job losses follow CBS and UWV from then)" if start else name
 
 
 def _settings(name: str, given: dict) -> str:
