@@ -46,7 +46,12 @@ class EmployerAccountManagement(Measure):
     know yet (FTE x employers per FTE, picked at random); these become "known", so the core gives
     them the known-employer openness bonus and consultants refer candidates to them. Each month
     a managed employer offers Poisson(extra share x its usual vacancies) extra vacancies, and an
-    application to it succeeds more often (the matching multiplier). The portfolio is built at
+    application to it succeeds more often (the matching multiplier). The extra vacancies are new
+    jobs: work the employer would not have recruited for without candidates it trusts (job
+    carving, a vacancy made for a known candidate). They join the open market, where other job
+    seekers compete for them too, so part of them goes to others. This is an assumption without a
+    source for its size; evaluations of employer services measure placements, not whether the
+    jobs are new, so read this measure's net effect on employment in the city as an upper bound. The portfolio is built at
     once at the start (no ramp-up; assumption).
     Cost: the account-manager FTEs at the consultant cost per FTE-year, every month.
     """
