@@ -196,3 +196,17 @@ def test_a_stable_market_draws_claims_by_the_route_shares():
     new = sum(routes[r].sum() for r in ("ww", "job", "other", "school"))
     assert routes["ww"].sum() / new == pytest.approx(p.inflow_share_from_ww, abs=0.02)
     assert routes["job"].sum() / new == pytest.approx(p.inflow_share_from_job, abs=0.02)
+
+
+def test_a_city_sector_mix_tilts_employers_and_past_jobs_toward_its_strong_sectors():
+    from labour_abm.core.labour_market import sector_names, sector_shares
+
+    care = sector_names().index("care")
+    assert sector_shares("nijmegen")[care] > 1.5 * sector_shares("national")[care]  # PWE 2019: 30% of jobs
+    assert sector_shares("national").sum() == pytest.approx(1.0)
+    models = {mix: labour_abm.LabourModel(seed=2, months=1, sector_mix=mix, **{**SMALL, "jobs_in_city": 200_000})
+              for mix in ("national", "nijmegen")}
+    share = {mix: (np.mean(m.employers.sector == care), np.mean(m.pop.sector[m.pop.sector >= 0] == care))
+             for mix, m in models.items()}
+    assert share["nijmegen"][0] > 1.4 * share["national"][0]  # employers
+    assert share["nijmegen"][1] > 1.4 * share["national"][1]  # recipients' past jobs are local

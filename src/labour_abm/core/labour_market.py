@@ -25,6 +25,18 @@ def sector_names() -> tuple[str, ...]:
     return tuple(market_data()["sectors"]["names"])
 
 
+def sector_shares(sector_mix: str) -> np.ndarray:
+    """Shares of the city's employers (and of recipients' past jobs) by sector: the national table
+    times the city's location quotients (its share of jobs in a sector over the national share;
+    labour_market.toml, [sector_mix]), normalised."""
+    s = market_data()["sectors"]
+    quotient = market_data()["sector_mix"][sector_mix].get("location_quotient", {})
+    if unknown := set(quotient) - set(s["names"]):  # a data error in the shipped file, not a user's
+        raise ValueError(f"labour_market.toml, [sector_mix.{sector_mix}]: unknown sectors {sorted(unknown)}")
+    share = np.array(s["employer_share"], dtype=float) * np.array([quotient.get(n, 1.0) for n in s["names"]])
+    return share / share.sum()
+
+
 SERIES = ("new_vacancies", "job_losses")  # what a scenario sets over time, relative to month 0
 
 
@@ -79,7 +91,7 @@ def create_employers(p: Parameters, rng: np.random.Generator) -> Employers:
     n = max(len(s["names"]), round(p.employers_per_1000_jobs * p.jobs_in_city / 1000))
     emp = Employers(n)
     emp.append(n)
-    share = np.array(s["employer_share"]) / np.sum(s["employer_share"])
+    share = sector_shares(p.sector_mix)
     sector = rng.choice(len(share), size=n, p=share)
     emp.sector[:] = sector
     # firm sizes are skewed: a few large employers post many vacancies (assumption: lognormal)

@@ -11,7 +11,7 @@ Unknown keys are rejected with the list of valid ones (see :func:`resolve_parame
 from __future__ import annotations
 
 import difflib
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -49,6 +49,14 @@ class Parameters(BaseModel):
             "source": "data/labour_market.toml (CBS 84545NED new vacancies, UWV new WW benefits, 2019-2023)",
             "unit": "",
         },
+    )
+    sector_mix: Literal["national", "nijmegen", "groningen"] = Field(
+        "national",
+        description="The city's mix of sectors: employers by sector, and the sectors of recipients' past jobs, "
+        "are the national table times the city's location quotients (its share of jobs in a sector over the "
+        "national share).",
+        json_schema_extra={"source": "data/labour_market.toml, [sector_mix] (each city's job counts by sector, with "
+                                     "sources)", "unit": ""},
     )
 
     # ---- the caseload at the start (composition of the stock) ------------------------------
@@ -260,8 +268,8 @@ def parameter_table() -> list[dict[str, Any]]:
             lo = getattr(m, "ge", lo)
             hi = getattr(m, "le", hi)
         allowed = f"{lo} .. {hi}" if lo is not None or hi is not None else ""
-        if name == "labour_market":
-            allowed = "stable, upswing, covid"
+        if name in ("labour_market", "sector_mix"):
+            allowed = ", ".join(get_args(field.annotation))
         rows.append(
             {
                 "name": name,

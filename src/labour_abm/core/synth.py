@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from .labour_market import market_data
+from .labour_market import sector_shares
 from .params import WEEKS_PER_MONTH, Parameters
 from .population import ROUTE_CODE, experienced, poor_health
 from .rng import Streams, geometric_from_uniform
@@ -171,8 +171,8 @@ def draw_people(
     worked_share = ndtr(0.3 + 0.8 * advantage)
     experience = np.maximum(0, out["age_years"] - 18) * worked_share
     out["experience_years"] = experience.astype(np.float32)
-    sh = np.asarray(market_data()["sectors"]["employer_share"], dtype=float)
-    sector = np.searchsorted(np.cumsum(sh / sh.sum()), u("sector"), side="right")
+    sh = sector_shares(p.sector_mix)  # past jobs were local: the city's sector mix
+    sector = np.searchsorted(np.cumsum(sh), u("sector"), side="right")
     out["sector"] = np.where(experienced(experience), np.minimum(sector, len(sh) - 1), -1).astype(np.int8)
     out["neighbourhood"] = np.floor(u("neighbourhood") * p.neighbourhoods).astype(np.int16)
     out["unjustified"] = u("unjustified") < p.unjustified_claim_share
