@@ -215,3 +215,16 @@ def test_every_command_that_writes_says_what_and_where_in_one_line(studies, caps
     wrote = [line for line in capsys.readouterr().out.splitlines() if "wrote " in line.lower()]
     assert len(wrote) == 1 and named.rsplit("/", 1)[0] in wrote[0], wrote
     assert Path(named).exists()
+
+
+def test_the_experiment_summary_shows_displacement_only_for_a_clear_gain():
+    import pandas as pd
+
+    from labour_abm.ui.cli import _cell
+
+    table = pd.DataFrame({"line": ["displacement_share"] * 2, "arm": ["clear", "unclear"],
+                          "effect_mean": [0.35, 1.8], "ci_low": [0.32, -1.0], "ci_high": [0.38, float("inf")]}
+                         ).set_index(["line", "arm"])
+    assert _cell(table, "displacement_share", "clear") == "0.350 [0.320, 0.380]"  # two digits of the half-width
+    assert _cell(table, "displacement_share", "unclear") == "- (no clear extra jobs)"
+    assert _cell(table, "stock", "clear") == "-"

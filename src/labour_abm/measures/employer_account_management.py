@@ -51,8 +51,8 @@ class EmployerAccountManagement(Measure):
     carving, a vacancy made for a known candidate). They join the open market, where other job
     seekers compete for them too, so part of them goes to others. This is an assumption without a
     source for its size; evaluations of employer services measure placements, not whether the
-    jobs are new, so read this measure's net effect on employment in the city as an upper bound. The portfolio is built at
-    once at the start (no ramp-up; assumption).
+    jobs are new, so read this measure's net effect on employment in the city as an upper bound.
+    The portfolio is built at once at the start (no ramp-up; assumption).
     Cost: the account-manager FTEs at the consultant cost per FTE-year, every month.
     """
 

@@ -355,13 +355,13 @@ def _print_experiment(result) -> None:
 
 
 def _print_effects(e) -> None:
-    """Per arm, most extra durable outcomes first: those outcomes, the stock and the net cost per
-    extra durable outcome over the cost accounting's longest window (or exits and the stock at the
+    """Per arm, most extra durable outcomes first: those outcomes, the share of the caseload's extra
+    jobs taken from other job seekers, the stock and the net cost per extra durable outcome over
+    the cost accounting's longest window (or exits and the stock at the
     end when the run is too short for durable outcomes); each rounded to what its interval tells."""
     import pandas as pd
 
     from ..analysis.costs import cost_accounting
-    from ..analysis.effects import estimate
 
     costs = cost_accounting(e)
     if costs.empty:
@@ -370,20 +370,34 @@ def _print_effects(e) -> None:
         table = e[(e["group"] == "all") & (e["horizon_months"] == h)].rename(columns={"outcome": "line"})
     else:
         h = int(costs["window_months"].max())
-        lines, heading = ("extra_durable_outcomes", "stock", "cost_per_extra_durable_outcome_net_eur"), \
-            f"over the first {h} months"
+        lines, heading = ("extra_durable_outcomes", "displacement_share", "stock",
+                          "cost_per_extra_durable_outcome_net_eur"), f"over the first {h} months"
         table = pd.concat([costs[costs["window_months"] == h], e[(e["group"] == "all") & (e["horizon_months"] == h)
-                                                                   & (e["outcome"] == "stock")].rename(
-            columns={"outcome": "line"})])
+                                                                   & e["outcome"].isin(["stock", "displacement_share"])
+                                                                   ].rename(columns={"outcome": "line"})])
     table = table.set_index(["line", "arm"])
     names = {"extra_durable_outcomes": "extra durably in work", "exits_to_work": "extra exits to work",
-             "stock": "people on benefit", "cost_per_extra_durable_outcome_net_eur": "net EUR per durable outcome"}
+             "displacement_share": "share of jobs displaced", "stock": "people on benefit",
+             "cost_per_extra_durable_outcome_net_eur": "net EUR per durable outcome"}
     print(f"  {heading}, arm minus baseline, mean [95% CI, chance only]:")
     print(f"  {'':<30} " + " | ".join(f"{names[line]:<26}" for line in lines))
     arms = table.loc[lines[0]].sort_values("effect_mean", ascending=False).index
     for arm in arms:
-        cells = [estimate(table.loc[(line, arm)]) if (line, arm) in table.index else "-" for line in lines]
+        cells = [_cell(table, line, arm) for line in lines]
         print(f"  {arm:<30} " + " | ".join(f"{c:<26}" for c in cells))
+
+
+def _cell(table, line: str, arm: str) -> str:
+    import math
+
+    from ..analysis.effects import estimate
+
+    if (line, arm) not in table.index:
+        return "-"
+    r = table.loc[(line, arm)]
+    if line == "displacement_share" and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
+        return "- (no clear extra jobs)"  # a share of a gain that may be 0 says nothing
+    return estimate(r)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
