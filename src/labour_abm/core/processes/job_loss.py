@@ -28,7 +28,7 @@ def job_loss_and_return(model: LabourModel, now: Month) -> None:
     pop, m, p = model.pop, model.month, model.p
     working = (pop.employed & (pop.status == OFF_BENEFIT) & (pop.job_start_month < m)).nonzero()[0]
     tenure = m - pop.job_start_month[working]
-    hazard = jobs.job_loss_hazard(
+    hazard = np.minimum(1.0, jobs.job_loss_hazard(
         tenure,
         poor_health(pop.physical_health[working], pop.mental_health[working]),
         pop.job_low_quality[working],
@@ -36,7 +36,7 @@ def job_loss_and_return(model: LabourModel, now: Month) -> None:
         first_year_extra=p.job_loss_first_year_extra_per_month,
         poor_health_multiplier=p.job_loss_poor_health_multiplier,
         low_quality_multiplier=p.post_sanction_job_loss_multiplier,
-    ) * now.market.job_loss_multiplier  # the cycle's job losses (UWV's new WW benefits) hit these jobs too
+    ) * now.market.job_loss_multiplier)  # the cycle's job losses (UWV's new WW benefits) hit these jobs too
     for measure in model.hooked["job_loss_hazard"]:
         hazard = measure.job_loss_hazard(model, working, hazard)
     lost = model.streams.uniform("job_loss", m, pop.uid[working]) < hazard
