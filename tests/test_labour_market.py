@@ -171,7 +171,7 @@ def test_the_cycle_leaves_claims_from_inactivity_and_school_as_they_are():
     p, seen = model.p, []
     for _ in range(30):
         model.step()
-        shares = claim_routes(model, model.now)  # (advances the WW pool once more: fine for shares)
+        shares = claim_routes(model, model.now)
         total = shares["total"]
         seen.append(total)
         assert shares["school"] * total == pytest.approx(p.inflow_share_from_school)

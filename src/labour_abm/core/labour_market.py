@@ -155,8 +155,8 @@ class LocalMarket:
     fill the share ``vacancy_share_to_unemployed`` of the vacancies. A city starts in the steady
     state of its own tension. The pool loses those hired and those who stop searching
     (``other_job_seekers_exit_per_month``), and gets an inflow (job losers, school leavers, WW
-    recipients) that keeps it where it starts in a stable market, times the scenario's inflow
-    multiplier. A job seeker a recipient displaces stays in the pool and finds work later: sooner
+    recipients) that keeps it where it starts in a stable market, times the scenario's job
+    losses. A job seeker a recipient displaces stays in the pool and finds work later: sooner
     in a tight market, where the pool is small next to the vacancies.
     """
 

@@ -44,6 +44,7 @@ def inflow(model: LabourModel, now: Month) -> None:
     returners = np.union1d(after_job, claims)
     pop.entry_route[returners] = ROUTE_CODE["reentry"]
 
+    model.ww_pool.advance(now.market.job_loss_multiplier, now.market.vacancy_multiplier)
     shares = claim_routes(model, now)
     expected = p.inflow_new_claims_per_month_share * p.initial_stock * shares.pop("total")
     n = int(model.streams.generator("claims", m).poisson(expected))
@@ -76,10 +77,9 @@ def inflow(model: LabourModel, now: Month) -> None:
 def claim_routes(model: LabourModel, now: Month) -> dict[str, float]:
     """This month's new claims relative to a stable market (``total``) and the share of each
     route: claims from WW follow the WW recipients whose WW ended without work this month (the
-    city's WW pool, advanced here), claims straight from a job follow the job losses, the rest
-    (from inactivity, school leavers) stay as they are."""
+    city's WW pool, already moved on a month), claims straight from a job follow the job losses,
+    the rest (from inactivity, school leavers) stay as they are."""
     p = model.p
-    model.ww_pool.advance(now.market.job_loss_multiplier, now.market.vacancy_multiplier)
     ww = p.inflow_share_from_ww * model.ww_pool.claim_multiplier()
     job = p.inflow_share_from_job * now.market.job_loss_multiplier
     total = ww + job + (1.0 - p.inflow_share_from_ww - p.inflow_share_from_job)
