@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import labour_abm
+from labour_abm.core.population import poor_health
 from labour_abm.measures import make_measure
 from tests.measure_helpers import SMALL, assert_zero_effect_is_identical, baseline, monthly, with_measure
 
@@ -38,7 +40,13 @@ def test_older_apply_less_and_the_younger_are_unchanged_in_month_zero():
     age_then = pop.age_years[on] - 1 / 12  # ages advance at the end of the month
     older, younger = on[age_then >= 60 + 1e-4], on[age_then < 60 - 1e-4]
     assert len(older) > 100
-    assert arm.pop.applications[older].sum() < 0.4 * pop.applications[older].sum()
+    # they apply less (the same draws: never more): those in good health by what the duty's push
+    # adds, those in poor health as the exempt do
+    assert (arm.pop.applications[older] <= pop.applications[older]).all()
+    unwell = poor_health(pop.physical_health[older], pop.mental_health[older])
+    for group, share in ((older[~unwell], arm.p.waived_duty_search_share), (older[unwell], arm.p.exempt_search_share)):
+        ratio = arm.pop.applications[group].sum() / pop.applications[group].sum()
+        assert ratio == pytest.approx(share, abs=0.12)
     np.testing.assert_array_equal(arm.pop.applications[younger], pop.applications[younger])
     assert (~arm.pop.job_search_duty[older]).all() and arm.pop.job_search_duty[younger].all()
 

@@ -64,10 +64,10 @@ def test_netherlands_preset_builds_and_steps():
 
 
 def test_docs_measures_md_matches_the_code():
-    from labour_abm.measures import measures_markdown
+    from labour_abm.ui.docs import measures_page
 
     text = (ROOT / "docs" / "measures.md").read_text()
-    assert text == measures_markdown(), "run `make docs` to regenerate docs/measures.md"
+    assert text == measures_page(), "run `make docs` to regenerate docs/measures.md"
 
 
 def test_docs_outputs_md_lists_exactly_the_declared_columns():

@@ -17,20 +17,21 @@ PARAMS = dict(
     post_sanction_boost=0.3,
     debt_stress_penalty=0.25,
     exempt_share=0.2,
+    waived_share=0.8,
     parttime_worker_share=0.5,
 )
 
 
-def effort(motivation=1.0, confidence=1.0, debt=0.0, exempt=False, parttime=False, since=NEVER,
+def effort(motivation=1.0, confidence=1.0, debt=0.0, exempt=False, parttime=False, since=NEVER, waived=False,
            **overrides):
     kw = {**PARAMS, **overrides}
-    n = max(np.size(x) for x in (motivation, confidence, debt, exempt, parttime, since))
+    n = max(np.size(x) for x in (motivation, confidence, debt, exempt, parttime, since, waived))
 
     def arr(x, dtype=float):
         return np.broadcast_to(np.asarray(x, dtype=dtype), (n,)).copy()
 
     return search_effort(
-        arr(motivation), arr(confidence), arr(debt), arr(exempt, bool), arr(parttime, bool),
+        arr(motivation), arr(confidence), arr(debt), arr(exempt, bool), arr(waived, bool), arr(parttime, bool),
         arr(since, np.int16), **kw,
     )
 
@@ -144,3 +145,10 @@ def test_noncompliance_property(apps, seed, required, share):
     assert not out[exempt | parttime].any()
     dutied = ~exempt & ~parttime
     np.testing.assert_array_equal(out[dutied], a[dutied] < share * required)
+
+
+def test_a_waived_duty_costs_only_the_duty_s_push_and_an_exemption_on_health_grounds_more():
+    base = effort(motivation=0.8)[0]
+    assert effort(motivation=0.8, waived=True)[0] == pytest.approx(0.8 * base)
+    assert effort(motivation=0.8, exempt=True)[0] == pytest.approx(0.2 * base)
+    assert effort(motivation=0.8, exempt=True, waived=True)[0] == pytest.approx(0.2 * base)  # the exemption counts

@@ -722,3 +722,43 @@ def plot_morris(indices: pd.DataFrame, outcome: str = ""):
     plane.legend(loc="upper left")
     fig.suptitle(f"Morris screening{': ' + outcome.replace('_', ' ') if outcome else ''}")
     return fig
+
+
+@styled
+def plot_trial(summary: pd.DataFrame):
+    """What the emulated trials found, per arm and outcome (a panel per horizon): the middle 95%
+    of their estimates (bar) and the median (dot), the model's true effect on the eligible (cross)
+    and, where a study published a result, its conclusion (text) and estimate with a 95% interval
+    where known (diamond)."""
+    horizons = sorted(summary["horizon"].unique())
+    rows = summary[["arm", "outcome"]].drop_duplicates()
+    fig, axes = plt.subplots(1, len(horizons), figsize=(4.2 * len(horizons) + 2.5, 0.42 * len(rows) + 1.6),
+                             sharey=True, constrained_layout=True, squeeze=False)
+    pairs = list(zip(rows["arm"], rows["outcome"], strict=True))
+    labels = [f"{a.replace('_', ' ')}: {o.replace('_', ' ')}" for a, o in pairs]
+    y = {pair: i for i, pair in enumerate(pairs)}
+    for ax, h in zip(axes[0], horizons, strict=True):
+        d = summary[summary["horizon"] == h]
+        pos = np.array([y[a, o] for a, o in zip(d["arm"], d["outcome"], strict=True)])
+        ax.hlines(pos, 100 * d["trial_lo"], 100 * d["trial_hi"], color="0.6", lw=5, label="trials: middle 95%")
+        ax.plot(100 * d["trial_median"], pos, "o", color="0.25", ms=4, label="trials: median")
+        ax.plot(100 * d["true_effect"], pos, "x", color=PALETTE[0], ms=8, mew=2, label="model: true effect")
+        if "published_finding" in d:
+            known = d["published_estimate"].notna().to_numpy()
+            if known.any():
+                p = d[known]
+                ax.errorbar(100 * p["published_estimate"], pos[known] + 0.25,
+                            xerr=100 * 1.96 * p["published_se"].fillna(0.0), fmt="D", color=PALETTE[3], ms=5,
+                            capsize=2.5, label="published (95% CI where known)")
+            for at, said in zip(pos, d["published_finding"], strict=True):
+                if isinstance(said, str):  # the study's conclusion, with or without a number
+                    ax.annotate(f"study: {said}", xy=(1.0, at), xycoords=("axes fraction", "data"), ha="right",
+                                va="bottom", fontsize=7, color=PALETTE[3])
+        ax.axvline(0, color="0.4", lw=1)
+        ax.set(title=f"after {h} months", xlabel="effect, percentage points")
+        ax.grid(axis="y", visible=False)
+    axes[0][0].set_yticks(range(len(labels)), labels)
+    axes[0][0].invert_yaxis()
+    handles, names = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncol=len(names))
+    return fig

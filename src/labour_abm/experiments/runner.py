@@ -30,7 +30,7 @@ import signal
 import sys
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -222,7 +222,7 @@ def run_all(tasks: list[Task], out: Path, workers: int | None = None, scheduler:
     for parent in {store.run_dir(out, t.key).parent for t in todo}:
         parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    bar = _progress(len(todo), progress)
+    bar = progress_bar(len(todo), progress)
     with open(out / store.STATUS, "ab") as log, closing(_execute(todo, str(out), workers, scheduler)) as statuses:
         for status in statuses:
             if status["status"] == "done" and not store.is_finished(out, status["run"]):
@@ -292,7 +292,7 @@ POOL_TRIES = 2  # pools that runs share before the runs still lost with a dying 
 def _on_a_pool(tasks: list[Task], out: str, workers: int):
     """Yield the status of each task run on a pool of ``workers`` processes; return the tasks lost
     because a worker died (the OS killed it: out of memory?), which breaks the whole pool."""
-    pool, lost = _pool(workers), []
+    pool, lost = worker_pool(workers), []
     try:
         futures = {pool.submit(run_task, t, out): t for t in tasks}
         pending = set(futures)
@@ -310,7 +310,7 @@ def _on_a_pool(tasks: list[Task], out: str, workers: int):
     return lost
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_exit_with_parent,
                                initargs=(os.getpid(),))
 
@@ -326,7 +326,7 @@ def _stop(pool: ProcessPoolExecutor, out: str) -> None:
     _remove_temporaries(Path(out))
 
 
-def _progress(total: int, show: bool | None):
+def progress_bar(total: int, show: bool | None):
     """What shows the runs' progress (``update(n)``, ``close()``): nothing if ``show`` is False;
     else a bar on a terminal, or plain lines (:class:`ProgressLines`) where a bar's redrawn line
     would be lost or garble a log (output redirected to a file, CI)."""
@@ -381,3 +381,27 @@ def duration_text(seconds: float) -> str:
     if s < 3600:
         return f"{s // 60}m{s % 60:02d}s"
     return f"{s // 3600}h{s % 3600 // 60:02d}m"
+
+
+def run_jobs(fn, jobs: dict, workers: int | None = None, progress: bool | None = None) -> dict:
+    """``{key: fn(*args)}`` for ``jobs`` (key -> args), on ``workers`` local processes, with a
+    progress bar: for work whose results are small and need no store (a trial's worlds)."""
+    bar = progress_bar(len(jobs), progress)
+    done = {}
+    try:
+        if (workers or 1) == 1:
+            for key, args in jobs.items():
+                done[key] = fn(*args)
+                bar.update(1)
+            return done
+        pool = worker_pool(workers)
+        try:
+            futures = {pool.submit(fn, *args): key for key, args in jobs.items()}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                bar.update(1)
+        finally:
+            pool.shutdown(cancel_futures=True)
+        return done
+    finally:
+        bar.close()

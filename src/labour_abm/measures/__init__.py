@@ -74,8 +74,9 @@ def parse_measure(text: str) -> Measure:
     return make_measure(name.strip(), params, where=where)
 
 
-def measures_markdown() -> str:
-    """docs/measures.md: every measure's mechanism, sources and parameters, from the code."""
+def measures_markdown(evidence: dict[str, list[str]] | None = None) -> str:
+    """docs/measures.md: every measure's mechanism, sources and parameters, from the code, with
+    ``evidence`` (measure name -> Markdown lines) after each measure's sources."""
     import inspect
 
     lines = [
@@ -113,6 +114,7 @@ def measures_markdown() -> str:
     for name, cls in sorted(REGISTRY.items()):
         doc = inspect.cleandoc(cls.__doc__ or "")
         lines += [f"## `{name}`", "", doc, "", f"Sources: {cls.sources}", "",
+                  *((evidence or {}).get(name, [])),
                   "| parameter | default | allowed | description |", "|---|---|---|---|"]
         for key, field in cls.Params.model_fields.items():
             lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)

@@ -11,10 +11,11 @@ from .base import Measure, MeasureParams
 
 class OlderExemptionParams(MeasureParams):
     min_age_years: float = Field(
-        60.0, ge=50, le=75,
+        60.0, ge=18, le=75,
         description="Age from which recipients have no job-application duty. Seed 002 (Rotterdam scrapped the "
         "duty for older job seekers); NOS 2018-10 ('Rotterdam schrapt sollicitatieplicht voor 60-plusser in de "
-        "bijstand', about 5,400 people). Above the pension age nobody is exempted.",
+        "bijstand', about 5,400 people). Above the pension age nobody is exempted; 27 gives the exemption arm of "
+        "the Participatiewet experiments (data/evidence.toml).",
     )
 
 
@@ -23,9 +24,10 @@ class OlderExemption(Measure):
     older job seekers in bijstand; NOS 2018: for those aged 60 and over).
 
     Mechanism: each month, before the search, recipients on benefit aged ``min_age_years`` or more lose the duty
-    to apply (the core restores every duty at the start of each month). The core treats no duty like an
-    exemption: they search at the exempt share of their effort (fewer applications, fewer 'rejection
-    letters') and cannot be non-compliant, so they are not sanctioned. Younger recipients are untouched.
+    to apply (the core restores every duty at the start of each month). Those in good health lose what the
+    duty's push adds to their search (``waived_duty_search_share``, calibrated on the exemption arms of the
+    Participatiewet trials), those in poor health search as the exempt do; none can be non-compliant, so
+    none is sanctioned. Younger recipients are untouched.
     Other support stays (they are still seen by their consultant).
 
     Cost: none in the model: the exemption needs no staff or budget of its own (the monitoring time it saves is

@@ -62,7 +62,7 @@ class TriageFocus(Measure):
     consultants' hours are unchanged, so attention moves between groups: the job-ready are seen more often
     (motivation, confidence, referrals to vacancies, debt help), the far from work less. Far-from-work clients
     are in the care-first track; with ``care_first_duty_waiver`` (off by default) their job-application duty
-    is waived while they are far from work (they search at the exempt share and cannot be sanctioned). The
+    is waived while they are far from work (they search less, as under older_exemption, and cannot be sanctioned). The
     care itself is not part of this measure (combine with care_first or debt_help).
 
     Cost: one triage assessment per client: the whole initial stock in month 0, then each client entering

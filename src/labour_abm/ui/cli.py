@@ -138,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--no-plot", action="store_true", help="do not write plots/ and report.html")
     ex.set_defaults(func=cmd_experiment)
 
+    tr = sub.add_parser("trial", help="emulate a randomised trial in the simulated caseload: what a study of this "
+                        "design would find, next to the model's true effect and the published estimate")
+    tr.add_argument("file", help="trial file (TOML; see docs/trials.md and the shipped ones in experiments/trials/)")
+    tr.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    tr.add_argument("--out", help="output directory (default results/<trial name>; a trial there is replaced)")
+    tr.add_argument("--replications", type=int, help="override the number of replications (worlds per arm)")
+    tr.add_argument("--no-plot", action="store_true", help="do not write plots/ and report.html")
+    tr.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    tr.set_defaults(func=cmd_trial)
+
     sw = sub.add_parser("sweep", help="run a sweep file: a design over parameters (grid, random, lhs, sobol, morris)")
     sw.add_argument("file", help="sweep file (TOML; see docs/sweeps.md and experiments/)")
     _runner_options(sw, "sweep")
@@ -398,6 +408,55 @@ def _cell(table, line: str, arm: str) -> str:
     if line == "displacement_share" and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
         return "- (no clear extra jobs)"  # a share of a gain that may be 0 says nothing
     return estimate(r)
+
+
+def cmd_trial(args: argparse.Namespace) -> int:
+    import os
+
+    from ..experiments.trial import OUTPUTS, run_trial
+
+    _check_workers(args.workers)
+    if args.replications is not None and args.replications < 1:
+        raise UserError(f"--replications must be at least 1, got {args.replications}.")
+    out = run_trial(args.file, out=args.out, workers=args.workers or os.cpu_count(), replications=args.replications,
+                    progress=None if not args.quiet else False)
+    if not args.no_plot:
+        from .report import write_report
+
+        with store.locked(out):
+            write_report(out)
+    if not args.quiet:
+        _print_trial(out / OUTPUTS[2])
+        print(f"  wrote {out}/{', '.join(OUTPUTS)}{'' if args.no_plot else ', report.html'}")
+    return 0
+
+
+SHORT_FINDING = {"significant positive": "sig. +", "not significant": "n.s.", "significant negative": "sig. -"}
+
+
+def _print_trial(path: Path) -> None:
+    """The trial's findings (its summary table at ``path``) in percentage points, one line per
+    arm, outcome and horizon."""
+    import pandas as pd
+
+    summary = pd.read_csv(path)
+    published = "published_finding" in summary
+    print(f"{'arm':<22} {'outcome':<17} {'months':>6} {'model':>7} {'trials find (95%)':>19} {'MDE':>6} "
+          f"{'power':>6}" + (f"  {'published':<22} {'same':>5}" if published else ""))
+    for _, r in summary.iterrows():
+        line = (f"{r['arm']:<22} {r['outcome']:<17} {int(r['horizon']):>6} {100 * r['true_effect']:>+7.1f} "
+                f"{f'{100 * r.trial_lo:+.1f} to {100 * r.trial_hi:+.1f}':>19} {100 * r['mde']:>6.1f} "
+                f"{100 * r['power']:>5.0f}%")
+        if published and isinstance(r["published_finding"], str):
+            text = SHORT_FINDING[r["published_finding"]]
+            if pd.notna(r["published_estimate"]):
+                text += f" {100 * r['published_estimate']:+.1f}"
+                text += f" (SE {100 * r['published_se']:.1f})" if pd.notna(r["published_se"]) else ""
+            line += f"  {text:<22} {100 * r['same_finding_share']:>4.0f}%"
+        print(line)
+    print("  effects in percentage points; model: its true effect on everyone eligible; trials find: the middle 95% "
+          "of the emulated trials' estimates; MDE: the smallest effect such a trial detects with 80% power"
+          + ("; same: how often an emulated trial concludes what the study published" if published else ""))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -675,9 +734,9 @@ def cmd_measures(args: argparse.Namespace) -> int:
     from ..measures import REGISTRY
 
     if args.markdown:
-        from ..measures import measures_markdown
+        from .docs import measures_page
 
-        print(measures_markdown(), end="")
+        print(measures_page(), end="")
         return 0
     for name, cls in sorted(REGISTRY.items()):
         doc = " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split())

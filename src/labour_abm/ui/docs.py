@@ -16,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from ..analysis import evidence
 from ..core.params import parameter_table
 from ..core.statistics import columns_markdown
 from ..measures import REGISTRY, measures_markdown
@@ -39,6 +40,11 @@ def parameters_markdown(rows: list[dict] | None = None) -> str:
             f"| `{r['name']}` | {r['default']!r} | {r['unit']} | {r['allowed']} | {r['description']} | {r['source']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def measures_page() -> str:
+    """docs/measures.md: the measures from the code, each with its evidence (data/evidence.toml)."""
+    return measures_markdown(evidence.measure_lines())
 
 
 def measure_columns_markdown() -> str:
@@ -73,7 +79,7 @@ def with_generated_blocks(text: str) -> str:
 
 def write_all(docs: Path) -> None:
     (docs / "parameters.md").write_text(parameters_markdown())
-    (docs / "measures.md").write_text(measures_markdown())
+    (docs / "measures.md").write_text(measures_page())
     outputs = docs / "outputs.md"
     outputs.write_text(with_generated_blocks(outputs.read_text()))
 

@@ -59,7 +59,9 @@ def write_report(directory: str | Path, out: str | Path | None = None) -> Path:
     if out is not None and not Path(out).parent.is_dir():
         raise UserError(f"--out {out}: its directory {Path(out).parent} does not exist.")
     manifest = read_manifest(directory, "`labour-abm run`, `experiment` or `sweep`")
-    if "experiment" in manifest and store.has_runs(directory):
+    if manifest.get("kind") == "trial":
+        page = _trial_page(directory, manifest)
+    elif "experiment" in manifest and store.has_runs(directory):
         page = _experiment_page(directory, manifest)
     elif "sweep" in manifest:
         page = _sweep_page(directory, manifest)
@@ -410,6 +412,71 @@ def _sweep_page(directory: Path, manifest: dict) -> str:
         _section("Provenance", _provenance(manifest, directory)),
     ]
     return _page(f"labour_abm sweep: {spec.name}", body)
+
+
+# -------------------------------------------------------------------------------- trial
+def _trial_page(directory: Path, manifest: dict) -> str:
+    from ..analysis.trials import MDE_FACTOR, OUTCOMES
+    from ..experiments.trial import CONTROL, OUTPUTS, TrialSpec
+
+    spec = TrialSpec(**manifest["spec"])
+    summary = pd.read_csv(directory / OUTPUTS[2])
+    arms = "".join(
+        f"<tr><td>{_e(arm)}</td><td>{a.participants}</td><td>"
+        f"{_e(', '.join(m.name for m in a.measures) or 'none (the baseline)')}</td><td>{_e(a.evidence or '')}</td></tr>"
+        for arm, a in spec.arms.items())
+    facts = {"preset": spec.preset, "labour market": spec.labour_market,
+             "eligible at randomisation": ", ".join(f"{k} {v}" for k, v in spec.eligible.model_dump().items()
+                                                    if v is not None),
+             "replications (worlds per arm)": spec.replications, "random assignments per replication": spec.assignments,
+             "horizons (months after randomisation)": ", ".join(map(str, spec.horizons))}
+    outcomes = "".join(f"<li><b>{_e(o)}</b>: {_e(OUTCOMES[o])}</li>" for o in spec.outcomes)
+    setup = (_facts(facts) + "<table><tr><th>arm</th><th>participants</th><th>measures</th><th>published study arm"
+             f"</th></tr>{arms}</table><p>Outcomes, per person at the horizon:</p><ul>{outcomes}</ul>")
+    lines = []
+    for _, r in summary.iterrows():
+        pub = ""
+        if isinstance(r.get("published_finding"), str):
+            number = ""
+            if pd.notna(r["published_estimate"]):
+                se = f", SE {100 * r['published_se']:.1f}" if pd.notna(r["published_se"]) else ", no SE"
+                where = "within" if r["published_within_trials"] else "outside"
+                number = (f" ({100 * r['published_estimate']:+.1f}{se}; {where} the middle 95% of the emulated "
+                          "trials' estimates)")
+            pub = (f"; the study found it {r['published_finding']}{number}, which an emulated trial of this size "
+                   f"concludes {100 * r['same_finding_share']:.0f}% of the time")
+        lines.append(f"<li><b>{_e(r['arm'])}</b>, {_e(r['outcome'])} after {int(r['horizon'])} months: model "
+                     f"{100 * r['true_effect']:+.1f} points (control level {100 * r['control_mean']:.0f}%); a trial of "
+                     f"this size finds {100 * r['trial_lo']:+.1f} to {100 * r['trial_hi']:+.1f}, detects "
+                     f"{100 * r['mde']:.1f} or more with 80% power, and finds this effect significant "
+                     f"{100 * r['power']:.0f}% of the time{pub}.</li>")
+    numbers = ("<p>Effects are in percentage points (treated minus control). Each estimate is a difference in "
+               "means with a Neyman standard error; the smallest detectable effect is "
+               f"{MDE_FACTOR:.2f} standard errors (5% two-sided, 80% power).</p><ul>" + "".join(lines) + "</ul>")
+    limits = (f"<p>The model's true effect is the mean over everyone eligible of their outcome with the measure "
+              f"minus without it (common random numbers put each person in both worlds); its spread over "
+              f"replications is chance at one set of parameters, not what is unknown about the parameters. Each "
+              f"arm's world gives the measure to everyone it reaches, not only to the participants, so the "
+              f"competition between people who all got it is in the participants' outcomes: a real trial of "
+              f"{spec.arms[CONTROL].participants} per arm has almost none, and may find more than the model's "
+              f"effect of a roll-out (docs/trials.md).</p>")
+    figure = _figures(directory, [("trial", plots.plot_trial(summary),
+                                   "What the emulated trials find (grey: middle 95% of the estimates, dot: median), "
+                                   "the model's true effect on the eligible (cross), and the published estimate "
+                                   "with its 95% interval (diamond), where a study published one.")])
+    table = "<div class='wide'>" + summary.to_html(index=False, float_format=lambda v: f"{v:,.4g}", border=0,
+                                                   classes="effects") + "</div>"
+    body = [
+        f"<h1>Trial: {_e(spec.name.replace('_', ' '))}</h1>",
+        _section("Question", f"<p>{_e(spec.description) or 'No description in the trial file.'}</p>"),
+        _section("Setup", setup),
+        _section("Key numbers", numbers),
+        _section("Limits", limits),
+        _section("Plots", figure),
+        _section("Effects", table),
+        _section("Provenance", _provenance(manifest, directory)),
+    ]
+    return _page(f"labour_abm trial: {spec.name}", body)
 
 
 # ---------------------------------------------------------------------------------- run

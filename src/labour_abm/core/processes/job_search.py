@@ -3,7 +3,8 @@ duty to apply is met.
 
 Search effort (rules/search.py) rises with motivation and self-confidence and with the threat
 of sanctions, rises for six months after a sanction, and falls under debt stress, with an
-exemption or a waived duty, and with a part-time job; measures may change it
+exemption (health, care; also a waived duty of someone in poor health), less with a duty a
+policy waives for someone in good health (only the duty's push goes), and with a part-time job; measures may change it
 (``search_effort``). Applications are a Poisson count of the effort times the most a fully
 motivated searcher sends, drawn by inverting a keyed uniform (rng.poisson_from_uniform). A
 month with fewer applications than a share of the duty is non-compliant, unless the person
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..population import poor_health
 from ..rng import poisson_from_uniform
 from ..rules import search
 from .matching import REFERRAL_SLOT
@@ -30,14 +32,19 @@ def search_and_obligations(model: LabourModel, now: Month) -> None:
     pop.applications[:] = 0
     on = pop.on_benefit()
     # the rule on whole columns, then the stock's rows: cheaper than gathering its inputs
-    no_duty = pop.exempt | pop.care_exempt | ~pop.job_search_duty
+    # exempt on health or care grounds, or unwell with the duty waived: they search little; the
+    # others whose duty a policy waived lose only the duty's push
+    exempt = pop.exempt | pop.care_exempt | (~pop.job_search_duty & poor_health(pop.physical_health, pop.mental_health))
+    waived = ~pop.job_search_duty & ~exempt
+    no_duty = exempt | waived
     parttime = pop.parttime_hours > 0
     debt_stress = np.where(pop.debt_arrangement_months_left > 0, 0.5, 1.0) * pop.debt
     effort = search.search_effort(
         pop.motivation,
         pop.confidence,
         debt_stress,
-        no_duty,
+        exempt,
+        waived,
         parttime,
         pop.months_since_sanction,
         sanction_strictness=p.sanction_detection_share,
@@ -45,6 +52,7 @@ def search_and_obligations(model: LabourModel, now: Month) -> None:
         post_sanction_boost=p.post_sanction_search_boost,
         debt_stress_penalty=p.debt_stress_search_penalty,
         exempt_share=p.exempt_search_share,
+        waived_share=p.waived_duty_search_share,
         parttime_worker_share=p.parttime_worker_search_share,
     )[on]
     for measure in model.hooked["search_effort"]:
@@ -64,13 +72,14 @@ def search_and_obligations(model: LabourModel, now: Month) -> None:
     seekers = pop.without_income()
     none = np.zeros(len(seekers), bool)
     effort = search.search_effort(
-        pop.motivation[seekers], pop.confidence[seekers], debt_stress[seekers], none, none,
+        pop.motivation[seekers], pop.confidence[seekers], debt_stress[seekers], none, none, none,
         pop.months_since_sanction[seekers],
         sanction_strictness=0.0,
         threat_effect=p.sanction_threat_search_effect,
         post_sanction_boost=p.post_sanction_search_boost,
         debt_stress_penalty=p.debt_stress_search_penalty,
         exempt_share=p.exempt_search_share,
+        waived_share=p.waived_duty_search_share,
         parttime_worker_share=p.parttime_worker_search_share,
     )
     apps = poisson_from_uniform(

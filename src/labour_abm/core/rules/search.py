@@ -12,6 +12,7 @@ def search_effort(
     confidence: np.ndarray,
     debt_stress: np.ndarray,
     exempt: np.ndarray,
+    waived: np.ndarray,
     parttime_worker: np.ndarray,
     months_since_sanction: np.ndarray,
     *,
@@ -20,6 +21,7 @@ def search_effort(
     post_sanction_boost: float,
     debt_stress_penalty: float,
     exempt_share: float,
+    waived_share: float,
     parttime_worker_share: float,
 ) -> np.ndarray:
     """Search effort, 1 for a fully motivated, confident searcher under the usual duty.
@@ -29,13 +31,15 @@ def search_effort(
              * (1 + threat_effect * strictness)                threat (Arni et al. 2013)
              * (1 + post_sanction_boost in 6 months after a sanction)
                                                                (van den Berg et al. 2004)
-             * exempt_share if exempt, * parttime_worker_share if working part-time.
+             * exempt_share if exempt (health, care), else * waived_share if a policy
+               waived the duty (what the duty's push adds, for someone able to work)
+             * parttime_worker_share if working part-time.
     """
     effort = motivation * (0.5 + 0.5 * confidence)
     effort = effort * (1.0 - debt_stress_penalty * debt_stress)
     effort = effort * (1.0 + threat_effect * sanction_strictness)
     effort = effort * np.where(months_since_sanction <= POST_SANCTION_MONTHS, 1.0 + post_sanction_boost, 1.0)
-    effort = effort * np.where(exempt, exempt_share, 1.0)
+    effort = effort * np.where(exempt, exempt_share, np.where(waived, waived_share, 1.0))
     return effort * np.where(parttime_worker, parttime_worker_share, 1.0)
 
 
