@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .effects import DURABLE_OUTCOME, RATIO_COSTS
+from .effects import DURABLE_OUTCOME, ENSEMBLE_COLUMNS, RATIO_COSTS
 from .outcomes import DURABLE_MONTHS
 
 # line -> (outcome in the effects table, months after the window at which it is read)
@@ -30,9 +30,12 @@ COLUMNS = ["arm", "window_months", "line", "effect_mean", "ci_low", "ci_high", "
 
 
 def cost_accounting(effects: pd.DataFrame) -> pd.DataFrame:
-    """Tidy table (COLUMNS) of every arm's accounting for each window w whose durable outcomes
-    were seen (a run of at least w + 12 months); lines in the order of LINES."""
+    """Tidy table (COLUMNS, and the ensemble's columns when the effects have them) of every arm's
+    accounting for each window w whose durable outcomes were seen (a run of at least w + 12
+    months); lines in the order of LINES."""
     overall = effects[effects["group"] == "all"].set_index(["arm", "outcome", "horizon_months"])
+    spread = [c for c in ENSEMBLE_COLUMNS if c in effects]  # an experiment over a parameter ensemble
+    values = ["effect_mean", "ci_low", "ci_high", "n_replications", *spread]
     frames = []
     for arm in dict.fromkeys(effects["arm"]):
         seen = overall.loc[arm].xs(DURABLE_OUTCOME, level="outcome").index if arm in overall.index else []
@@ -40,8 +43,8 @@ def cost_accounting(effects: pd.DataFrame) -> pd.DataFrame:
             keys = [(arm, outcome, window + lag) for outcome, lag in LINES.values()]
             if not all(key in overall.index for key in keys):
                 continue
-            rows = overall.loc[keys, ["effect_mean", "ci_low", "ci_high", "n_replications"]].reset_index(drop=True)
+            rows = overall.loc[keys, values].reset_index(drop=True)
             frames.append(rows.assign(arm=arm, window_months=window, line=list(LINES)))
     if not frames:
         return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(frames, ignore_index=True)[COLUMNS]
+    return pd.concat(frames, ignore_index=True)[COLUMNS + spread]

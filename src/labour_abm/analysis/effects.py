@@ -28,6 +28,9 @@ from .outcomes import DURABLE_MONTHS
 
 COLUMNS = ["arm", "outcome", "horizon_months", "group", "baseline_mean", "arm_mean", "effect_mean", "ci_low",
            "ci_high", "n_replications"]
+# with an ensemble: the middle 95% of the effects over parameter sets and seeds, and the share of
+# their variance from the parameters
+ENSEMBLE_COLUMNS = ["range_low", "range_high", "parameter_share"]
 BOOTSTRAP_RESAMPLES = 2000
 # outcomes the effects table derives from the runs' outcomes (besides each outcome's own effect)
 DERIVED_OUTCOMES = {
@@ -46,9 +49,12 @@ DURABLE_OUTCOME = f"durable_outcomes_{DURABLE_MONTHS}"
 
 
 def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.DataFrame:
-    """Effects table from the runs' outcomes (columns arm, replication, outcome, horizon_months, group, value)."""
+    """Effects table from the runs' outcomes (columns arm, replication, outcome, horizon_months, group, value;
+    with a ``member`` column when the replications drew their parameters from an ensemble, the
+    :data:`ENSEMBLE_COLUMNS` too)."""
     if outcomes.empty:
         return pd.DataFrame(columns=COLUMNS)
+    members = outcomes.groupby("replication")["member"].first() if "member" in outcomes else None
     keys = ["outcome", "horizon_months", "group", "replication"]
     wide = outcomes.pivot_table(index=keys, columns="arm", values="value", aggfunc="first")
     frames = []
@@ -64,13 +70,35 @@ def paired_effects(outcomes: pd.DataFrame, baseline: str = "baseline") -> pd.Dat
         frame = pd.DataFrame({
             "arm": arm, "baseline_mean": base.mean(), "arm_mean": armv.mean(), "effect_mean": mean,
             "ci_low": mean - half, "ci_high": mean + half, "n_replications": n,
+            **({} if members is None else _spread(pair[arm] - pair[baseline], members)),
         }).reset_index()
         frames.append(frame)
         frames.append(_derived(pair, arm, baseline))
     if not frames:  # only a baseline: nothing to compare
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(frames, ignore_index=True)
-    return out[COLUMNS].sort_values(["arm", "group", "outcome", "horizon_months"], kind="stable").reset_index(drop=True)
+    columns = COLUMNS + ([] if members is None else ENSEMBLE_COLUMNS)
+    return out[columns].sort_values(["arm", "group", "outcome", "horizon_months"], kind="stable").reset_index(drop=True)
+
+
+def _spread(d: pd.Series, members: pd.Series) -> dict[str, pd.Series]:
+    """With an ensemble: the middle 95% of the paired differences over replications (each a
+    parameter set and a seed), and the share of their variance that comes from the parameters
+    (one-way random effects over members: between-member variance less what chance puts
+    there, over the total; NaN unless at least two members have two replications or more)."""
+    keys = list(d.index.names[:-1])
+    frame = d.rename("d").reset_index()
+    frame["member"] = frame["replication"].map(members)
+    g = d.groupby(level=keys)
+    per = frame.groupby(keys + ["member"])["d"].agg(["count", "mean", "var"])
+    repeated = per[per["count"] >= 2]
+    dof = (repeated["count"] - 1).groupby(level=keys)
+    within = (repeated["var"] * (repeated["count"] - 1)).groupby(level=keys).sum() / dof.sum()
+    between = (per["mean"].groupby(level=keys).var(ddof=1)
+               - within * (1.0 / per["count"]).groupby(level=keys).mean()).clip(lower=0.0)
+    total = between + within
+    share = (between / total).where(total > 0, 0.0).where(repeated.groupby(level=keys).size() >= 2)
+    return {"range_low": g.quantile(0.025), "range_high": g.quantile(0.975), "parameter_share": share}
 
 
 def _derived(pair: pd.DataFrame, arm: str, baseline: str) -> pd.DataFrame:
@@ -122,11 +150,31 @@ def _ratio_ci(d_cost: np.ndarray, d_exit: np.ndarray) -> tuple[float, float, flo
     return ratio, low, high
 
 
-def estimate(r, scale: float = 1.0, html: bool = False) -> str:
+def bounds(r, interval: str = "range") -> tuple[float, float]:
+    """An effect's interval: with ``interval="range"`` the middle 95% over the ensemble's parameter
+    sets and seeds where the effects have it, else (and with "ci") the confidence interval."""
+    if interval == "range" and pd.notna(r.get("range_low", np.nan)):
+        return r["range_low"], r["range_high"]
+    return r["ci_low"], r["ci_high"]
+
+
+def interval_words(effects: pd.DataFrame, n: int) -> str:
+    """What the intervals of an effects table cover, in words."""
+    if "range_low" in effects:
+        return (f"middle 95% of {n} paired replications, each with its own parameter set from the ensemble and "
+                "its own seed: parameters and chance; for ratios of means (costs per outcome, displacement) "
+                "their 95% bootstrap confidence interval")
+    return f"95% confidence interval of the mean of {n} paired replications: chance only"
+
+
+def estimate(r, scale: float = 1.0, html: bool = False, interval: str = "ci") -> str:
     """An effect and its interval, 'mean [low, high]', times ``scale``, rounded to what the
     interval can tell: two significant digits of its half-width. An unbounded end shows as
-    '...'; without an interval (one replication, a fixed cost) three significant digits."""
-    mean, low, high = (r[k] * scale for k in ("effect_mean", "ci_low", "ci_high"))
+    '...'; without an interval (one replication, a fixed cost) three significant digits.
+    ``interval``: "ci" (the confidence interval of the mean) or "range" (with an ensemble: the
+    middle 95% of the effects over parameter sets and seeds; the ci where there is none)."""
+    mean = r["effect_mean"] * scale
+    low, high = (v * scale for v in bounds(r, interval))
     if pd.isna(mean):
         return "-"
     half = (high - low) / 2 if math.isfinite(high - low) else abs(mean - low) or abs(mean)

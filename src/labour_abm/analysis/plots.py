@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..io.files import atomic_write  # noqa: E402
-from .effects import DERIVED_OUTCOMES, estimate  # noqa: E402
+from .effects import DERIVED_OUTCOMES, bounds, estimate  # noqa: E402
 from .outcomes import DURABLE  # noqa: E402
 
 # Okabe-Ito colour-blind-safe palette (black is kept for the baseline)
@@ -260,7 +260,7 @@ def plot_effect_by_month(paired: pd.DataFrame, outcome: str = "stock"):
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
     n = int(e["n_replications"].max())
     fig.suptitle(f"{what.capitalize()}: arm minus baseline, month by month\n"
-                 f"(mean of {n} paired replications; band: 95% CI, chance only)", fontsize=10)
+                 f"(mean of {n} paired replications; band: 95% confidence interval of the mean)", fontsize=10)
     return fig
 
 
@@ -465,7 +465,7 @@ def _draw_forest(ax, effects, outcome, horizon, styles, scale=1.0, horizons=None
         shift = (j - (len(horizons) - 1) / 2) * 0.18
         for arm, row in d.iterrows():
             # one horizon: what the interval says of the sign; several: a colour per horizon (the row names the arm)
-            mean, lo, hi = row["effect_mean"], row["ci_low"], row["ci_high"]
+            mean, (lo, hi) = row["effect_mean"], bounds(row)  # with an ensemble, its range
             colour = (SIGN_COLOURS[_sign(lo, hi)] if len(horizons) == 1
                       else HORIZON_COLOURS[j % len(HORIZON_COLOURS)])
             unbounded = np.isinf(hi)  # a ratio's bootstrap bound where resamples have no extra exits
@@ -529,7 +529,8 @@ def plot_effects(effects: pd.DataFrame, outcome: str = "durable_outcomes_12", ho
         what = what.removesuffix(", EUR")
     # a saving and a cost per extra exit are comparisons with the baseline already, not differences
     versus = "against the baseline" if outcome in COMPARISONS else "arm minus baseline"
-    ax.set(title=f"{what.capitalize()} {when}: {versus}\n(95% CI, {n} paired replications)",
+    spread = "middle 95% over parameter sets and chance" if "range_low" in e else "95% CI"
+    ax.set(title=f"{what.capitalize()} {when}: {versus}\n({spread}, {n} paired replications)",
            xlabel=f"{what}{', EUR million' if money else ''}: {versus}")
     return fig
 

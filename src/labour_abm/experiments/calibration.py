@@ -101,7 +101,7 @@ def loss(means: dict[str, float], targets: list[Target]) -> float:
     return float(np.mean([((means[t.statistic] - t.value) / t.tolerance) ** 2 for t in targets]))
 
 
-def _run_statistics(preset: str, overrides: dict, seed: int) -> dict[str, float]:
+def run_statistics(preset: str, overrides: dict, seed: int) -> dict[str, float]:
     """One baseline run's statistics (in a worker process)."""
     from .run import simulate
 
@@ -175,7 +175,7 @@ def _calibrate(optuna, out: Path, settings: dict, target_list: list[Target], fre
             values = {name: trial.suggest_float(name, *spec.range, log=spec.scale == "log")
                       for name, spec in free_params.items()}
             overrides = {**fixed, **values, "months": months}
-            runs = list(pool.map(_run_statistics, [preset] * len(seeds), [overrides] * len(seeds), seeds))
+            runs = list(pool.map(run_statistics, [preset] * len(seeds), [overrides] * len(seeds), seeds))
             means = pd.DataFrame(runs).mean().to_dict()
             for name in STATISTICS:
                 trial.set_user_attr(name, float(means[name]))
@@ -190,7 +190,7 @@ def _calibrate(optuna, out: Path, settings: dict, target_list: list[Target], fre
         raise UserError(f"calibrate: no trial gave every target a value (none for {', '.join(empty) or 'some'}); "
                         f"use more months or a larger initial_stock. The trials are in {out / 'study.db'}.")
     best = study.best_trial
-    per_run = pd.DataFrame([_run_statistics(preset, {**fixed, **best.params, "months": months}, s) for s in seeds]) \
+    per_run = pd.DataFrame([run_statistics(preset, {**fixed, **best.params, "months": months}, s) for s in seeds]) \
         if replications else pd.DataFrame()
     card = scorecard(per_run, target_list)
     trials = study.trials_dataframe()

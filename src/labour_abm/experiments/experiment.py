@@ -26,6 +26,7 @@ from ..errors import UserError, shorter, validated
 from ..io import store
 from ..io.files import atomic_write, read_toml, write_json
 from ..measures import Measure, MeasureSpec, make_measure, measure_overrides, programmes
+from .ensemble import core_values, load_ensemble, measure_values
 from .runner import RunReport, Task, check_scheduler, run_all
 
 MAX_SEED = 2**63 - 1  # the largest seed a run takes
@@ -110,6 +111,8 @@ class ExperimentSpec(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     arms: dict[Annotated[str, AfterValidator(lambda arm: store.safe_name(arm, "arm name"))], ArmSpec]
     target: TargetSpec | None = None
+    ensemble: str | None = Field(None, description="A parameter ensemble (shipped name or ensemble.csv): "
+                                 "replication r draws its parameters from member r mod the members.")
     keep: Literal["summary", "all"] = Field("summary", description="What each run keeps besides its outcomes: "
                                             "'summary' its monthly table and spell counts (what the report needs), "
                                             "'all' also its spells and events (io.store.KEEP).")
@@ -156,11 +159,18 @@ class ExperimentSpec(BaseModel):
     def seed_list(self) -> list[int]:
         return list(self.seeds) if self.seeds else [self.seed + r for r in range(self.replications)]
 
-    def arm_measures(self, arm: str) -> list[Measure]:
-        spec = self.arms[arm]
-        out = programmes.measures(spec.programme) if spec.programme else []
+    def arm_measures(self, arm: str, drawn: dict[str, dict] | None = None) -> list[Measure]:
+        """The arm's measures; ``drawn`` (an ensemble member's measure parameters) fills in the
+        parameters the file does not set."""
+        drawn = drawn or {}
         where = f"arms.{arm}.measures: "
-        return out + [make_measure(m.name, m.parameters, where=where) for m in spec.measures]
+        return [make_measure(name, {**drawn.get(name, {}), **given}, where=where) for name, given in self._specs(arm)]
+
+    def _specs(self, arm: str) -> list[tuple[str, dict]]:
+        """The arm's measures as written: its programme's, then its own (name, parameters set)."""
+        spec = self.arms[arm]
+        out = programmes.measure_specs(spec.programme) if spec.programme else []
+        return out + [(m.name, m.parameters) for m in spec.measures]
 
     def arm_overrides(self, arm: str) -> dict[str, Any]:
         """Parameter overrides of one arm on top of the preset: experiment-wide, then the arm's."""
@@ -198,6 +208,17 @@ def load(source: str | Path | dict, replications: int | None = None,
                 except UserError as exc:
                     raise UserError(f"arms.{arm}.programme: {exc}") from None
             spec.arm_parameters(arm)
+        if spec.ensemble:
+            try:
+                ensemble = load_ensemble(spec.ensemble)
+            except UserError as exc:
+                raise UserError(f"ensemble: {exc}") from None
+            for arm in spec.arms:  # each member's values with each arm's settings
+                for member in range(min(len(ensemble), spec.replications)):
+                    spec.arm_measures(arm, measure_values(ensemble, member))
+                    resolve_parameters(presets.preset_parameters(spec.preset),
+                                       {**core_values(ensemble, member), **spec.arm_overrides(arm)},
+                                       where=f"arms.{arm} with ensemble member {member}: ")
         if spec.target and spec.target.arm and (spec.target.arm not in spec.arms or spec.target.arm == "baseline"):
             raise UserError(f"target.arm: '{shorter(spec.target.arm)}' is not an arm compared with the baseline. "
                             f"Arms: {', '.join(a for a in spec.arms if a != 'baseline') or 'none'}.")
@@ -225,14 +246,20 @@ def _allowed(key: str) -> str:
 
 # ------------------------------------------------------------------------------ running
 def tasks_of(spec: ExperimentSpec) -> list[Task]:
-    """Replication r of every arm uses the same seed: arm-minus-baseline differences are paired."""
+    """Replication r of every arm uses the same seed, and with an ensemble the same member:
+    arm-minus-baseline differences are paired. A member's values fill in what the file leaves
+    open; what the file sets (parameters, measures' parameters) wins."""
+    ensemble = load_ensemble(spec.ensemble) if spec.ensemble else None
     tasks = []
-    measures = {arm: [{"name": m.name, "parameters": m.p.model_dump()} for m in spec.arm_measures(arm)]
-                for arm in spec.arms}
     for r, seed in enumerate(spec.seed_list()):
+        member = None if ensemble is None else r % len(ensemble)
+        core = {} if member is None else core_values(ensemble, member)
+        drawn = {} if member is None else measure_values(ensemble, member)
+        labels = {"experiment": spec.name, "replication": r} | ({} if member is None else {"member": member})
         for arm in spec.arms:
-            tasks.append(Task(f"{arm}/r{r}", seed, spec.preset, measures[arm], spec.arm_overrides(arm),
-                              {"experiment": spec.name, "arm": arm, "replication": r}, tables=store.KEEP[spec.keep]))
+            measures = [{"name": m.name, "parameters": m.p.model_dump()} for m in spec.arm_measures(arm, drawn)]
+            tasks.append(Task(f"{arm}/r{r}", seed, spec.preset, measures, {**core, **spec.arm_overrides(arm)},
+                              {**labels, "arm": arm}, tables=store.KEEP[spec.keep]))
     return tasks
 
 
@@ -246,6 +273,8 @@ def collect_outcomes(spec: ExperimentSpec, out: Path) -> pd.DataFrame:
             df.insert(0, "arm", task.arm)
             df.insert(1, "replication", task.replication)
             df.insert(2, "seed", task.seed)
+            if "member" in task.labels:
+                df.insert(3, "member", task.labels["member"])
             frames.append(df)
     if not frames:
         return pd.DataFrame(columns=["arm", "replication", "seed", "outcome", "horizon_months", "group", "value"])

@@ -65,7 +65,7 @@ KEEP = {"summary": ("monthly", SPELL_COUNTS), "all": (*RUN_TABLES, SPELL_COUNTS)
 SCRIPT_GUARD = ("labour_abm: a worker process, while starting, ran the script that starts this work: put the call "
                 "under `if __name__ == \"__main__\":` (local workers are spawned processes that import the script).")
 TEMPORARY_MARK = ".tmp-"  # in the name of a run directory being written
-KINDS = ("run", "experiment", "sweep", "validation", "calibration", "trial")
+KINDS = ("run", "experiment", "sweep", "validation", "calibration", "trial", "ensemble")
 # what the commands write at the top of a results directory: recognised as results, and what
 # starting afresh removes (nothing else in the directory is touched)
 RESULT_ENTRIES = (
@@ -73,7 +73,7 @@ RESULT_ENTRIES = (
     "effects.csv", "costs.csv", "points.csv", "report.html", "overview.png", "plots", "summaries", "sensitivity",
     "analysis", "scorecard.csv", "scorecard.png", "scorecard.svg", "statistics.csv", "settings.json", "study.db",
     "calibrated.toml", "fit.csv", "fit.png", "fit.svg", "trials.csv", "trial_estimates.parquet", "trial_truth.parquet",
-    "trial_summary.csv", "trial.toml",
+    "trial_summary.csv", "trial.toml", "ensemble.csv", "coverage.csv",
 )
 # what is drawn or computed from a directory's results (a run's, when a new run replaces them)
 DERIVED = ("report.html", "overview.png", "plots", "summaries", "analysis", "sensitivity")

@@ -83,7 +83,12 @@ def info(name: str) -> dict[str, Any]:
     return dict(_load(name)["programme"])
 
 
+def measure_specs(name: str) -> list[tuple[str, dict[str, Any]]]:
+    """The programme's measures as written: (name, the parameters it sets)."""
+    return [(m["name"], dict(m.get("parameters", {}))) for m in _load(name)["measures"]]
+
+
 def measures(name: str) -> list[Measure]:
     """Fresh measure objects for the programme (validated like any measure)."""
     where = f"programme '{name}': "
-    return [make_measure(m["name"], m.get("parameters", {}), where=where) for m in _load(name)["measures"]]
+    return [make_measure(m, parameters, where=where) for m, parameters in measure_specs(name)]

@@ -194,6 +194,23 @@ def build_parser() -> argparse.ArgumentParser:
     _fresh_option(ca)
     ca.set_defaults(func=cmd_calibrate)
 
+    en = sub.add_parser("ensemble", help="the parameter sets consistent with the targets (history matching): an "
+                        "ensemble that experiments can draw each replication's parameters from")
+    en.add_argument("--preset", help="city preset (default nijmegen)")
+    en.add_argument("--points", type=int, default=300, help="parameter sets evaluated per wave (default 300)")
+    en.add_argument("--waves", type=int, default=2, help="waves; each after the first draws near the sets kept so far "
+                    "(default 2)")
+    en.add_argument("--members", type=int, default=30, help="parameter sets in the ensemble (default 30)")
+    en.add_argument("--months", type=int, default=60, help="months per run (default 60)")
+    en.add_argument("--cutoff", type=float, default=2.0, help="largest implausibility kept: tolerances (with the "
+                    "noise) a set may be off any calibration target (default 2)")
+    en.add_argument("--seed", type=int, default=1, help="seed of the search (default 1)")
+    en.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    en.add_argument("--out", help="output directory (default results/ensemble_<preset>)")
+    en.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    _fresh_option(en)
+    en.set_defaults(func=cmd_ensemble)
+
     rp = sub.add_parser("report", help="write report.html (plots, key numbers, effects, provenance) for a result")
     rp.add_argument("directory", help="a directory written by `labour-abm run`, `experiment` or `sweep`")
     rp.add_argument("--out", help="where to write the HTML file (default DIRECTORY/report.html)")
@@ -389,15 +406,24 @@ def _print_effects(e) -> None:
     names = {"extra_durable_outcomes": "extra durably in work", "exits_to_work": "extra exits to work",
              "displacement_share": "share of jobs displaced", "stock": "people on benefit",
              "cost_per_extra_durable_outcome_net_eur": "net EUR per durable outcome"}
-    print(f"  {heading}, arm minus baseline, mean [95% CI, chance only]:")
-    print(f"  {'':<30} " + " | ".join(f"{names[line]:<26}" for line in lines))
+    ensemble = "range_low" in table
+    if ensemble:
+        print(f"  {heading}, arm minus baseline, mean [middle 95% over parameter sets and chance; for the displaced "
+              "share and the EUR per outcome, ratios of means: 95% CI]; last column: the share of the spread in extra "
+              "durable outcomes that comes from the parameters")
+    else:
+        print(f"  {heading}, arm minus baseline, mean [95% CI, chance only]:")
+    print(f"  {'':<30} " + " | ".join(f"{names[line]:<26}" for line in lines)
+          + (" | from parameters" if ensemble else ""))
     arms = table.loc[lines[0]].sort_values("effect_mean", ascending=False).index
     for arm in arms:
-        cells = [_cell(table, line, arm) for line in lines]
-        print(f"  {arm:<30} " + " | ".join(f"{c:<26}" for c in cells))
+        cells = [_cell(table, line, arm, "range" if ensemble else "ci") for line in lines]
+        share = table.loc[(lines[0], arm)].get("parameter_share") if ensemble else None
+        print(f"  {arm:<30} " + " | ".join(f"{c:<26}" for c in cells)
+              + ("" if not ensemble else " | -" if pd.isna(share) else f" | {100 * share:.0f}%"))
 
 
-def _cell(table, line: str, arm: str) -> str:
+def _cell(table, line: str, arm: str, interval: str = "ci") -> str:
     import math
 
     from ..analysis.effects import estimate
@@ -407,7 +433,7 @@ def _cell(table, line: str, arm: str) -> str:
     r = table.loc[(line, arm)]
     if line == "displacement_share" and not (math.isfinite(r["ci_low"]) and math.isfinite(r["ci_high"])):
         return "- (no clear extra jobs)"  # a share of a gain that may be 0 says nothing
-    return estimate(r)
+    return estimate(r, interval=interval)
 
 
 def cmd_trial(args: argparse.Namespace) -> int:
@@ -569,6 +595,34 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     for name, value in result["parameters"].items():
         print(f"  {name} = {value:.6g}")
     print(f"  wrote {result['out']}/calibrated.toml, fit.csv, fit.png, trials.csv, study.db")
+    return 0
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    import json
+    import os
+
+    import pandas as pd
+
+    from ..experiments.ensemble import build_ensemble
+
+    _check_workers(args.workers)
+    _check_seed(args.seed)
+    out = build_ensemble(_preset(args.preset), points=args.points, waves=args.waves, members=args.members,
+                         months=args.months, seed=args.seed, cutoff=args.cutoff, out=args.out,
+                         workers=args.workers or os.cpu_count(), progress=None if not args.quiet else False,
+                         fresh=args.fresh)
+    if not args.quiet:
+        manifest = json.loads((out / store.MANIFEST).read_text())
+        coverage = pd.read_csv(out / "coverage.csv")
+        print(f"labour-abm: ensemble of {manifest['members']} parameter sets, drawn from the {manifest['kept']} of "
+              f"{manifest['evaluated']} consistent with the calibration targets (cutoff {manifest['cutoff']:g}), "
+              f"{manifest['seconds']:.0f} s")
+        for role, group in coverage.groupby("role", sort=False):
+            missed = group.loc[~group["covered"], "statistic"].tolist()
+            print(f"  on fresh seeds, {role} targets within the members' spread: {int(group['covered'].sum())} of "
+                  f"{len(group)}{'' if not missed else ' (not: ' + ', '.join(missed) + ')'}")
+        print(f"  wrote {out}/ensemble.csv, coverage.csv, points.parquet, manifest.json")
     return 0
 
 

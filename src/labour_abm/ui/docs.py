@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..analysis import evidence
+from ..analysis import evidence, uncertainty
 from ..core.params import parameter_table
 from ..core.statistics import columns_markdown
 from ..measures import REGISTRY, measures_markdown
@@ -32,19 +32,36 @@ def parameters_markdown(rows: list[dict] | None = None) -> str:
         'preset file, or as a keyword to `LabourModel`/`simulate`. "CAL" rows are in',
         '`shared/CALIBRATION.md`; "calibrated" means set so the baseline meets the targets there.',
         "",
-        "| parameter | default | unit | allowed | description | source |",
-        "|---|---|---|---|---|---|",
+        '"Plausible" is the range an ensemble draws from (`labour-abm ensemble`; docs/calibration.md,',
+        '"Parameter ensemble"), for the parameters whose value is uncertain; "allowed" is what the code',
+        "accepts.",
+        "",
+        "| parameter | default | unit | allowed | plausible | description | source |",
+        "|---|---|---|---|---|---|---|",
     ]
+    plausible = uncertainty.load()
     for r in rows:
-        lines.append(
-            f"| `{r['name']}` | {r['default']!r} | {r['unit']} | {r['allowed']} | {r['description']} | {r['source']} |"
-        )
+        p = plausible.get(r["name"])
+        span = f"{p.low:g} .. {p.high:g}{' (log)' if p.scale == 'log' else ''}" if p else ""
+        lines.append(f"| `{r['name']}` | {r['default']!r} | {r['unit']} | {r['allowed']} | {span} | {r['description']} "
+                     f"| {r['source']} |")
     return "\n".join(lines) + "\n"
 
 
 def measures_page() -> str:
-    """docs/measures.md: the measures from the code, each with its evidence (data/evidence.toml)."""
-    return measures_markdown(evidence.measure_lines())
+    """docs/measures.md: the measures from the code, each with its evidence (data/evidence.toml)
+    and the plausible ranges of its effect sizes (data/uncertainty.toml)."""
+    lines = evidence.measure_lines()
+    for p in uncertainty.load().values():
+        if p.measure is not None:
+            lines.setdefault(p.measure, [])
+    for name in lines:
+        ranged = [p for p in uncertainty.load().values() if p.measure == name]
+        if ranged:
+            lines[name] = [*lines[name], "Plausible ranges of its effect sizes (an ensemble draws from them): "
+                           + "; ".join(f"`{p.name.split('.', 1)[1]}` {p.low:g} .. {p.high:g} ({p.source.split(':')[0]})"
+                                       for p in ranged) + ".", ""]
+    return measures_markdown(lines)
 
 
 def measure_columns_markdown() -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..analysis import plots, summaries
 from ..analysis.costs import cost_accounting
-from ..analysis.effects import DERIVED_OUTCOMES, estimate
+from ..analysis.effects import DERIVED_OUTCOMES, estimate, interval_words
 from ..analysis.outcomes import DURABLE_MONTHS, OUTCOMES
 from ..analysis.targets import read_at, target_verdicts
 from ..errors import UserError
@@ -94,7 +94,9 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
     arms_note = "" if top is None else f" (the {HIGHLIGHTED_ARMS} arms with the most extra durable outcomes)"
     shown = None if top is None else ["baseline", *top]
     last_h = int(effects["horizon_months"].max()) if len(effects) else spec.months
-    pairs = f"mean of {n} paired differences with 95% confidence intervals (chance only)"
+    pairs = (f"mean of {n} paired differences with their middle 95% (parameter sets from the ensemble and chance)"
+             if "range_low" in effects else f"mean of {n} paired differences with 95% confidence intervals "
+             "(chance only)")
     figures = []
     if len(effects) and last_h > DURABLE_MONTHS:  # an experiment with only a baseline has nothing to compare
         figures.append(
@@ -114,7 +116,8 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
                             _target_caption(spec.target, n)))
         figures += [
             ("effects_stock", plots.plot_effect_by_month(tables["paired"], "stock"),
-             f"Change in the number of people on benefit, arm minus baseline, month by month ({pairs}); "
+             f"Change in the number of people on benefit, arm minus baseline, month by month (mean of {n} paired "
+             "differences with the 95% confidence interval of the mean); "
              "a panel per arm, in the order of the change at the end."),
             ("effects_public_cost", plots.plot_effects(effects, "public_cost_eur", last_h),
              f"Change in public cost (benefit paid plus the measures' spending) over {last_h} months: negative "
@@ -146,7 +149,7 @@ def _experiment_page(directory: Path, manifest: dict) -> str:
         _section("Question", f"<p>{_e(spec.description) or 'No description in the experiment file.'}</p>"),
         _section("Setup", _experiment_setup(spec, manifest, n)),
         _section("Key numbers", _key_numbers(effects, outcomes, spec, n)),
-        _section("Limits", _limits(spec, n)),
+        _section("Limits", _limits(spec, n, effects)),
         _section("Plots", _figures(directory, figures)),
         _section("Effects", _effects_tables(effects)),
         _section("Provenance", _provenance(manifest, directory)),
@@ -183,6 +186,9 @@ def _experiment_setup(spec, manifest: dict, n: int) -> str:
         "seeds": f"{seeds[0]} ... {seeds[-1]}" if len(seeds) > 3 else ", ".join(map(str, seeds)),
         "parameters": ", ".join(f"{k}={v}" for k, v in spec.parameters.items()) or "preset defaults",
     }
+    if spec.ensemble:
+        facts["parameter ensemble"] = (f"{spec.ensemble}: replication r draws its parameters from member r mod the "
+                                       "members; what the file sets wins")
     return _facts(facts) + "<table><tr><th>arm</th><th>what changes</th></tr>" + "".join(rows) + "</table>"
 
 
@@ -209,7 +215,7 @@ def _key_numbers(effects: pd.DataFrame, outcomes: pd.DataFrame, spec, n: int) ->
         return "<p>Only a baseline: nothing to compare.</p>"
     text = _accounting(effects, n)
     if spec.target is not None:
-        text += _target(effects, outcomes, spec.target)
+        text += _target(effects, outcomes, spec.target, bool(spec.ensemble))
     return text
 
 
@@ -223,15 +229,15 @@ def _accounting(effects: pd.DataFrame, n: int) -> str:
         lines = [line for line in ACCOUNTING if line[0] in shown]
         values = effects[(effects["group"] == "all") & (effects["horizon_months"] == h)].rename(
             columns={"outcome": "line"})
-        intro = (f"<p>Over the first {h} months, arm minus baseline: mean [95% interval of {n} paired "
-                 f"replications]. Durable outcomes need a run of at least {2 * DURABLE_MONTHS} months.</p>")
+        intro = (f"<p>Over the first {h} months, arm minus baseline: mean [{interval_words(effects, n)}]. "
+                 f"Durable outcomes need a run of at least {2 * DURABLE_MONTHS} months.</p>")
     else:
         h = int(costs["window_months"].max())
         lines = ACCOUNTING
         values = pd.concat([costs[costs["window_months"] == h], effects[
             (effects["group"] == "all") & (effects["horizon_months"] == h)
             & effects["outcome"].isin(["exits_to_work", "stock", *MARKET])].rename(columns={"outcome": "line"})])
-        intro = (f"<p>Over the first {h} months, arm minus baseline: mean [95% interval of {n} paired replications]. "
+        intro = (f"<p>Over the first {h} months, arm minus baseline: mean [{interval_words(effects, n)}]. "
                  f"Extra people durably in work: exits to work and claimants placed in work at the gate in those "
                  f"months who stayed off benefit for {DURABLE_MONTHS} months (seen at month {h + DURABLE_MONTHS}). "
                  "Gross cost: the measures' own spending plus benefit paid above the statutory earnings disregard. "
@@ -254,7 +260,7 @@ def _accounting(effects: pd.DataFrame, n: int) -> str:
     return f"{intro}<div class='wide'><table class='effects'><tr><th>arm</th>{head}</tr>{rows}</table></div>"
 
 
-def _target(effects: pd.DataFrame, outcomes: pd.DataFrame, t) -> str:
+def _target(effects: pd.DataFrame, outcomes: pd.DataFrame, t, ensemble: bool = False) -> str:
     h = read_at(t.outcome, t.by_month)
     verdicts = target_verdicts(effects, outcomes, t.outcome, t.by_month, t.value, [t.arm] if t.arm else None)
     what = plots.OUTCOME_LABELS.get(t.outcome, t.outcome)
@@ -263,7 +269,8 @@ def _target(effects: pd.DataFrame, outcomes: pd.DataFrame, t) -> str:
             f"{f' ({_e(t.source)})' if t.source else ''}.{seen}</p><p>Verdict: <b>reached</b> when the whole "
             "95% interval is at or above the target, <b>not reached</b> when it is wholly below, <b>uncertain</b> "
             "otherwise. Chance: in how many paired replications the arm's own difference reached the target, "
-            "that is how often the model's possible histories meet it at these parameters.</p>")
+            + ("that is the probability of meeting it over the ensemble's parameter sets and chance.</p>" if ensemble
+               else "that is how often the model's possible histories meet it at these parameters.</p>"))
     rows = "".join(
         f"<tr><th>{_e(r.arm)}</th><td>{_cell(r._asdict())}</td><td><b>{r.verdict}</b></td>"
         f"<td>{r.reached} of {r.replications} ({r.reached / r.replications:.0%})</td></tr>"
@@ -281,8 +288,9 @@ def _target_caption(t, n: int) -> str:
             "95% confidence intervals, the same numbers as the verdict.")
 
 
-def _limits(spec, n: int) -> str:
-    """What the numbers rest on: the intervals cover chance only; which measure parameters are
+def _limits(spec, n: int, effects: pd.DataFrame) -> str:
+    """What the numbers rest on: what the intervals cover (chance only, or with an ensemble the
+    parameters too, and how much of the spread each gives); which measure parameters are
     assumptions (Measure.assumed_parameters, as docs/measures.md lists them)."""
     from ..measures import REGISTRY
 
@@ -295,11 +303,16 @@ def _limits(spec, n: int) -> str:
                     f"<td>{_e(', '.join(sourced) or 'none')}</td></tr>")
     table = ("<table><tr><th>measure</th><th>rests on an assumption</th><th>from a source</th></tr>"
              f"{''.join(rows)}</table>") if rows else ""
-    return (f"<p><b>The intervals cover chance only.</b> Each is the 95% interval of the mean of {n} paired "
-            "differences: replications of the same model at one set of parameters, the arms paired by seed. They "
-            "do not include what is not known about the parameters themselves, which is usually the larger part: "
-            "an effect that rests on an assumed parameter can be much larger or smaller than shown, however "
-            "narrow its interval.</p><p><b>Which effects rest on assumptions.</b> The parameters of the measures "
+    if spec.ensemble:
+        covers = _ensemble_limits(spec, n, effects)
+    else:
+        covers = (f"<p><b>The intervals cover chance only.</b> Each is the 95% interval of the mean of {n} paired "
+                  "differences: replications of the same model at one set of parameters, the arms paired by seed. "
+                  "They do not include what is not known about the parameters themselves, which is usually the "
+                  "larger part: an effect that rests on an assumed parameter can be much larger or smaller than "
+                  "shown, however narrow its interval. Set <code>ensemble</code> in the experiment file to draw "
+                  "each replication's parameters from a parameter ensemble (docs/experiments.md).</p>")
+    return (f"{covers}<p><b>Which effects rest on assumptions.</b> The parameters of the measures "
             "in this experiment whose values are assumptions (their descriptions say so; "
             "<code>labour-abm measures</code> and docs/measures.md give the reasoning and the ranges) and those "
             f"taken from a source:</p>{table}<p><b>The jobs of other job seekers</b> (gross, net and the "
@@ -309,6 +322,27 @@ def _limits(spec, n: int) -> str:
             "(docs/parameters.md, docs/calibration.md). Their direction (more displacement in a slack market) "
             "follows the evaluation literature; their size is not fitted to it.</p>"
             "<p>Every effect is arm minus baseline.</p>")
+
+
+def _ensemble_limits(spec, n: int, effects: pd.DataFrame) -> str:
+    """With an ensemble: what the ranges cover, and per arm how much of the spread of its extra
+    durable outcomes comes from the parameters."""
+    last = effects[(effects["outcome"] == DURABLE) & (effects["group"] == "all")]
+    last = last[last["horizon_months"] == last["horizon_months"].max()] if len(last) else last
+    rows = "".join(f"<tr><th>{_e(r.arm)}</th><td>{'-' if pd.isna(r.parameter_share) else f'{r.parameter_share:.0%}'}"
+                   f"</td><td>{_cell(r._asdict())}</td><td>{estimate(r._asdict(), html=True)}</td></tr>"
+                   for r in last.sort_values("effect_mean", ascending=False).itertuples(index=False))
+    return (f"<p><b>The intervals cover the parameters and chance.</b> Replication r drew its parameters from "
+            f"member r mod the members of the ensemble <code>{_e(spec.ensemble)}</code> (docs/calibration.md: "
+            "parameter sets consistent with the baseline targets, and the measures' effect sizes drawn from their "
+            "plausible ranges), and the arms of a replication share its parameters and its seed. Each interval is "
+            f"the middle 95% of the {n} paired differences. The mean's own 95% confidence interval, which shrinks "
+            "with more replications, is in effects.csv (ci_low, ci_high). How much of the spread in extra people "
+            "durably in work comes from the parameters rather than chance (between-member variance over the "
+            "total, from members with two replications or more):</p><table class='effects'><tr><th>arm</th><th>"
+            "from parameters</th><th>middle 95%</th><th>mean [95% CI of the mean]</th></tr>" + rows + "</table>"
+            "<p>Parameters the ensemble does not vary stay at their values, and the model's structure is one "
+            "of several possible: the ranges are wider in truth.</p>")
 
 
 def _effects_tables(effects: pd.DataFrame) -> str:
@@ -360,7 +394,7 @@ def _pivot(e: pd.DataFrame) -> str:
 
 
 def _cell(r, scale: float = 1.0) -> str:
-    return estimate(r, scale, html=True)
+    return estimate(r, scale, html=True, interval="range")  # with an ensemble, its range
 
 
 # -------------------------------------------------------------------------------- sweep
